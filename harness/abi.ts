@@ -1,0 +1,38 @@
+/**
+ * The host's side of ABI v1, as constants: the names docs/abi.md specifies.
+ * runtime/host.ts and runtime/exports.ts are the module's side.
+ */
+export const ABI_MAJOR = 1;
+export const ABI_MINOR = 0;
+
+/** Every host import lives in this one namespace. */
+export const HOST_NAMESPACE = "sequence";
+
+export const HOST_IMPORTS = ["place", "cancel", "cancel_all", "set_timer", "log", "param", "panic"] as const;
+export type HostImportName = (typeof HOST_IMPORTS)[number];
+
+export const REQUIRED_EXPORTS = {
+  memory: "memory",
+  sequence_abi_version: "function",
+  sequence_init: "function",
+  sequence_events: "function",
+  sequence_events_capacity: "function",
+  sequence_on_start: "function",
+  sequence_on_stop: "function",
+  sequence_run: "function",
+  sequence_now: "function",
+} as const;
+
+/** The custom section where `algo build` records metadata (JSON). */
+export const META_SECTION = "sequence.meta";
+
+export function packVersion(major: number, minor: number): number {
+  return (major << 16) | minor;
+}
+
+export function unpackVersion(packed: number): { major: number; minor: number } {
+  return { major: packed >>> 16, minor: packed & 0xffff };
+}
+
+/** Largest module accepted by hosts (the platform's upload limit). */
+export const MAX_MODULE_BYTES = 4 * 1024 * 1024;

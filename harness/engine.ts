@@ -1,0 +1,347 @@
+/**
+ * The replay loop: tick source → algo module → simulated venue → ledger.
+ *
+ * Ticks are copied into the module's event buffer a batch at a time and the
+ * module runs through them in one call (docs/abi.md explains why). The run
+ * comes back early when the algo talks to the host (places, cancels, sets a
+ * timer), and the engine stops a run itself just before a tick that would
+ * fill a resting order or when an order or timer falls due, so every event
+ * still happens in time order exactly as if ticks were delivered one by one.
+ */
+import { Kind, RECORD_BYTES, RECORD_WORDS, SideCode, header, type RecordBatch } from "./data/record.ts";
+import type { TickSource } from "./data/source.ts";
+import { AlgoInstance, type HostCalls } from "./host.ts";
+import { Ledger } from "./ledger.ts";
+import { Params } from "./params.ts";
+import { LatencyHistogram } from "./report/latency.ts";
+import { BpsFees, type FeeModel } from "./venue/fees.ts";
+import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
+import { OrderStatus, REJECT_REASONS, RejectReason, SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
+import { buildReport, type BacktestReport } from "./report/report.ts";
+
+export interface BacktestOptions {
+  module: WebAssembly.Module;
+  source: TickSource;
+  params?: Params;
+  fees?: FeeModel;
+  latency?: LatencyModel;
+  /** Time every callback on its own (slower) instead of averaging over a batched run. */
+  exactLatency?: boolean;
+  /** Called after each batch with the ticks replayed so far. */
+  onProgress?: (ticks: number) => void;
+  /** Keep at most this many log lines in the report (default 1000). */
+  maxLogLines?: number;
+}
+
+export interface LogLine {
+  ts_ns: bigint;
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+}
+
+export interface FillRecord {
+  ts_ns: bigint;
+  order_id: bigint;
+  side: "buy" | "sell";
+  price_1e9: bigint;
+  qty_1e8: bigint;
+  fee_1e9: bigint;
+  liquidity: Liquidity;
+}
+
+/** Host events (fills, order updates, timers) are written after the ticks, in this many reserved slots. */
+const RESERVED = 512;
+/** A guard against an algo that answers every fill with another marketable order forever. */
+const MAX_HOST_EVENTS_PER_TICK = 100_000;
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+const FOREVER = 1n << 62n;
+
+/** Counters the report prints. */
+export interface Counters {
+  ticks: number;
+  quotes: number;
+  trades: number;
+  ordersPlaced: number;
+  ordersAccepted: number;
+  ordersCancelled: number;
+  rejects: Record<string, number>;
+  makerFills: number;
+  takerFills: number;
+  timersFired: number;
+}
+
+export class Backtest implements HostCalls, VenueListener {
+  readonly ledger = new Ledger();
+  readonly venue: SimulatedVenue;
+  readonly latency = new LatencyHistogram();
+  readonly params: Params;
+  readonly fills: FillRecord[] = [];
+  readonly logs: LogLine[] = [];
+  logsDropped = 0;
+  readonly counters: Counters = {
+    ticks: 0, quotes: 0, trades: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
+    rejects: {}, makerFills: 0, takerFills: 0, timersFired: 0,
+  };
+  firstTs: bigint | null = null;
+  lastTs = 0n;
+
+  private algo!: AlgoInstance;
+  /** Time of the event being delivered: what `place` is stamped with. */
+  private now = 0n;
+  /** Set by any host call that changes what the venue or timers must do. */
+  private commanded = false;
+  private readonly queue: bigint[][] = [];
+  private timers: Array<{ at: bigint; id: number; seq: number }> = [];
+  private timerSeq = 0;
+  /** The last record index already matched against resting orders in this batch. */
+  private matched = -1;
+  private readonly maxLogLines: number;
+
+  constructor(private readonly options: BacktestOptions) {
+    this.params = options.params ?? new Params();
+    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this);
+    this.maxLogLines = options.maxLogLines ?? 1000;
+  }
+
+  async run(): Promise<BacktestReport> {
+    const started = process.hrtime.bigint();
+    this.algo = await AlgoInstance.create(this.options.module, this, this.params);
+    const batchSize = this.algo.capacity - RESERVED;
+    let startedAlgo = false;
+    for await (const batch of this.options.source.batches(batchSize)) {
+      if (batch.length === 0) continue;
+      if (!startedAlgo) {
+        this.firstTs = batch.ts(0);
+        this.now = this.firstTs;
+        this.algo.start(this.now);
+        this.settle(this.now);
+        startedAlgo = true;
+      }
+      this.replay(batch);
+      this.options.onProgress?.(this.counters.ticks);
+    }
+    if (startedAlgo) {
+      this.settle(this.lastTs);
+      this.now = this.lastTs;
+      this.algo.stop(this.lastTs);
+      this.settle(this.lastTs);
+    }
+    const elapsedNs = Number(process.hrtime.bigint() - started);
+    return buildReport(this, { elapsedNs, description: this.options.source.description });
+  }
+
+  private replay(batch: RecordBatch): void {
+    const n = batch.length;
+    this.algo.write(batch.bytes());
+    const words = batch.words;
+    const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
+    this.countKinds(heads, n);
+    this.matched = -1;
+    let i = 0;
+    while (i < n) {
+      // 1. Deliver ticks up to the next point where the venue or a timer must act first.
+      const j = this.quiet() ? n : this.nextStop(words, heads, i, n);
+      if (j > i) {
+        const delivered = this.deliver(i, j - i);
+        const last = i + delivered - 1;
+        if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
+        this.venue.syncBook(words, heads, i, last);
+        this.lastTs = this.now = words[last * RECORD_WORDS];
+        i = last + 1;
+        if (this.commanded) this.settle(this.lastTs);
+        continue;
+      }
+      // 2. Record i is a stop: due orders and timers first, then fills caused by record i itself.
+      const ts = words[i * RECORD_WORDS];
+      if (this.nextDue() < ts) {
+        this.settle(this.nextDue(), true);
+        continue;
+      }
+      const kind = heads[i * RECORD_WORDS * 2 + 2] & 0xff;
+      this.matched = i;
+      this.now = ts;
+      // The market moved first, then it reached the order: mark, then fill.
+      if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
+      this.venue.match(words, kind, i);
+      this.venue.syncBook(words, heads, i, i);
+      this.flushQueue();
+      this.settle(ts);
+    }
+    this.counters.ticks += n;
+  }
+
+  /** Nothing to watch per tick: no resting order, no position to mark, nothing in flight. */
+  private quiet(): boolean {
+    return !this.venue.hasResting && this.ledger.position === 0n && this.nextDue() === FOREVER;
+  }
+
+  /** First index in [i, n) that must not be delivered before the host acts. */
+  private nextStop(words: BigInt64Array, heads: Int32Array, i: number, n: number): number {
+    const due = this.nextDue();
+    const watch = this.venue.hasResting;
+    for (let j = i; j < n; j++) {
+      if (words[j * RECORD_WORDS] > due) return j;
+      if (watch && j > this.matched && this.venue.crosses(words, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) return j;
+    }
+    return n;
+  }
+
+  private nextDue(): bigint {
+    const arrival = this.venue.nextArrival() ?? FOREVER;
+    const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
+    return arrival < timer ? arrival : timer;
+  }
+
+  /**
+   * Lets the host catch up to time t: orders and timers due at or before t
+   * (all of them when `onlyNext` is false, else just the earliest), each followed by
+   * delivery of what it caused, until nothing more is due.
+   */
+  private settle(t: bigint, onlyNext = false): void {
+    let guard = 0;
+    do {
+      this.commanded = false;
+      this.flushQueue();
+      const arrival = this.venue.nextArrival() ?? FOREVER;
+      const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
+      if (arrival <= t && arrival <= timer) {
+        this.now = arrival;
+        this.venue.arriveNext(arrival);
+      } else if (timer <= t) {
+        const fired = this.timers.shift()!;
+        this.now = fired.at;
+        this.counters.timersFired++;
+        this.queue.push([fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n]);
+      } else if (!this.commanded && this.queue.length === 0) {
+        return;
+      }
+      this.flushQueue();
+      if (++guard > MAX_HOST_EVENTS_PER_TICK)
+        throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
+      if (onlyNext && !this.commanded) return;
+    } while (true);
+  }
+
+  /** Delivers queued host events (fills, order updates, timers) through the reserved slots. */
+  private flushQueue(): void {
+    while (this.queue.length > 0) {
+      const chunk = this.queue.splice(0, RESERVED);
+      const base = this.algo.capacity - RESERVED;
+      const records = this.algo.records;
+      chunk.forEach((r, k) => records.set(r, (base + k) * RECORD_WORDS));
+      let done = 0;
+      while (done < chunk.length) {
+        this.now = chunk[done][0];
+        done += this.deliver(base + done, chunk.length - done);
+        if (this.commanded) {
+          // The algo acted in a callback: put the rest back in front and let the host act first.
+          this.queue.unshift(...chunk.slice(done));
+          return;
+        }
+      }
+    }
+  }
+
+  /** Runs the module over records [first, first+count); returns how many it took. */
+  private deliver(first: number, count: number): number {
+    if (this.options.exactLatency) {
+      for (let k = 0; k < count; k++) {
+        const t0 = process.hrtime.bigint();
+        this.algo.run(first + k, 1);
+        this.latency.record(Number(process.hrtime.bigint() - t0));
+        if (this.commanded) return k + 1;
+      }
+      return count;
+    }
+    const t0 = process.hrtime.bigint();
+    const done = this.algo.run(first, count);
+    this.latency.record(Number(process.hrtime.bigint() - t0) / done, done);
+    return done;
+  }
+
+  private markTicks(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    for (let j = from; j < to; j++) {
+      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
+      const o = j * RECORD_WORDS;
+      if (kind === Kind.Trade) this.ledger.markTo(words[o + 2]);
+      else if (kind === Kind.Quote) this.ledger.markTo(quoteMark(words[o + 2], words[o + 4]));
+    }
+  }
+
+  private countKinds(heads: Int32Array, n: number): void {
+    for (let j = 0; j < n; j++) {
+      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
+      if (kind === Kind.Quote) this.counters.quotes++;
+      else if (kind === Kind.Trade) this.counters.trades++;
+    }
+  }
+
+  // ---- HostCalls: what the module asks for ----
+
+  /** Time of a host call: the module's event time, never earlier than what the host already delivered. */
+  private clock(): bigint {
+    const t = this.algo.now();
+    return t > this.now ? t : this.now;
+  }
+
+  place(side: number, price: bigint, qty: bigint, tif: number): bigint {
+    this.commanded = true;
+    this.counters.ordersPlaced++;
+    return this.venue.submit(this.clock(), side, price, qty, tif);
+  }
+
+  cancel(orderId: bigint): number {
+    this.commanded = true;
+    return this.venue.cancel(this.clock(), orderId);
+  }
+
+  cancelAll(): number {
+    this.commanded = true;
+    return this.venue.cancelAll(this.clock());
+  }
+
+  setTimer(atNs: bigint, timerId: number): void {
+    this.commanded = true;
+    const now = this.clock();
+    const timer = { at: atNs < now ? now : atNs, id: timerId, seq: this.timerSeq++ };
+    this.timers.push(timer);
+    this.timers.sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+  }
+
+  log(level: number, message: string): void {
+    if (this.logs.length >= this.maxLogLines) {
+      this.logsDropped++;
+      return;
+    }
+    this.logs.push({ ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message });
+  }
+
+  // ---- VenueListener: what the venue did ----
+
+  onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+    const sideName = side === SideCode.Buy ? "buy" : "sell";
+    if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
+    this.ledger.applyFill(sideName, px, qty, fee);
+    if (liquidity === "maker") this.counters.makerFills++;
+    else this.counters.takerFills++;
+    this.fills.push({ ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity });
+    this.queue.push([ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee]);
+  }
+
+  onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
+    if (status === OrderStatus.Accepted) this.counters.ordersAccepted++;
+    else if (status === OrderStatus.Cancelled) this.counters.ordersCancelled++;
+    else {
+      const name = REJECT_REASONS[reason] ?? String(reason);
+      this.counters.rejects[name] = (this.counters.rejects[name] ?? 0) + 1;
+    }
+    this.queue.push([ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n]);
+  }
+}
+
+/** Replays `source` through the module and returns the report. */
+export function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
+  return new Backtest(options).run();
+}
+
+export { RECORD_BYTES };

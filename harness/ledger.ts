@@ -1,0 +1,99 @@
+/**
+ * The exact account of one algo on one instrument: position, cost basis,
+ * realized and unrealized PnL, fees, and the equity curve's drawdown.
+ *
+ * Internally money is kept at 1e17 (qty 1e8 × price 1e9) so fills add up
+ * with no rounding at all; the only division is when part of a position is
+ * closed (its share of the cost basis), rounded half-even at 1e-17 USD.
+ * Reported figures are rounded half-even to 1e-9 USD.
+ */
+import { divRound } from "./fixed.ts";
+
+const E8 = 100_000_000n;
+
+export interface LedgerSnapshot {
+  position_1e8: bigint;
+  avg_entry_1e9: bigint;
+  mark_1e9: bigint;
+  realized_pnl_1e9: bigint;
+  unrealized_pnl_1e9: bigint;
+  fees_1e9: bigint;
+  net_pnl_1e9: bigint;
+  max_drawdown_1e9: bigint;
+  volume_1e8: bigint;
+  notional_1e9: bigint;
+}
+
+export class Ledger {
+  /** Signed position, 1e8. */
+  position = 0n;
+  /** Cost of the open position, 1e17, always >= 0. */
+  private cost = 0n;
+  private realized = 0n; // 1e17
+  private fees = 0n; // 1e9
+  private mark = 0n; // 1e9
+  private volume = 0n; // 1e8
+  private notional = 0n; // 1e17
+  private peak = 0n; // equity high-water mark, 1e17
+  private maxDrawdown = 0n; // 1e17
+
+  applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint): void {
+    const signed = side === "buy" ? qty : -qty;
+    this.fees += fee;
+    this.volume += qty;
+    this.notional += qty * px;
+    const pos = this.position;
+    if (pos === 0n || pos > 0n === signed > 0n) {
+      this.cost += qty * px;
+    } else {
+      const open = pos < 0n ? -pos : pos;
+      const closed = qty < open ? qty : open;
+      const closedCost = closed === open ? this.cost : divRound(this.cost * closed, open, "half-even");
+      const proceeds = closed * px;
+      this.realized += pos > 0n ? proceeds - closedCost : closedCost - proceeds;
+      this.cost -= closedCost;
+      if (qty > open) this.cost = (qty - open) * px; // flipped: the rest opens at this price
+    }
+    this.position = pos + signed;
+    if (this.mark === 0n) this.mark = px; // no market price seen yet
+    this.updateDrawdown();
+  }
+
+  /** Marks the position to `px` (1e9); call on every price change while a position is open. */
+  markTo(px: bigint): void {
+    if (px === this.mark) return;
+    this.mark = px;
+    if (this.position !== 0n) this.updateDrawdown();
+  }
+
+  private unrealized(): bigint {
+    const pos = this.position;
+    if (pos === 0n) return 0n;
+    return pos > 0n ? pos * this.mark - this.cost : this.cost + pos * this.mark;
+  }
+
+  private updateDrawdown(): void {
+    const equity = this.realized + this.unrealized() - this.fees * E8;
+    if (equity > this.peak) this.peak = equity;
+    else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
+  }
+
+  snapshot(): LedgerSnapshot {
+    const to1e9 = (v: bigint) => divRound(v, E8, "half-even");
+    const open = this.position < 0n ? -this.position : this.position;
+    const realized = to1e9(this.realized);
+    const unrealized = to1e9(this.unrealized());
+    return {
+      position_1e8: this.position,
+      avg_entry_1e9: open === 0n ? 0n : divRound(this.cost, open, "half-even"),
+      mark_1e9: this.mark,
+      realized_pnl_1e9: realized,
+      unrealized_pnl_1e9: unrealized,
+      fees_1e9: this.fees,
+      net_pnl_1e9: realized + unrealized - this.fees,
+      max_drawdown_1e9: to1e9(this.maxDrawdown),
+      volume_1e8: this.volume,
+      notional_1e9: to1e9(this.notional),
+    };
+  }
+}

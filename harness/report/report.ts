@@ -1,0 +1,65 @@
+/**
+ * What a backtest reports. `result` is deterministic: the same module, data
+ * and settings give byte-identical JSON. `timing` (wall-clock speed and
+ * callback latency) varies run to run and is kept apart.
+ */
+import type { Backtest, FillRecord, LogLine } from "../engine.ts";
+import type { LedgerSnapshot } from "../ledger.ts";
+import type { LatencySummary } from "./latency.ts";
+
+export interface BacktestResult {
+  data: { description: string; ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
+  params: Record<string, { value: string; default: boolean }>;
+  unused_params: string[];
+  pnl: LedgerSnapshot;
+  orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
+  fills: { count: number; maker: number; taker: number };
+  timers_fired: number;
+  fill_log: FillRecord[];
+  logs: LogLine[];
+  logs_dropped: number;
+}
+
+export interface BacktestTiming {
+  elapsed_ns: number;
+  ticks_per_second: number;
+  ns_per_tick: number;
+  /** Per callback; a batched run of k callbacks counts k samples of its average. */
+  callback_latency: LatencySummary;
+}
+
+export interface BacktestReport {
+  result: BacktestResult;
+  timing: BacktestTiming;
+}
+
+export function buildReport(bt: Backtest, run: { elapsedNs: number; description: string }): BacktestReport {
+  const c = bt.counters;
+  const ticks = c.ticks;
+  return {
+    result: {
+      data: { description: run.description, ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
+      params: bt.params.summary(),
+      unused_params: bt.params.unused(),
+      pnl: bt.ledger.snapshot(),
+      orders: {
+        placed: c.ordersPlaced,
+        accepted: c.ordersAccepted,
+        cancelled: c.ordersCancelled,
+        rejected: Object.fromEntries(Object.entries(c.rejects).sort(([a], [b]) => a.localeCompare(b))),
+        open_at_end: bt.venue.openOrderCount,
+      },
+      fills: { count: c.makerFills + c.takerFills, maker: c.makerFills, taker: c.takerFills },
+      timers_fired: c.timersFired,
+      fill_log: bt.fills,
+      logs: bt.logs,
+      logs_dropped: bt.logsDropped,
+    },
+    timing: {
+      elapsed_ns: run.elapsedNs,
+      ticks_per_second: run.elapsedNs > 0 ? Math.round((ticks * 1e9) / run.elapsedNs) : 0,
+      ns_per_tick: ticks > 0 ? Math.round((run.elapsedNs / ticks) * 10) / 10 : 0,
+      callback_latency: bt.latency.summary(),
+    },
+  };
+}

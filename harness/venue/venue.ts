@@ -1,0 +1,306 @@
+/**
+ * The simulated exchange: the touch, the algo's resting orders, and matching.
+ *
+ * Model (first version; docs/backtesting.md states it for users):
+ * - Orders reach the venue after the latency model's delay, in the order sent.
+ *   An order arriving at time T meets the book as it stands after every
+ *   market event with ts <= T.
+ * - A market order (price 0) fills completely at the touch: the best ask for
+ *   a buy, the best bid for a sell, or the last trade price when the data has
+ *   no quotes. A marketable limit order fills the same way, at the touch.
+ * - A resting limit order fills, as maker at its own price, when a trade
+ *   prints through it (strictly better than its price) or the opposite side
+ *   of the quote moves onto or through it; at most the printed or quoted size
+ *   is shared among the algo's orders (all of it when the size is unknown).
+ * - Fees come from the fee model; fills go to the ledger and back to the algo.
+ */
+import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
+import type { FeeModel } from "./fees.ts";
+import type { LatencyModel } from "./latency.ts";
+
+export const enum Tif {
+  GTC = 0,
+  IOC = 1,
+  FOK = 2,
+  PostOnly = 3,
+}
+
+export const enum OrderStatus {
+  Accepted = 1,
+  Rejected = 2,
+  Cancelled = 3,
+}
+
+export const enum RejectReason {
+  None = 0,
+  InvalidQty = 1,
+  InvalidPrice = 2,
+  NoMarket = 3,
+  WouldTake = 4,
+  TooManyOrders = 5,
+  InvalidSide = 6,
+  NotRunning = 7,
+  Unfillable = 8,
+}
+
+export const REJECT_REASONS = [
+  "none", "invalid_qty", "invalid_price", "no_market", "would_take",
+  "too_many_orders", "invalid_side", "not_running", "unfillable",
+] as const;
+
+/** Matches runtime/orders.ts MAX_OPEN_ORDERS. */
+export const MAX_OPEN_ORDERS = 256;
+
+export type Liquidity = "maker" | "taker";
+
+/** Where the venue sends what happens; the engine turns these into records for the algo. */
+export interface VenueListener {
+  onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
+  onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void;
+}
+
+interface Order {
+  id: bigint;
+  side: number;
+  px: bigint;
+  qty: bigint;
+  tif: number;
+}
+
+type Request =
+  | { at: bigint; kind: "place"; order: Order }
+  | { at: bigint; kind: "cancel"; id: bigint }
+  | { at: bigint; kind: "cancel_all" };
+
+const NONE = -1n;
+const NO_SELL = 1n << 62n;
+
+export class SimulatedVenue {
+  bidPx = 0n;
+  bidQty = 0n;
+  askPx = 0n;
+  askQty = 0n;
+  lastPx = 0n;
+  /** Price of the newest market record: trade price, or quote mid (rounded down). */
+  mark = 0n;
+
+  /** Highest resting buy and lowest resting sell price: the engine's cheap "could tick j fill anything?" test. */
+  maxBuy = NONE;
+  minSell = NO_SELL;
+
+  private resting: Order[] = [];
+  private requests: Request[] = [];
+  private requestHead = 0;
+  private nextId = 1n;
+  private inFlightPlaces = 0;
+
+  constructor(
+    private readonly fees: FeeModel,
+    private readonly latency: LatencyModel,
+    private readonly listener: VenueListener,
+  ) {}
+
+  get hasResting(): boolean {
+    return this.resting.length > 0;
+  }
+
+  get openOrderCount(): number {
+    return this.resting.length;
+  }
+
+  /** Time of the next request to reach the venue, or null. */
+  nextArrival(): bigint | null {
+    return this.requestHead < this.requests.length ? this.requests[this.requestHead].at : null;
+  }
+
+  submit(now: bigint, side: number, px: bigint, qty: bigint, tif: number): bigint {
+    const id = this.nextId++;
+    this.inFlightPlaces++;
+    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "place", order: { id, side, px, qty, tif } });
+    return id;
+  }
+
+  /** Returns 1 if the order is resting or on its way, else 0. */
+  cancel(now: bigint, id: bigint): number {
+    const known =
+      this.resting.some((o) => o.id === id) ||
+      this.requests.some((r, i) => i >= this.requestHead && r.kind === "place" && r.order.id === id);
+    if (known) this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel", id });
+    return known ? 1 : 0;
+  }
+
+  cancelAll(now: bigint): number {
+    const open = this.resting.length + this.inFlightPlaces;
+    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel_all" });
+    return open;
+  }
+
+  private enqueue(request: Request): void {
+    if (this.requestHead > 1024 && this.requestHead * 2 > this.requests.length) {
+      this.requests = this.requests.slice(this.requestHead);
+      this.requestHead = 0;
+    }
+    this.requests.push(request);
+  }
+
+  /** Handles the next request if it arrives at or before `t`; returns false when none is due. */
+  arriveNext(t: bigint): boolean {
+    if (this.requestHead >= this.requests.length || this.requests[this.requestHead].at > t) return false;
+    const request = this.requests[this.requestHead++];
+    if (request.kind === "place") {
+      this.inFlightPlaces--;
+      this.arrive(request.at, request.order);
+    } else if (request.kind === "cancel") {
+      const order = this.resting.find((o) => o.id === request.id);
+      if (order) this.cancelResting(request.at, order);
+    } else {
+      for (const order of [...this.resting]) this.cancelResting(request.at, order);
+    }
+    return true;
+  }
+
+  private arrive(at: bigint, order: Order): void {
+    const reason = this.validate(order);
+    if (reason !== RejectReason.None) {
+      this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, reason, order.px, order.qty);
+      return;
+    }
+    const take = order.side === SideCode.Buy ? (this.askPx > 0n ? this.askPx : this.lastPx) : this.bidPx > 0n ? this.bidPx : this.lastPx;
+    const isMarket = order.px === 0n;
+    if (isMarket && take === 0n) {
+      this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, RejectReason.NoMarket, order.px, order.qty);
+      return;
+    }
+    const marketable = take > 0n && (isMarket || (order.side === SideCode.Buy ? order.px >= take : order.px <= take));
+    if (marketable && order.tif === Tif.PostOnly) {
+      this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, RejectReason.WouldTake, order.px, order.qty);
+      return;
+    }
+    this.listener.onOrder(at, order.id, order.side, OrderStatus.Accepted, RejectReason.None, order.px, order.qty);
+    if (marketable) {
+      this.execute(at, order, take, order.qty, "taker");
+    } else if (order.tif === Tif.IOC || order.tif === Tif.FOK) {
+      this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
+    } else {
+      this.resting.push(order);
+      this.updateBestPrices();
+    }
+  }
+
+  private validate(order: Order): RejectReason {
+    if (order.side !== SideCode.Buy && order.side !== SideCode.Sell) return RejectReason.InvalidSide;
+    if (order.qty <= 0n) return RejectReason.InvalidQty;
+    if (order.px < 0n) return RejectReason.InvalidPrice;
+    if (order.px === 0n && order.tif === Tif.PostOnly) return RejectReason.InvalidPrice;
+    if (this.resting.length >= MAX_OPEN_ORDERS) return RejectReason.TooManyOrders;
+    return RejectReason.None;
+  }
+
+  private cancelResting(at: bigint, order: Order): void {
+    this.resting.splice(this.resting.indexOf(order), 1);
+    this.updateBestPrices();
+    this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.None, order.px, order.qty);
+  }
+
+  private execute(ts: bigint, order: Order, px: bigint, qty: bigint, liquidity: Liquidity): void {
+    order.qty -= qty;
+    this.listener.onFill(ts, order.id, order.side, px, qty, this.fees.fee(qty, px, liquidity), liquidity);
+  }
+
+  /** True when record j would fill a resting order. */
+  crosses(words: BigInt64Array, kind: number, j: number): boolean {
+    const o = j * RECORD_WORDS;
+    if (kind === Kind.Trade) {
+      const px = words[o + 2];
+      return px < this.maxBuy || px > this.minSell;
+    }
+    if (kind === Kind.Quote) {
+      const bid = words[o + 2];
+      const ask = words[o + 4];
+      return (ask !== 0n && ask <= this.maxBuy) || (bid !== 0n && bid >= this.minSell);
+    }
+    return false;
+  }
+
+  /** Fills resting orders against record j (which `crosses` said it would). */
+  match(words: BigInt64Array, kind: number, j: number): void {
+    const o = j * RECORD_WORDS;
+    const ts = words[o];
+    if (kind === Kind.Trade) {
+      const px = words[o + 2];
+      const available = words[o + 3];
+      this.fillAgainst(ts, SideCode.Buy, (p) => p > px, available);
+      this.fillAgainst(ts, SideCode.Sell, (p) => p < px, available);
+    } else {
+      const bid = words[o + 2];
+      const ask = words[o + 4];
+      if (ask !== 0n) this.fillAgainst(ts, SideCode.Buy, (p) => p >= ask, words[o + 5]);
+      if (bid !== 0n) this.fillAgainst(ts, SideCode.Sell, (p) => p <= bid, words[o + 3]);
+    }
+    this.resting = this.resting.filter((order) => order.qty > 0n);
+    this.updateBestPrices();
+  }
+
+  /** Price priority, then time (ids increase with time); `available` 0 means unknown size: fill all. */
+  private fillAgainst(ts: bigint, side: number, through: (px: bigint) => boolean, available: bigint): void {
+    const eligible = this.resting
+      .filter((o) => o.side === side && o.qty > 0n && through(o.px))
+      .sort((a, b) => (a.px === b.px ? Number(a.id - b.id) : side === SideCode.Buy ? (b.px > a.px ? 1 : -1) : a.px > b.px ? 1 : -1));
+    let left = available;
+    for (const order of eligible) {
+      const qty = available === 0n ? order.qty : order.qty < left ? order.qty : left;
+      if (qty <= 0n) break;
+      this.execute(ts, order, order.px, qty, "maker");
+      left -= qty;
+    }
+  }
+
+  /** Brings the touch and last price up to date with records [from, to] (the newest wins). */
+  syncBook(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    let needQuote = true;
+    let needTrade = true;
+    for (let j = to; j >= from && (needQuote || needTrade); j--) {
+      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
+      const o = j * RECORD_WORDS;
+      if (needQuote && kind === Kind.Quote) {
+        this.bidPx = words[o + 2];
+        this.bidQty = words[o + 3];
+        this.askPx = words[o + 4];
+        this.askQty = words[o + 5];
+        if (needTrade) this.mark = quoteMark(this.bidPx, this.askPx);
+        needQuote = false;
+      } else if (needTrade && kind === Kind.Trade) {
+        this.lastPx = words[o + 2];
+        if (needQuote) this.mark = this.lastPx;
+        needTrade = false;
+      }
+    }
+  }
+
+  private updateBestPrices(): void {
+    let maxBuy = NONE;
+    let minSell = NO_SELL;
+    for (const o of this.resting) {
+      if (o.side === SideCode.Buy) {
+        if (o.px > maxBuy) maxBuy = o.px;
+      } else if (o.px < minSell) minSell = o.px;
+    }
+    this.maxBuy = maxBuy;
+    this.minSell = minSell;
+  }
+
+  /** Open orders at the end, for the report. */
+  openOrders(): Array<{ order_id: bigint; side: "buy" | "sell"; price_1e9: bigint; qty_1e8: bigint }> {
+    return this.resting.map((o) => ({
+      order_id: o.id,
+      side: o.side === SideCode.Buy ? "buy" : "sell",
+      price_1e9: o.px,
+      qty_1e8: o.qty,
+    }));
+  }
+}
+
+/** A quote's mark: the mid rounded down to 1e-9, or the one side present. */
+export function quoteMark(bid: bigint, ask: bigint): bigint {
+  return bid > 0n && ask > 0n ? (bid + ask) / 2n : bid > 0n ? bid : ask;
+}

@@ -1,0 +1,86 @@
+// What the algo is told. One instance of each event class lives for the whole
+// run and is refilled in place for every event, so the per-tick path
+// allocates nothing: read the fields inside the callback, do not keep the object.
+import { Px, Qty, Usd } from "./fixed";
+
+export enum Side {
+  None = 0,
+  Buy = 1,
+  Sell = 2,
+}
+
+/** Time in force. A price of 0 makes any order a market order. */
+export enum Tif {
+  /** Rests until filled or cancelled. */
+  GTC = 0,
+  /** Fills what it can on arrival; the rest is cancelled. */
+  IOC = 1,
+  /** Fills completely on arrival or not at all. */
+  FOK = 2,
+  /** Rests only: rejected if it would take liquidity on arrival. */
+  PostOnly = 3,
+}
+
+export enum Liquidity {
+  Maker = 0,
+  Taker = 1,
+}
+
+export enum OrderStatus {
+  Accepted = 1,
+  Rejected = 2,
+  Cancelled = 3,
+}
+
+export enum RejectReason {
+  None = 0,
+  InvalidQty = 1,
+  InvalidPrice = 2,
+  NoMarket = 3,
+  WouldTake = 4,
+  TooManyOrders = 5,
+  InvalidSide = 6,
+  NotRunning = 7,
+  Unfillable = 8,
+}
+
+/** Top of book. */
+export class Quote {
+  ts: i64 = 0;
+  bidPx: Px = 0;
+  bidQty: Qty = 0;
+  askPx: Px = 0;
+  askQty: Qty = 0;
+}
+
+/** A print on the tape; `side` is the aggressor (Side.None when unknown). */
+export class Trade {
+  ts: i64 = 0;
+  px: Px = 0;
+  qty: Qty = 0;
+  side: Side = Side.None;
+}
+
+/** One execution of one of this algo's orders. */
+export class Fill {
+  ts: i64 = 0;
+  orderId: i64 = 0;
+  side: Side = Side.None;
+  px: Px = 0;
+  qty: Qty = 0;
+  /** Fee charged, USD 1e9 (negative for a rebate). */
+  fee: Usd = 0;
+  liquidity: Liquidity = Liquidity.Maker;
+}
+
+/** The venue's answer to an order: accepted, rejected (with reason) or cancelled. */
+export class OrderUpdate {
+  ts: i64 = 0;
+  orderId: i64 = 0;
+  status: OrderStatus = OrderStatus.Accepted;
+  reason: RejectReason = RejectReason.None;
+  side: Side = Side.None;
+  px: Px = 0;
+  /** For a cancel: the quantity that was still open. */
+  qty: Qty = 0;
+}

@@ -1,0 +1,19 @@
+// Bundles the CLI (and the library entry) into dist/ with esbuild. Runs on
+// `npm ci` (prepare) and before benchmarks; tests bundle it in global setup.
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+await build({
+  absWorkingDir: root,
+  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", bench: "bench/replay.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+});

@@ -1,0 +1,137 @@
+/**
+ * Compiles an algo to a WebAssembly module with the assemblyscript compiler's
+ * API: optimized, the ABI exports added, every `abort` routed to the host,
+ * then checked against the ABI before it is written anywhere.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
+import { META_SECTION } from "../../harness/abi.ts";
+import { CallbackCollector } from "./callbacks.ts";
+import { appendCustomSection } from "./wasm-sections.ts";
+import { RUNTIME_DIR } from "../paths.ts";
+
+
+const PACKAGE_PREFIX = `node_modules${path.sep}sequence-algo${path.sep}runtime${path.sep}`;
+const ENTRY_NAME = "__sequence_entry.ts";
+
+export interface CompileOptions {
+  /** Optimization: "speed" (-O3, the default) or "debug" (no optimization, debug info). */
+  mode?: "speed" | "debug";
+  /** Maximum linear memory in 64 KiB pages (default 256 = 16 MiB). */
+  maxMemoryPages?: number;
+}
+
+export interface CompileDiagnostic {
+  severity: "error" | "warning";
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export class CompileError extends Error {
+  constructor(readonly diagnostics: CompileDiagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join("\n"));
+    this.name = "CompileError";
+  }
+}
+
+export interface CompiledAlgo extends ModuleInfo {
+  wasm: Uint8Array;
+  warnings: CompileDiagnostic[];
+}
+
+let ascPromise: Promise<typeof import("assemblyscript/asc")> | undefined;
+
+/** Compiles the algo whose source is `entryFile` (it calls `register(new MyAlgo())`). */
+export async function compileAlgo(entryFile: string, options: CompileOptions = {}): Promise<CompiledAlgo> {
+  const asc = await (ascPromise ??= import("assemblyscript/asc"));
+  const entryPath = path.resolve(entryFile);
+  const entryDir = path.dirname(entryPath);
+  const userModule = "./" + path.basename(entryPath).replace(/\.ts$/, "");
+  // The generated entry re-exports the ABI and pulls in the author's file, so
+  // the author writes only their class and one register() call.
+  const entrySource = `export * from "sequence-algo/runtime/exports";\nimport "${userModule}";\n`;
+
+  let wasm: Uint8Array | undefined;
+  let diagnosticText = "";
+  const collector = new CallbackCollector();
+  const args = [
+    ENTRY_NAME,
+    "--outFile", "module.wasm",
+    "--runtime", "incremental",
+    "--exportStart", "sequence_init",
+    "--use", "abort=~lib/sequence-algo/runtime/abort/sequenceAbort",
+    "--maximumMemory", String(options.maxMemoryPages ?? 256),
+    "--noColors",
+    ...(options.mode === "debug" ? ["--debug"] : ["-O3", "--noAssert"]),
+  ];
+  const { error } = await asc.main(args, {
+    readFile: async (name: string, baseDir: string) => {
+      const full = path.resolve(entryDir, baseDir, name);
+      if (full === path.join(entryDir, ENTRY_NAME)) return entrySource;
+      const at = full.lastIndexOf(PACKAGE_PREFIX);
+      const target = at >= 0 ? path.join(RUNTIME_DIR, full.slice(at + PACKAGE_PREFIX.length)) : full;
+      try {
+        return await readFile(target, "utf8");
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
+    },
+    listFiles: () => [],
+    stdout: { write: () => true } as never,
+    stderr: { write: (chunk: string | Uint8Array) => ((diagnosticText += String(chunk)), true) } as never,
+    transforms: [collector as never],
+  });
+
+  const diagnostics = parseDiagnostics(diagnosticText, entryDir);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (error || !wasm) {
+    if (errors.length === 0) errors.push({ severity: "error", message: error?.message ?? "the compiler produced no module" });
+    throw new CompileError(errors);
+  }
+  const meta = JSON.stringify({ abi: "1.0", callbacks: collector.found, classes: collector.algoClasses });
+  const withMeta = appendCustomSection(wasm, META_SECTION, new TextEncoder().encode(meta));
+  const info = await checkModule(withMeta, path.basename(entryPath));
+  return { ...info, wasm: withMeta, warnings: diagnostics.filter((d) => d.severity === "warning") };
+}
+
+/**
+ * assemblyscript prints diagnostics as
+ *   ERROR TS2304: Cannot find name 'x'.
+ *      :
+ *   12 │ x = 1;
+ *      └─ in algo.ts(12,5)
+ */
+export function parseDiagnostics(text: string, baseDir: string): CompileDiagnostic[] {
+  const out: CompileDiagnostic[] = [];
+  const blocks = text.split(/\n(?=(?:ERROR|WARNING)\b)/);
+  for (const block of blocks) {
+    const head = /^(ERROR|WARNING)\b[^:]*:\s*(.*)$/m.exec(block);
+    if (!head) continue;
+    const where = /in (\S+?)\((\d+),(\d+)\)/.exec(block);
+    out.push({
+      severity: head[1] === "ERROR" ? "error" : "warning",
+      message: head[2].trim(),
+      ...(where ? { file: sourcePath(where[1], baseDir), line: Number(where[2]), column: Number(where[3]) } : {}),
+    });
+  }
+  return out;
+}
+
+/** Maps the compiler's internal file names back to paths a user can open. */
+function sourcePath(internal: string, baseDir: string): string {
+  const runtimePrefix = "~lib/sequence-algo/runtime/";
+  if (internal.startsWith(runtimePrefix)) return path.join(RUNTIME_DIR, internal.slice(runtimePrefix.length));
+  if (internal.startsWith("~lib/")) return internal;
+  return path.relative(process.cwd(), path.resolve(baseDir, internal)) || internal;
+}
+
+export function formatDiagnostic(d: CompileDiagnostic): string {
+  const where = d.file ? `${d.file}:${d.line}:${d.column}: ` : "";
+  return `${where}${d.severity}: ${d.message}`;
+}

@@ -1,0 +1,10 @@
+/** Exit codes (README "Exit codes"): 0 ok, 1 failure (build, backtest, API), 2 usage, 3 network. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, network: 3 } as const;
+
+/** Bad input from the user: wrong flag, missing file, not a project. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

@@ -1,0 +1,71 @@
+/** Human units for terminal output. Exact: fixed-point values are formatted as decimal text, never via floats. */
+import { formatFixed } from "../../harness/fixed.ts";
+import type { BacktestReport } from "../../harness/report/report.ts";
+
+/** USD 1e9 → "$1,234.56" (at least 2 decimals, more when they are not zero). */
+export function usd(v: bigint): string {
+  const text = formatFixed(v < 0n ? -v : v, 9, 2);
+  const [whole, frac] = text.split(".");
+  return (v < 0n ? "-$" : "$") + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + frac;
+}
+
+export function signedUsd(v: bigint): string {
+  return v > 0n ? "+" + usd(v) : usd(v);
+}
+
+export function qty(v: bigint): string {
+  return formatFixed(v, 8);
+}
+
+export function px(v: bigint): string {
+  return formatFixed(v, 9, 2);
+}
+
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function nsTime(ts: bigint | null): string {
+  if (ts === null) return "-";
+  return new Date(Number(ts / 1_000_000n)).toISOString().replace(".000Z", "Z");
+}
+
+export function duration(ns: number): string {
+  if (ns < 1_000) return `${ns} ns`;
+  if (ns < 1_000_000) return `${(ns / 1_000).toFixed(1)} µs`;
+  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toFixed(1)} ms`;
+  return `${(ns / 1_000_000_000).toFixed(2)} s`;
+}
+
+export function formatReport(report: BacktestReport, title: string): string {
+  const r = report.result;
+  const t = report.timing;
+  const p = r.pnl;
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(22)} ${value}`);
+  lines.push(title, "");
+  row("data", r.data.description);
+  row("period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`);
+  row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`);
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
+  row("params", params.length ? params.join(", ") : "none");
+  if (r.unused_params.length) row("unused params", `${r.unused_params.join(", ")}  ← not read by the algo: a typo?`);
+  lines.push("");
+  row("realized PnL", signedUsd(p.realized_pnl_1e9));
+  row("unrealized PnL", `${signedUsd(p.unrealized_pnl_1e9)} (marked at ${px(p.mark_1e9)})`);
+  row("fees", usd(p.fees_1e9));
+  row("net PnL", signedUsd(p.net_pnl_1e9));
+  row("max drawdown", usd(p.max_drawdown_1e9));
+  row("final position", p.position_1e8 === 0n ? "flat" : `${qty(p.position_1e8)} @ avg ${px(p.avg_entry_1e9)}`);
+  row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);
+  const rejected = Object.entries(r.orders.rejected).map(([k, v]) => `${v} ${k}`);
+  row("orders", `${count(r.orders.placed)} placed, ${count(r.orders.accepted)} accepted, ${count(r.orders.cancelled)} cancelled, ${rejected.length ? rejected.join(", ") + " rejected" : "0 rejected"}, ${r.orders.open_at_end} open at end`);
+  if (r.logs.length) {
+    row("log lines", `${r.logs.length}${r.logs_dropped ? ` (+${r.logs_dropped} dropped)` : ""}; last: ${r.logs[r.logs.length - 1].message}`);
+  }
+  lines.push("");
+  row("speed", `${count(t.ticks_per_second)} ticks/s (${t.ns_per_tick} ns/tick, ${duration(t.elapsed_ns)} in all)`);
+  const l = t.callback_latency;
+  row("callback latency", `p50 ${duration(l.p50_ns)}, p99 ${duration(l.p99_ns)}, max ${duration(l.max_ns)} over ${count(l.count)} callbacks`);
+  return lines.join("\n");
+}

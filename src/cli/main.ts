@@ -1,0 +1,46 @@
+/** The `algo` command line: one file per verb, each a thin layer over the library. */
+import { Command, CommanderError } from "commander";
+import { CompileError } from "../build/compile.ts";
+import { DataError } from "../../harness/data/errors.ts";
+import { ModuleError } from "../../harness/module-check.ts";
+import { ParamError } from "../../harness/params.ts";
+import { AlgoTrap } from "../../harness/host.ts";
+import { EXIT, UsageError } from "./errors.ts";
+import * as build from "./build.ts";
+import * as backtest from "./backtest.ts";
+import * as init from "./init.ts";
+import * as demo from "./demo.ts";
+import * as test from "./test.ts";
+
+const program = new Command("algo")
+  .description("write trading algos in AssemblyScript, backtest them on real data, deploy them to Sequence edges")
+  .version("0.1.0")
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const verb of [init, build, backtest, test, demo]) verb.register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError || error instanceof ParamError) {
+    console.error(`error: ${message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof CompileError) {
+    console.error(`build failed:\n${message}`);
+    return EXIT.failure;
+  }
+  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap) {
+    console.error(`error: ${message}`);
+    return EXIT.failure;
+  }
+  console.error(error instanceof Error ? (error.stack ?? message) : message);
+  return EXIT.failure;
+}

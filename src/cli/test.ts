@@ -1,0 +1,24 @@
+/** `algo test`: run the project's vitest tests with the toolkit's vitest. */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { Command } from "commander";
+import { loadProject } from "../project.ts";
+import { TOOLKIT_ROOT } from "../paths.ts";
+
+export function register(program: Command): void {
+  program
+    .command("test")
+    .description("run the project's tests (test/**/*.test.ts) with vitest")
+    .action(async () => {
+      const project = await loadProject();
+      const vitest = createRequire(path.join(TOOLKIT_ROOT, "package.json")).resolve("vitest/vitest.mjs");
+      const code = await new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [vitest, "run", "--root", project.root, "--config", path.join(TOOLKIT_ROOT, "vitest.project.config.ts")], {
+          stdio: "inherit",
+        });
+        child.on("exit", (c) => resolve(c ?? 1));
+      });
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,15 @@
+/**
+ * sequence-algo as a library: build an algo, backtest it, talk to Sequence.
+ * The CLI (`algo`) is a thin layer over exactly these.
+ */
+export { compileAlgo, CompileError, type CompiledAlgo, type CompileOptions, type CompileDiagnostic } from "./build/compile.ts";
+export { checkModule, ModuleError, type ModuleInfo } from "../harness/module-check.ts";
+export { runBacktest, Backtest, type BacktestOptions, type FillRecord, type LogLine } from "../harness/engine.ts";
+export type { BacktestReport, BacktestResult, BacktestTiming } from "../harness/report/report.ts";
+export { toExactJson } from "../harness/report/json.ts";
+export { Params, ParamError } from "../harness/params.ts";
+export { AlgoTrap } from "../harness/host.ts";
+export { BpsFees, type FeeModel } from "../harness/venue/fees.ts";
+export { ConstantLatency, type LatencyModel } from "../harness/venue/latency.ts";
+export { openSource, SyntheticSource, sp500Source, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
+export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";

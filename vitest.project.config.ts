@@ -1,0 +1,11 @@
+// Used by `algo test` inside an algo project: the project's tests import
+// "sequence-algo", served from this toolkit's sources.
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  resolve: {
+    alias: { "sequence-algo": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+  },
+  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000 },
+});
