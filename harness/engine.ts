@@ -31,6 +31,12 @@ export interface BacktestOptions {
   onProgress?: (ticks: number) => void;
   /** Keep at most this many log lines in the report (default 1000). */
   maxLogLines?: number;
+  /** Every log line as it happens (live edges stream them as traces). */
+  onLog?: (line: LogLine) => void;
+  /** Every fill as it happens. */
+  onFill?: (fill: FillRecord) => void;
+  /** Stops the replay between batches; the algo's on_stop still runs and the report covers what was replayed. */
+  signal?: AbortSignal;
 }
 
 export interface LogLine {
@@ -53,6 +59,8 @@ export interface FillRecord {
 const RESERVED = 512;
 /** A guard against an algo that answers every fill with another marketable order forever. */
 const MAX_HOST_EVENTS_PER_TICK = 100_000;
+/** The report lists at most this many fills (the counters and the ledger cover all of them). */
+const MAX_FILL_LOG = 100_000;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
 
@@ -109,6 +117,7 @@ export class Backtest implements HostCalls, VenueListener {
     const batchSize = this.algo.capacity - RESERVED;
     let startedAlgo = false;
     for await (const batch of this.options.source.batches(batchSize)) {
+      if (this.options.signal?.aborted) break;
       if (batch.length === 0) continue;
       if (!startedAlgo) {
         this.firstTs = batch.ts(0);
@@ -127,6 +136,11 @@ export class Backtest implements HostCalls, VenueListener {
       this.settle(this.lastTs);
     }
     const elapsedNs = Number(process.hrtime.bigint() - started);
+    return buildReport(this, { elapsedNs, description: this.options.source.description });
+  }
+
+  /** The state so far, for a live edge's status and metrics while it runs. */
+  snapshot(elapsedNs = 0): BacktestReport {
     return buildReport(this, { elapsedNs, description: this.options.source.description });
   }
 
@@ -309,11 +323,10 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   log(level: number, message: string): void {
-    if (this.logs.length >= this.maxLogLines) {
-      this.logsDropped++;
-      return;
-    }
-    this.logs.push({ ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message });
+    const line: LogLine = { ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message };
+    this.options.onLog?.(line);
+    if (this.logs.length >= this.maxLogLines) this.logsDropped++;
+    else this.logs.push(line);
   }
 
   // ---- VenueListener: what the venue did ----
@@ -324,7 +337,9 @@ export class Backtest implements HostCalls, VenueListener {
     this.ledger.applyFill(sideName, px, qty, fee);
     if (liquidity === "maker") this.counters.makerFills++;
     else this.counters.takerFills++;
-    this.fills.push({ ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity });
+    const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
+    if (this.fills.length < MAX_FILL_LOG) this.fills.push(fill);
+    this.options.onFill?.(fill);
     this.queue.push([ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee]);
   }
 
