@@ -65,7 +65,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     "--use", "abort=~lib/sequence-algo/runtime/abort/sequenceAbort",
     "--maximumMemory", String(options.maxMemoryPages ?? 256),
     "--noColors",
-    ...(options.mode === "debug" ? ["--debug"] : ["-O3", "--noAssert"]),
+    ...(options.mode === "debug" ? ["--debug"] : ["-O3"]),
   ];
   const { error } = await asc.main(args, {
     readFile: async (name: string, baseDir: string) => {

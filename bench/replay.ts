@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: replay speed in ticks per second and ns per tick.
+ *
+ * Every case replays the same in-memory synthetic ticks (generated once, so
+ * data generation is not measured):
+ *   1. a plain JavaScript loop doing the empty algo's work (decode each record, call a no-op callback)
+ *   2. the empty template through the engine (module + host, no orders)
+ *   3. the market-maker template through the engine, venue and ledger (fees, fills)
+ * Numbers are medians of several runs.
+ */
+import path from "node:path";
+import { compileAlgo } from "../src/build/compile.ts";
+import { runBacktest } from "../harness/engine.ts";
+import { SyntheticSource } from "../harness/data/synthetic.ts";
+import { RecordBatch, RECORD_WORDS, type TickSource } from "../harness/data/index.ts";
+import { BpsFees } from "../harness/venue/fees.ts";
+import { TEMPLATES_DIR } from "../src/paths.ts";
+
+const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BATCH = 4096 - 512;
+
+async function materialize(count: number): Promise<RecordBatch[]> {
+  const batches: RecordBatch[] = [];
+  for await (const b of new SyntheticSource({ seed: 42, count }).batches(BATCH)) {
+    const copy = new RecordBatch(BATCH);
+    copy.words.set(b.words.subarray(0, b.length * RECORD_WORDS));
+    copy.length = b.length;
+    batches.push(copy);
+  }
+  return batches;
+}
+
+function memorySource(batches: RecordBatch[]): TickSource {
+  return {
+    description: `${TICKS.toLocaleString("en-US")} synthetic ticks in memory`,
+    async *batches() {
+      yield* batches;
+    },
+  };
+}
+
+/** The empty algo's work in plain JS: read each record's kind and fields, call a callback. */
+function plainJsLoop(batches: RecordBatch[]): number {
+  let sink = 0n;
+  const onQuote = (bid: bigint, ask: bigint) => {
+    if (bid > ask) sink++;
+  };
+  const onTrade = (px: bigint) => {
+    if (px < 0n) sink++;
+  };
+  const t0 = process.hrtime.bigint();
+  for (const b of batches) {
+    const w = b.words;
+    const heads = new Int32Array(w.buffer, w.byteOffset, b.length * RECORD_WORDS * 2);
+    for (let i = 0; i < b.length; i++) {
+      const o = i * RECORD_WORDS;
+      const kind = heads[o * 2 + 2] & 0xff;
+      if (kind === 1) onQuote(w[o + 2], w[o + 4]);
+      else if (kind === 2) onTrade(w[o + 2]);
+    }
+  }
+  const ns = Number(process.hrtime.bigint() - t0);
+  if (sink < 0n) console.log(sink);
+  return ns;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function line(name: string, ns: number, note = ""): void {
+  const tps = (TICKS * 1e9) / ns;
+  console.log(`${name.padEnd(40)} ${Math.round(tps).toLocaleString("en-US").padStart(14)} ticks/s ${(ns / TICKS).toFixed(2).padStart(8)} ns/tick  ${note}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`sequence-algo replay benchmark: ${TICKS.toLocaleString("en-US")} ticks, median of ${RUNS} runs, Node ${process.version}\n`);
+  const batches = await materialize(TICKS);
+  const source = memorySource(batches);
+
+  line("plain JS loop (same work as empty algo)", median(Array.from({ length: RUNS }, () => plainJsLoop(batches))));
+
+  const empty = await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
+  const emptyTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) emptyTimes.push((await runBacktest({ module: empty.module, source })).timing.elapsed_ns);
+  line("empty algo (engine + module)", median(emptyTimes));
+
+  const mm = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
+  const mmTimes: number[] = [];
+  let fills = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const report = await runBacktest({ module: mm.module, source, fees: new BpsFees(-1, 5) });
+    mmTimes.push(report.timing.elapsed_ns);
+    fills = report.result.fills.count;
+  }
+  line("market maker (engine + venue + ledger)", median(mmTimes), `${fills.toLocaleString("en-US")} fills`);
+}
+
+await main();

@@ -1,0 +1,8 @@
+// What an algo author imports: `import { Algo, register, ... } from "sequence-algo/runtime"`.
+export * from "./fixed";
+export * from "./events";
+export { Algo, register } from "./algo";
+export { OpenOrders, MAX_OPEN_ORDERS } from "./orders";
+export { params } from "./params";
+export { log } from "./log";
+export * from "./indicators";
