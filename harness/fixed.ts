@@ -3,6 +3,8 @@
  * out without floats, division with an explicit rounding mode.
  * Scales: prices and USD 1e9, quantities 1e8.
  */
+import { FixedFail, formatFixed as formatDecimal, scanFixed } from "./data/decimal.ts";
+
 export const PX_DECIMALS = 9;
 export const QTY_DECIMALS = 8;
 export const PX_SCALE = 10n ** 9n;
@@ -10,32 +12,22 @@ export const QTY_SCALE = 10n ** 8n;
 
 export type Rounding = "down" | "up" | "floor" | "ceil" | "half-up" | "half-even";
 
-const I64_MAX = (1n << 63n) - 1n;
-const I64_MIN = -(1n << 63n);
-const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$|^([+-])?\.(\d+)$/;
-
-/** "1455.219971" at 9 decimals → 1455219971000n. Refuses more decimals than the scale holds. */
+/** Decimal text → fixed point, for values that come from no file (CLI flags, params). */
 export function parseFixed(text: string, decimals: number): bigint {
-  const m = DECIMAL.exec(text.trim());
-  if (!m) throw new RangeError(`expected a decimal number, got "${text}"`);
-  const sign = m[1] ?? m[4];
-  const whole = m[2] ?? "0";
-  const frac = (m[3] ?? m[5] ?? "").replace(/0+$/, "");
-  if (frac.length > decimals)
-    throw new RangeError(`"${text}" has more than ${decimals} decimal places`);
-  const value = BigInt(whole + frac.padEnd(decimals, "0")) * (sign === "-" ? -1n : 1n);
-  if (value > I64_MAX || value < I64_MIN) throw new RangeError(`"${text}" does not fit in a 64-bit fixed-point value`);
-  return value;
+  const trimmed = text.trim();
+  const r = scanFixed(Buffer.from(trimmed, "latin1"), 0, trimmed.length, decimals, "reject");
+  if (typeof r === "bigint") return r;
+  const what = decimals === 0 ? "a whole number" : `a decimal number with at most ${decimals} decimal places`;
+  throw new RangeError(`expected ${what}${r === FixedFail.Overflow ? " that fits in 64 bits" : ""}, got "${text}"`);
 }
 
-/** 1455219971000n at 9 decimals → "1455.219971" (no trailing zeros, at least one digit). */
+/** Fixed point → decimal text without trailing zeros, padded to at least `minDecimals`. */
 export function formatFixed(value: bigint, decimals: number, minDecimals = 0): string {
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
-  const whole = digits.slice(0, digits.length - decimals);
-  let frac = decimals > 0 ? digits.slice(digits.length - decimals).replace(/0+$/, "") : "";
-  if (frac.length < minDecimals) frac = frac.padEnd(minDecimals, "0");
-  return (negative ? "-" : "") + whole + (frac ? "." + frac : "");
+  const text = formatDecimal(value, decimals);
+  const dot = text.indexOf(".");
+  const have = dot < 0 ? 0 : text.length - dot - 1;
+  if (have >= minDecimals) return text;
+  return (dot < 0 ? text + "." : text) + "0".repeat(minDecimals - have);
 }
 
 /** a / b with an explicit rounding mode. */

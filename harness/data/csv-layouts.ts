@@ -1,0 +1,326 @@
+/**
+ * Which CSV is this? The first non-comment line decides, and the answer is a
+ * layout: a column map plus a decoder that turns one row into one record.
+ *
+ * With a header (names matched case-insensitively, spaces → "_", columns in
+ * any order, extra columns ignored):
+ *   quotes+trades  ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side
+ *                  (the combined format the synthetic generator writes)
+ *   quotes         <time>,bid_px,bid_qty,ask_px,ask_qty
+ *   ohlcv          date,[open,high,low,]close,[volume]   (one bar per row)
+ *   trades         <time>,price,[qty],[side | is_buyer_maker]
+ * Without a header (first field is a number): Binance dumps, told apart by
+ * column count and where the booleans sit:
+ *   spot aggTrades     aggTradeId,price,qty,firstTradeId,lastTradeId,time,isBuyerMaker,isBestMatch
+ *   spot trades        id,price,qty,quoteQty,time,isBuyerMaker,isBestMatch
+ *   USD-M aggTrades    agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker
+ *   USD-M trades       id,price,qty,quote_qty,time,is_buyer_maker
+ * (Newer USD-M files carry those names as a header; the "trades" rule reads them.)
+ *
+ * Scales: `price`, `*_px` are decimals → 1e9; `qty`, `*_qty`, `volume` are
+ * decimals → 1e8; `price_1e9`, `*_px_1e9`, `qty_1e8`, `*_qty_1e8` are already
+ * scaled integers. Prices may be negative (spreads, WTI in April 2020);
+ * quantities may not.
+ *
+ * Time columns: `ts_ns`, `ts_us`, `ts_ms`, `ts_s` are integers in that unit.
+ * `timestamp`, `time`, `transact_time` (and headerless Binance) are integers
+ * whose unit is inferred from the FIRST data row's magnitude (see
+ * inferTimeUnit: < 1e11 s, < 1e14 ms, < 1e17 µs, else ns) and then fixed for
+ * the file — Binance spot switched from ms to µs on 2025-01-01, between
+ * files, never inside one. `timeUnit` in the options overrides the guess.
+ *
+ * Sides: `side` is buy/sell/b/s (any case) or empty. Binance's
+ * `isBuyerMaker=true` means the resting order was the buy, so the aggressor
+ * SOLD: side = sell; false → buy.
+ */
+import { DataError } from "./errors.ts";
+import { Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { CsvRow } from "./csv-row.ts";
+import { NS_PER, NS_PER_DAY, inferTimeUnit, type TimeUnit } from "./time.ts";
+
+export interface CsvLayoutOptions {
+  /** Unit of `timestamp`/`time` columns; default: inferred from the first row. */
+  readonly timeUnit?: TimeUnit;
+  /** OHLCV bars: seconds after 00:00 UTC stamped on each bar. Default 21:00 (16:00 New York in winter). */
+  readonly barCloseUtcSecs?: number;
+}
+
+export interface CsvLayout {
+  /** Short name for descriptions and messages, e.g. "trades", "binance spot aggTrades". */
+  readonly name: string;
+  /** True when the detecting line was a header (so it is not data). */
+  readonly hasHeader: boolean;
+  /** Column names used in messages. */
+  readonly names: readonly string[];
+  /** Reads one split row and pushes exactly one record. */
+  decode(row: CsvRow, out: RecordBatch): void;
+}
+
+const TRADE = [header(Kind.Trade, SideCode.None), header(Kind.Trade, SideCode.Buy), header(Kind.Trade, SideCode.Sell)];
+const QUOTE = header(Kind.Quote);
+const I64_MAX = (1n << 63n) - 1n;
+
+const PX = "a decimal price";
+const QTY = "a decimal quantity";
+const PX_INT = "an integer price in 1e-9 units";
+const QTY_INT = "an integer quantity in 1e-8 units";
+
+/** Reads a price or quantity column, decimal or pre-scaled. */
+class Amount {
+  constructor(
+    readonly index: number,
+    readonly scaled: boolean,
+    readonly decimals: 9 | 8,
+  ) {}
+
+  read(row: CsvRow): bigint {
+    const px = this.decimals === 9;
+    if (this.scaled) return row.integer(this.index, px ? PX_INT : QTY_INT);
+    return row.fixed(this.index, this.decimals, px ? PX : QTY);
+  }
+
+  readUnsigned(row: CsvRow): bigint {
+    const v = this.read(row);
+    if (v < 0n) throw row.fail(this.index, `${this.decimals === 9 ? "a price" : "a quantity"} >= 0`);
+    return v;
+  }
+}
+
+/** Reads an epoch time column and converts it to ns. */
+class TimeColumn {
+  private unit: TimeUnit | undefined;
+
+  constructor(
+    readonly index: number,
+    unit: TimeUnit | undefined,
+  ) {
+    this.unit = unit;
+  }
+
+  read(row: CsvRow): bigint {
+    const v = row.integer(this.index, "an integer epoch timestamp");
+    const unit = (this.unit ??= inferTimeUnit(v));
+    const ns = unit === "ns" ? v : v * NS_PER[unit];
+    if (ns < 0n || ns > I64_MAX) throw row.fail(this.index, `a timestamp from 1970 on that fits i64 nanoseconds`);
+    return ns;
+  }
+}
+
+/** Normalises a header name: trimmed, unquoted, lower case, spaces/dashes → "_". */
+function norm(name: string): string {
+  return name
+    .trim()
+    .replace(/^"(.*)"$/, "$1")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+function find(names: readonly string[], ...aliases: string[]): number {
+  for (const a of aliases) {
+    const i = names.indexOf(a);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function timeColumn(names: readonly string[], opts: CsvLayoutOptions): TimeColumn | undefined {
+  for (const [name, unit] of [["ts_ns", "ns"], ["ts_us", "us"], ["ts_ms", "ms"], ["ts_s", "s"]] as const) {
+    const i = names.indexOf(name);
+    if (i >= 0) return new TimeColumn(i, unit);
+  }
+  const i = find(names, "timestamp", "time", "transact_time");
+  return i >= 0 ? new TimeColumn(i, opts.timeUnit) : undefined;
+}
+
+function amount(names: readonly string[], decimals: 9 | 8, plain: string[], scaled: string[]): Amount | undefined {
+  const i = find(names, ...plain);
+  if (i >= 0) return new Amount(i, false, decimals);
+  const j = find(names, ...scaled);
+  return j >= 0 ? new Amount(j, true, decimals) : undefined;
+}
+
+interface Book {
+  bidPx: Amount;
+  bidQty: Amount;
+  askPx: Amount;
+  askQty: Amount;
+}
+
+function book(names: readonly string[]): Book | undefined {
+  const bidPx = amount(names, 9, ["bid_px", "bid_price", "bid"], ["bid_px_1e9"]);
+  const bidQty = amount(names, 8, ["bid_qty", "bid_size"], ["bid_qty_1e8"]);
+  const askPx = amount(names, 9, ["ask_px", "ask_price", "ask"], ["ask_px_1e9"]);
+  const askQty = amount(names, 8, ["ask_qty", "ask_size"], ["ask_qty_1e8"]);
+  return bidPx && bidQty && askPx && askQty ? { bidPx, bidQty, askPx, askQty } : undefined;
+}
+
+/**
+ * Pushes a QUOTE. An empty price/qty pair is an absent side (0, 0). A book is
+ * crossed when both sides are present (qty > 0) and bid > ask; that is
+ * rejected because no simulated venue can stand on it. bid == ask (locked) is
+ * allowed.
+ */
+function pushQuote(row: CsvRow, b: Book, ts: bigint, out: RecordBatch): void {
+  const bidPx = row.isEmpty(b.bidPx.index) ? 0n : b.bidPx.read(row);
+  const bidQty = row.isEmpty(b.bidQty.index) ? 0n : b.bidQty.readUnsigned(row);
+  const askPx = row.isEmpty(b.askPx.index) ? 0n : b.askPx.read(row);
+  const askQty = row.isEmpty(b.askQty.index) ? 0n : b.askQty.readUnsigned(row);
+  if (bidQty > 0n && askQty > 0n && bidPx > askPx) {
+    throw new DataError({
+      file: row.file,
+      line: row.line,
+      column: b.bidPx.index + 1,
+      field: row.names[b.bidPx.index],
+      expected: `an uncrossed quote: bid price <= ask price (${row.text(b.askPx.index)})`,
+      got: row.text(b.bidPx.index),
+    });
+  }
+  out.push(ts, QUOTE, bidPx, bidQty, askPx, askQty);
+}
+
+function tradesLayout(names: readonly string[], time: TimeColumn, price: Amount, name = "trades"): CsvLayout {
+  const qty = amount(names, 8, ["qty", "quantity", "size"], ["qty_1e8"]);
+  const sideIx = names.indexOf("side");
+  const makerIx = find(names, "is_buyer_maker", "isbuyermaker");
+  return {
+    name,
+    hasHeader: true,
+    names,
+    decode(row, out) {
+      row.expectColumns(names.length);
+      const ts = time.read(row);
+      const px = price.read(row);
+      const q = qty ? qty.readUnsigned(row) : 0n;
+      const side = sideIx >= 0 ? row.side(sideIx) : makerIx >= 0 ? (row.bool(makerIx) ? SideCode.Sell : SideCode.Buy) : 0;
+      out.push(ts, TRADE[side], px, q);
+    },
+  };
+}
+
+function quotesLayout(names: readonly string[], time: TimeColumn, b: Book): CsvLayout {
+  return {
+    name: "quotes",
+    hasHeader: true,
+    names,
+    decode(row, out) {
+      row.expectColumns(names.length);
+      pushQuote(row, b, time.read(row), out);
+    },
+  };
+}
+
+function combinedLayout(names: readonly string[], time: TimeColumn, typeIx: number, b: Book, price: Amount): CsvLayout {
+  const qty = amount(names, 8, ["qty"], ["qty_1e8"]);
+  const sideIx = names.indexOf("side");
+  return {
+    name: "quotes+trades",
+    hasHeader: true,
+    names,
+    decode(row, out) {
+      row.expectColumns(names.length);
+      const ts = time.read(row);
+      if (row.is(typeIx, "quote") || row.is(typeIx, "q")) pushQuote(row, b, ts, out);
+      else if (row.is(typeIx, "trade") || row.is(typeIx, "t")) {
+        const q = qty ? qty.readUnsigned(row) : 0n;
+        out.push(ts, TRADE[sideIx >= 0 ? row.side(sideIx) : 0], price.read(row), q);
+      } else throw row.fail(typeIx, `a record type: "quote" or "trade"`);
+    },
+  };
+}
+
+function ohlcvLayout(names: readonly string[], dateIx: number, opts: CsvLayoutOptions): CsvLayout {
+  const closeSecs = opts.barCloseUtcSecs ?? 21 * 3600;
+  if (!Number.isInteger(closeSecs) || closeSecs < 0 || closeSecs >= 86400) {
+    throw new RangeError(`barCloseUtcSecs must be an integer in 0..86399, got ${closeSecs}`);
+  }
+  const closeNs = BigInt(closeSecs) * NS_PER.s;
+  const ix = (n: string) => names.indexOf(n);
+  const [o, h, l, c, v] = [ix("open"), ix("high"), ix("low"), ix("close"), ix("volume")];
+  return {
+    name: "ohlcv",
+    hasHeader: true,
+    names,
+    decode(row, out) {
+      row.expectColumns(names.length);
+      const ts = BigInt(row.date(dateIx)) * NS_PER_DAY + closeNs;
+      const close = row.fixed(c, 9, PX);
+      // Bars whose high/low do not contain open and close are corrupt; say so.
+      if (h >= 0 && l >= 0) {
+        const high = row.fixed(h, 9, PX);
+        const low = row.fixed(l, 9, PX);
+        if (low > high) throw row.fail(l, `low <= high (${row.text(h)})`);
+        if (close < low || close > high) throw row.fail(c, `close within [low, high] = [${row.text(l)}, ${row.text(h)}]`);
+        if (o >= 0) {
+          const open = row.fixed(o, 9, PX);
+          if (open < low || open > high) throw row.fail(o, `open within [low, high] = [${row.text(l)}, ${row.text(h)}]`);
+        }
+      }
+      const vol = v >= 0 ? row.unsigned(v, 8, "a decimal volume") : 0n;
+      out.push(ts, TRADE[0], close, vol);
+    },
+  };
+}
+
+/** Headerless Binance dumps: fixed column positions, booleans as True/False. */
+function binanceLayout(name: string, names: string[], tsIx: number, makerIx: number, opts: CsvLayoutOptions): CsvLayout {
+  const time = new TimeColumn(tsIx, opts.timeUnit);
+  const price = new Amount(1, false, 9);
+  const qty = new Amount(2, false, 8);
+  return {
+    name,
+    hasHeader: false,
+    names,
+    decode(row, out) {
+      row.expectColumns(names.length);
+      const ts = time.read(row);
+      const side = row.bool(makerIx) ? SideCode.Sell : SideCode.Buy;
+      out.push(ts, TRADE[side], price.read(row), qty.readUnsigned(row));
+    },
+  };
+}
+
+const BOOL = /^"?(true|false)"?$/i;
+const NUMERIC_START = /^"?-?[0-9]/;
+
+const SUPPORTED =
+  "a CSV header with time,price[,qty][,side] (trades), time,bid_px,bid_qty,ask_px,ask_qty (quotes), " +
+  "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side (quotes+trades), date,open,high,low,close,volume (ohlcv), " +
+  "or a headerless Binance trades/aggTrades dump";
+
+/**
+ * Picks the layout from the first non-comment line. Returns a fresh layout
+ * (decoders keep per-file state such as the inferred time unit).
+ */
+export function detectLayout(firstLine: string, file: string, line: number, opts: CsvLayoutOptions = {}): CsvLayout {
+  const raw = firstLine.split(",");
+  const names = raw.map(norm);
+
+  if (NUMERIC_START.test(raw[0].trim())) {
+    const isBool = (i: number) => i < raw.length && BOOL.test(raw[i].trim());
+    if (raw.length === 8 && isBool(6) && isBool(7)) {
+      return binanceLayout("binance spot aggTrades", ["aggTradeId", "price", "qty", "firstTradeId", "lastTradeId", "time", "isBuyerMaker", "isBestMatch"], 5, 6, opts);
+    }
+    if (raw.length === 7 && isBool(5) && isBool(6)) {
+      return binanceLayout("binance spot trades", ["id", "price", "qty", "quoteQty", "time", "isBuyerMaker", "isBestMatch"], 4, 5, opts);
+    }
+    if (raw.length === 7 && isBool(6)) {
+      return binanceLayout("binance usd-m aggTrades", ["agg_trade_id", "price", "quantity", "first_trade_id", "last_trade_id", "transact_time", "is_buyer_maker"], 5, 6, opts);
+    }
+    if (raw.length === 6 && isBool(5)) {
+      return binanceLayout("binance usd-m trades", ["id", "price", "qty", "quote_qty", "time", "is_buyer_maker"], 4, 5, opts);
+    }
+    throw new DataError({ file, line, expected: SUPPORTED, got: firstLine });
+  }
+
+  const time = timeColumn(names, opts);
+  const b = book(names);
+  const price = amount(names, 9, ["price", "px"], ["price_1e9"]);
+  const typeIx = names.indexOf("type");
+  if (time && b && price && typeIx >= 0) return combinedLayout(names, time, typeIx, b, price);
+  if (time && b) return quotesLayout(names, time, b);
+  const dateIx = names.indexOf("date");
+  if (dateIx >= 0 && names.includes("close")) return ohlcvLayout(names, dateIx, opts);
+  if (time && price) return tradesLayout(names, time, price);
+  throw new DataError({ file, line, expected: SUPPORTED, got: firstLine });
+}

@@ -1,0 +1,66 @@
+/**
+ * Writes QUOTE and TRADE records as the combined "quotes+trades" CSV, the one
+ * text format that holds both in time order (csv-layouts.ts reads it back):
+ *
+ *   # optional note lines
+ *   ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side
+ *   1704205800000000000,quote,99.99,3,100.01,7,,,
+ *   1704205800001000000,trade,,,,,100.01,2,buy
+ *
+ * Prices and quantities are exact decimals (formatFixed), trailing zeros
+ * dropped; the columns of the other kind are left empty. Output depends only
+ * on the records, so the same records give byte-identical files.
+ */
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+import { rm } from "node:fs/promises";
+import { formatFixed } from "./decimal.ts";
+import { Kind, RECORD_WORDS } from "./record.ts";
+import type { TickSource } from "./source.ts";
+
+export const COMBINED_CSV_HEADER = "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side";
+
+export interface WriteCsvOptions {
+  /** Lines written first as "# …" comments (e.g. a "synthetic, not market data" banner). */
+  readonly notes?: readonly string[];
+  readonly batchSize?: number;
+}
+
+const SIDES = ["", "buy", "sell"];
+
+/** Writes every record of `source` to `path`; returns the number of records. */
+export async function writeCombinedCsv(path: string, source: TickSource, options: WriteCsvOptions = {}): Promise<number> {
+  const out = createWriteStream(path);
+  let records = 0;
+  try {
+    let head = "";
+    for (const n of options.notes ?? []) head += `# ${n.replace(/[\r\n]+/g, " ")}\n`;
+    out.write(`${head}${COMBINED_CSV_HEADER}\n`);
+    for await (const batch of source.batches(options.batchSize)) {
+      const w = batch.words;
+      let text = "";
+      for (let i = 0; i < batch.length; i++) {
+        const o = i * RECORD_WORDS;
+        const h = Number(w[o + 1] & 0xffffn);
+        const kind = h & 0xff;
+        if (kind === Kind.Quote) {
+          text += `${w[o]},quote,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${formatFixed(w[o + 4], 9)},${formatFixed(w[o + 5], 8)},,,\n`;
+        } else if (kind === Kind.Trade) {
+          text += `${w[o]},trade,,,,,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${SIDES[h >> 8] ?? ""}\n`;
+        } else {
+          throw new Error(`writeCombinedCsv: record ${records + i + 1} is of kind ${kind}; only QUOTE and TRADE records have a CSV form`);
+        }
+      }
+      records += batch.length;
+      if (!out.write(text)) await once(out, "drain");
+    }
+    out.end();
+    await finished(out);
+    return records;
+  } catch (e) {
+    out.destroy();
+    await rm(path, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Constant memory: a reader must hold one batch and one read window, never
+ * the file. Files here are ~50 MB; reading one whole (readFileSync, or
+ * JSON.parse of the document) would show up as heap/ArrayBuffer growth of
+ * the file's size, so growth is bounded well below it. The batch object is
+ * also checked to be the same one every time.
+ */
+import { createWriteStream, statSync } from "node:fs";
+import { once } from "node:events";
+import { describe, expect, it } from "vitest";
+import { openSource } from "../../../harness/data/source.ts";
+import type { TickSource } from "../../../harness/data/source.ts";
+import type { RecordBatch } from "../../../harness/data/record.ts";
+import { tempDir } from "./helpers.ts";
+
+const file = tempDir();
+
+async function writeRows(path: string, head: string, n: number, row: (i: number) => string, tail = ""): Promise<void> {
+  const ws = createWriteStream(path);
+  ws.write(head);
+  let s = "";
+  for (let i = 0; i < n; i++) {
+    s += row(i);
+    if (s.length > 1 << 20) {
+      if (!ws.write(s)) await once(ws, "drain");
+      s = "";
+    }
+  }
+  ws.end(s + tail);
+  await once(ws, "finish");
+}
+
+function used(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+async function drain(src: TickSource, batchSize: number) {
+  const batches = new Set<RecordBatch>();
+  let records = 0;
+  let lastTs = 0n;
+  const base = used();
+  let peak = 0;
+  let i = 0;
+  for await (const b of src.batches(batchSize)) {
+    batches.add(b);
+    records += b.length;
+    lastTs = b.ts(b.length - 1);
+    if (++i % 16 === 0) peak = Math.max(peak, used() - base);
+  }
+  return { records, lastTs, distinct: batches.size, peakGrowth: peak };
+}
+
+const MB = 1 << 20;
+const T0 = 1_700_000_000_000_000_000n;
+
+describe("constant memory", () => {
+  it("streams a 1.5M-row trades CSV with one batch and bounded memory", async () => {
+    const n = 1_500_000;
+    const p = file("big.csv");
+    await writeRows(p, "ts_ns,price,qty,side\n", n, (i) => `${T0 + BigInt(i) * 1000n},${100 + (i % 97) / 100},0.${(i % 9) + 1},${i & 1 ? "buy" : "sell"}\n`);
+    const size = statSync(p).size;
+    expect(size).toBeGreaterThan(50 * MB);
+    const r = await drain(await openSource(p), 4096);
+    expect(r.records).toBe(n);
+    expect(r.lastTs).toBe(T0 + BigInt(n - 1) * 1000n);
+    expect(r.distinct).toBe(1);
+    expect(r.peakGrowth).toBeLessThan(size / 2);
+  });
+
+  it("streams a 500k-point price_history JSON without parsing the whole document", async () => {
+    const n = 500_000;
+    const p = file("big.json");
+    await writeRows(
+      p,
+      '{"symbol":"BIG","source":"test","points":[\n',
+      n,
+      (i) => `${i ? ",\n" : ""}  {"ts_ns": ${T0 + BigInt(i)}, "price_1e9": ${97_000_000_000_000 + i}, "qty_1e8": ${i % 1000}, "side": "${i & 1 ? "buy" : "sell"}"}`,
+      "\n]}\n",
+    );
+    const size = statSync(p).size;
+    expect(size).toBeGreaterThan(45 * MB);
+    const r = await drain(await openSource(p), 4096);
+    expect(r.records).toBe(n);
+    expect(r.lastTs).toBe(T0 + BigInt(n - 1));
+    expect(r.distinct).toBe(1);
+    expect(r.peakGrowth).toBeLessThan(size / 2);
+  });
+});
