@@ -92,7 +92,8 @@ export class SimulatedVenue {
   private requests: Request[] = [];
   private requestHead = 0;
   private nextId = 1n;
-  private inFlightPlaces = 0;
+  /** Ids of orders sent but not yet arrived. */
+  private readonly inFlight = new Set<bigint>();
 
   constructor(
     private readonly fees: FeeModel,
@@ -115,28 +116,26 @@ export class SimulatedVenue {
 
   submit(now: bigint, side: number, px: bigint, qty: bigint, tif: number): bigint {
     const id = this.nextId++;
-    this.inFlightPlaces++;
+    this.inFlight.add(id);
     this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "place", order: { id, side, px, qty, tif } });
     return id;
   }
 
   /** Returns 1 if the order is resting or on its way, else 0. */
   cancel(now: bigint, id: bigint): number {
-    const known =
-      this.resting.some((o) => o.id === id) ||
-      this.requests.some((r, i) => i >= this.requestHead && r.kind === "place" && r.order.id === id);
+    const known = this.inFlight.has(id) || this.resting.some((o) => o.id === id);
     if (known) this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel", id });
     return known ? 1 : 0;
   }
 
   cancelAll(now: bigint): number {
-    const open = this.resting.length + this.inFlightPlaces;
+    const open = this.resting.length + this.inFlight.size;
     this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel_all" });
     return open;
   }
 
   private enqueue(request: Request): void {
-    if (this.requestHead > 1024 && this.requestHead * 2 > this.requests.length) {
+    if (this.requestHead > 64 && this.requestHead * 2 > this.requests.length) {
       this.requests = this.requests.slice(this.requestHead);
       this.requestHead = 0;
     }
@@ -148,7 +147,7 @@ export class SimulatedVenue {
     if (this.requestHead >= this.requests.length || this.requests[this.requestHead].at > t) return false;
     const request = this.requests[this.requestHead++];
     if (request.kind === "place") {
-      this.inFlightPlaces--;
+      this.inFlight.delete(request.order.id);
       this.arrive(request.at, request.order);
     } else if (request.kind === "cancel") {
       const order = this.resting.find((o) => o.id === request.id);
