@@ -36,3 +36,6 @@ export function unpackVersion(packed: number): { major: number; minor: number } 
 
 /** Largest module accepted by hosts (the platform's upload limit). */
 export const MAX_MODULE_BYTES = 4 * 1024 * 1024;
+
+/** Largest linear memory a module may declare, in 64 KiB pages (16 MiB). `algo build` declares exactly this. */
+export const MAX_MEMORY_PAGES = 256;

@@ -103,6 +103,9 @@ export class Backtest implements HostCalls, VenueListener {
   private timerSeq = 0;
   /** The last record index already matched against resting orders in this batch. */
   private matched = -1;
+  private timersVersion = 0;
+  /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
+  private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1 };
   private readonly maxLogLines: number;
 
   constructor(private readonly options: BacktestOptions) {
@@ -134,6 +137,7 @@ export class Backtest implements HostCalls, VenueListener {
       this.now = this.lastTs;
       this.algo.stop(this.lastTs);
       this.settle(this.lastTs);
+      this.drainInFlight();
     }
     const elapsedNs = Number(process.hrtime.bigint() - started);
     return buildReport(this, { elapsedNs, description: this.options.source.description });
@@ -151,6 +155,7 @@ export class Backtest implements HostCalls, VenueListener {
     const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
     this.countKinds(heads, n);
     this.matched = -1;
+    this.scan.from = -1;
     let i = 0;
     while (i < n) {
       // 1. Deliver ticks up to the next point where the venue or a timer must act first.
@@ -189,15 +194,28 @@ export class Backtest implements HostCalls, VenueListener {
     return !this.venue.hasResting && this.ledger.position === 0n && this.nextDue() === FOREVER;
   }
 
-  /** First index in [i, n) that must not be delivered before the host acts. */
+  /**
+   * First index in [i, n) that must not be delivered before the host acts.
+   * An algo that halts on most ticks would otherwise rescan the rest of the
+   * batch each time: the last answer holds while nothing it depends on changed.
+   */
   private nextStop(words: BigInt64Array, heads: Int32Array, i: number, n: number): number {
+    const s = this.scan;
+    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched)
+      return s.to;
     const due = this.nextDue();
     const watch = this.venue.hasResting;
-    for (let j = i; j < n; j++) {
-      if (words[j * RECORD_WORDS] > due) return j;
-      if (watch && j > this.matched && this.venue.crosses(words, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) return j;
+    let j = i;
+    for (; j < n; j++) {
+      if (words[j * RECORD_WORDS] > due) break;
+      if (watch && j > this.matched && this.venue.crosses(words, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }
-    return n;
+    s.from = i;
+    s.to = j;
+    s.venue = this.venue.version;
+    s.timers = this.timersVersion;
+    s.matched = this.matched;
+    return j;
   }
 
   private nextDue(): bigint {
@@ -223,6 +241,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.venue.arriveNext(arrival);
       } else if (timer <= t) {
         const fired = this.timers.shift()!;
+        this.timersVersion++;
         this.now = fired.at;
         this.counters.timersFired++;
         this.queue.push([fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n]);
@@ -234,6 +253,23 @@ export class Backtest implements HostCalls, VenueListener {
         throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
       if (onlyNext && !this.commanded) return;
     } while (true);
+  }
+
+  /**
+   * After on_stop: orders and cancels still on their way (latency) reach the
+   * venue against the last book, so an algo that cancels in on_stop ends with
+   * its orders cancelled. Timers no longer fire.
+   */
+  private drainInFlight(): void {
+    for (let guard = 0; this.venue.nextArrival() !== null || this.queue.length > 0; guard++) {
+      if (guard > MAX_HOST_EVENTS_PER_TICK) throw new Error("the algo kept placing orders after on_stop");
+      const at = this.venue.nextArrival();
+      if (at !== null) {
+        this.now = at;
+        this.venue.arriveNext(at);
+      }
+      this.flushQueue();
+    }
   }
 
   /** Delivers queued host events (fills, order updates, timers) through the reserved slots. */
@@ -319,6 +355,7 @@ export class Backtest implements HostCalls, VenueListener {
     const now = this.clock();
     const timer = { at: atNs < now ? now : atNs, id: timerId, seq: this.timerSeq++ };
     this.timers.push(timer);
+    this.timersVersion++;
     this.timers.sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
   }
 

@@ -1,18 +1,21 @@
 /**
  * Checks a compiled module against ABI v1 before anyone runs or uploads it:
  * it is WebAssembly, it imports only from the host namespace, it exports what
- * the ABI requires, and its ABI major version is one this host speaks.
+ * the ABI requires, its memory is bounded, and its ABI major version is one
+ * this host speaks. None of the module's code runs during the check.
  */
 import {
   ABI_MAJOR,
   ABI_MINOR,
   HOST_IMPORTS,
   HOST_NAMESPACE,
+  MAX_MEMORY_PAGES,
   MAX_MODULE_BYTES,
   META_SECTION,
   REQUIRED_EXPORTS,
   unpackVersion,
 } from "./abi.ts";
+import { readWasmLayout } from "./wasm-layout.ts";
 
 export class ModuleError extends Error {
   constructor(message: string) {
@@ -64,7 +67,20 @@ export async function checkModule(bytes: Uint8Array, name = "module"): Promise<M
       );
   }
 
-  const abi = await readAbiVersion(module, name);
+  const layout = readWasmLayout(bytes);
+  if (!layout) throw new ModuleError(`${name} is not valid WebAssembly: its sections are malformed`);
+  if (layout.hasStart)
+    throw new ModuleError(`${name} has a start function, which would run on load; ABI v1 modules initialise in sequence_init`);
+  const memory = layout.memories[0];
+  if (!memory || memory.maxPages === undefined || memory.maxPages > MAX_MEMORY_PAGES)
+    throw new ModuleError(
+      `${name} must declare a maximum memory of at most ${MAX_MEMORY_PAGES} pages (${(MAX_MEMORY_PAGES * 64) / 1024} MiB); ` +
+        `it declares ${memory?.maxPages === undefined ? "none" : memory.maxPages + " pages"}`,
+    );
+  const version = layout.constantExports.get("sequence_abi_version");
+  if (version === undefined)
+    throw new ModuleError(`${name}: sequence_abi_version must return a constant (i32.const), so hosts can read it without running code`);
+  const abi = unpackVersion(version);
   if (abi.major !== ABI_MAJOR)
     throw new ModuleError(
       `${name} speaks ABI v${abi.major}.${abi.minor}, but this host speaks ABI v${ABI_MAJOR}.${ABI_MINOR}; ` +
@@ -79,17 +95,6 @@ export async function checkModule(bytes: Uint8Array, name = "module"): Promise<M
     exports: exports.map((e) => e.name),
     module,
   };
-}
-
-/** Instantiates with host stubs that refuse to be called; no module code but the version getter runs. */
-async function readAbiVersion(module: WebAssembly.Module, name: string): Promise<{ major: number; minor: number }> {
-  const refuse = () => {
-    throw new ModuleError(`${name} called the host while being inspected (a start function?); ABI v1 modules must not have one`);
-  };
-  const stubs = Object.fromEntries(HOST_IMPORTS.map((n) => [n, refuse]));
-  const instance = await WebAssembly.instantiate(module, { [HOST_NAMESPACE]: stubs });
-  const version = (instance.exports.sequence_abi_version as () => number)();
-  return unpackVersion(version);
 }
 
 function readMeta(module: WebAssembly.Module): { callbacks?: string[] } {

@@ -11,5 +11,5 @@ export { Params, ParamError } from "../harness/params.ts";
 export { AlgoTrap } from "../harness/host.ts";
 export { BpsFees, type FeeModel } from "../harness/venue/fees.ts";
 export { ConstantLatency, type LatencyModel } from "../harness/venue/latency.ts";
-export { openSource, SyntheticSource, sp500Source, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
+export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
 export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";

@@ -88,6 +88,9 @@ export class SimulatedVenue {
   maxBuy = NONE;
   minSell = NO_SELL;
 
+  /** Changes whenever resting orders or requests in flight change: lets the engine reuse a scan. */
+  version = 0;
+
   private resting: Order[] = [];
   private requests: Request[] = [];
   private requestHead = 0;
@@ -135,6 +138,7 @@ export class SimulatedVenue {
   }
 
   private enqueue(request: Request): void {
+    this.version++;
     if (this.requestHead > 64 && this.requestHead * 2 > this.requests.length) {
       this.requests = this.requests.slice(this.requestHead);
       this.requestHead = 0;
@@ -146,6 +150,7 @@ export class SimulatedVenue {
   arriveNext(t: bigint): boolean {
     if (this.requestHead >= this.requests.length || this.requests[this.requestHead].at > t) return false;
     const request = this.requests[this.requestHead++];
+    this.version++;
     if (request.kind === "place") {
       this.inFlight.delete(request.order.id);
       this.arrive(request.at, request.order);
@@ -277,6 +282,7 @@ export class SimulatedVenue {
   }
 
   private updateBestPrices(): void {
+    this.version++;
     let maxBuy = NONE;
     let minSell = NO_SELL;
     for (const o of this.resting) {

@@ -12,7 +12,9 @@ export function register(program: Command): void {
     .description("run the project's tests (test/**/*.test.ts) with vitest")
     .action(async () => {
       const project = await loadProject();
-      const vitest = createRequire(path.join(TOOLKIT_ROOT, "package.json")).resolve("vitest/vitest.mjs");
+      // vitest's exports map hides its bin file: find it next to its package.json.
+      const vitestPackage = createRequire(path.join(TOOLKIT_ROOT, "package.json")).resolve("vitest/package.json");
+      const vitest = path.join(path.dirname(vitestPackage), "vitest.mjs");
       const code = await new Promise<number>((resolve) => {
         const child = spawn(process.execPath, [vitest, "run", "--root", project.root, "--config", path.join(TOOLKIT_ROOT, "vitest.project.config.ts")], {
           stdio: "inherit",

@@ -29,6 +29,19 @@ describe("checkModule: what a host accepts", () => {
     expect(error.message).toMatch(/does not export function "sequence_run"/);
   });
 
+  it("runs none of the module's code: a start function is refused, not run (this one never returns)", async () => {
+    await expect(checkModule(rawModule({ start: true }))).rejects.toThrow(/has a start function, which would run on load/);
+  });
+
+  it("reads the version without running code, so it must be a constant", async () => {
+    await expect(checkModule(rawModule({ computedVersion: true }))).rejects.toThrow(/sequence_abi_version must return a constant/);
+  });
+
+  it("refuses unbounded or oversized memory", async () => {
+    await expect(checkModule(rawModule({ maxPages: null }))).rejects.toThrow(/maximum memory of at most 256 pages \(16 MiB\); it declares none/);
+    await expect(checkModule(rawModule({ maxPages: 1024 }))).rejects.toThrow(/it declares 1024 pages/);
+  });
+
   it("refuses bytes that are not WebAssembly, and oversized modules", async () => {
     await expect(checkModule(new TextEncoder().encode("hello world"))).rejects.toThrow(/not a WebAssembly module/);
     const huge = new Uint8Array(4 * 1024 * 1024 + 1);

@@ -91,3 +91,23 @@ describe("a hand-computed backtest", () => {
     expect(a).toContain('"net_pnl_1e9": 419950000');
   });
 });
+
+describe("latency", () => {
+  it("delivers orders late, and still lets cancels sent in on_stop reach the venue", async () => {
+    const { ConstantLatency, SyntheticSource, Params } = await import("sequence-algo");
+    const mm = (await compileAlgo(path.join(__dirname, "../../templates/market-maker/assembly/algo.ts"))).module;
+    const source = new SyntheticSource({ seed: 3, count: 20_000 });
+    const fast = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1"]) });
+    const slow = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1"]), latency: new ConstantLatency(5_000_000n) });
+    // 5 ms late, quotes meet a book that has moved on: a different run, same safety.
+    expect(toExactJson(slow.result.fill_log)).not.toBe(toExactJson(fast.result.fill_log));
+    for (const run of [fast, slow]) {
+      let position = 0n;
+      for (const f of run.result.fill_log) {
+        position += f.side === "buy" ? f.qty_1e8 : -f.qty_1e8;
+        expect(position <= 100_000_000n && position >= -100_000_000n).toBe(true);
+      }
+      expect(run.result.orders.open_at_end).toBe(0); // cancelAll() in on_stop arrived
+    }
+  });
+});

@@ -1,0 +1,146 @@
+// market-maker: quotes one bid and one ask around the mid of every quote update.
+//
+//   bid = floor_to_tick(mid − mid·half_spread_bps/1e4 − skew)
+//   ask =  ceil_to_tick(mid + mid·half_spread_bps/1e4 − skew)
+//   skew = mid · skew_bps/1e4 · position   (position in whole units; long → both quotes move down)
+//
+// half_spread_bps and skew_bps accept decimals ("--param half_spread_bps=0.5").
+// They are read with params.px, so the algo holds them at 1e9 per bp
+// (0.5 bp = 500_000_000) and divides by BPS_E9 = 1e4·1e9.
+//
+// Orders are post-only, so every fill is a maker fill. An order is replaced
+// (cancel + place) only when its desired price changes. A side is not quoted
+// when a new order there could take |position| beyond max_position, counting
+// every order still open on that side (including ones being cancelled), so the
+// limit holds even if all of them fill. Everything is cancelled on stop.
+//
+// The per-quote path allocates nothing: integer math only, no strings.
+import {
+  Algo,
+  BPS_SCALE,
+  OrderStatus,
+  OrderUpdate,
+  Px,
+  Qty,
+  QTY_SCALE,
+  Quote,
+  Rounding,
+  Side,
+  Tif,
+  log,
+  mulDiv,
+  params,
+  pow10,
+  register,
+  roundToTick,
+} from "sequence-algo/runtime";
+
+/** One whole basis point of a 1e9-scaled bps parameter: 10_000 bps per 1.0, times 1e9. */
+const BPS_E9: i64 = BPS_SCALE * 1_000_000_000;
+
+class MarketMaker extends Algo {
+  // Parameters (read once, when the module starts; `--param name=value` overrides them).
+  /** Distance of each quote from the mid, basis points of the mid at 1e9 per bp (default 0.25 bp). */
+  halfSpreadBps: i64 = params.px("half_spread_bps", 250_000_000);
+  /** Size of each quote (qty, 1e8). */
+  size: Qty = params.qty("size", Qty.fromInt(1));
+  /** Inventory limit (qty, 1e8): |position| never exceeds it. */
+  maxPosition: Qty = params.qty("max_position", Qty.fromInt(5));
+  /** Quotes move against the inventory by this many bps of the mid per 1.0 unit of position, 1e9 per bp (0 = off). */
+  skewBps: i64 = params.px("skew_bps", 0);
+  /** Price grid (USD 1e9): bids are rounded down onto it, asks up. */
+  tick: Px = params.px("tick", Px.fromParts(0, 10_000_000));
+
+  // Our live quote on each side: order id and price (0 = none).
+  bidId: i64 = 0;
+  bidPx: Px = 0;
+  askId: i64 = 0;
+  askPx: Px = 0;
+  /** Orders the venue refused (post-only that would have taken, after latency). */
+  rejects: i64 = 0;
+
+  onStart(): void {
+    if (this.halfSpreadBps <= 0) throw new Error("market-maker: half_spread_bps must be > 0");
+    if (this.size <= 0) throw new Error("market-maker: size must be > 0");
+    if (this.maxPosition < this.size) throw new Error("market-maker: max_position must be >= size");
+    if (this.skewBps < 0) throw new Error("market-maker: skew_bps must be >= 0");
+    if (this.tick <= 0) throw new Error("market-maker: tick must be > 0");
+  }
+
+  onQuote(q: Quote): void {
+    const bestBid = q.bidPx;
+    const bestAsk = q.askPx;
+    if (bestBid <= 0 || bestAsk <= 0 || bestAsk <= bestBid) return; // no two-sided market: keep what rests
+
+    // Forget quotes that are gone (filled in full, rejected, or cancelled).
+    if (this.bidId != 0 && this.orders.indexOf(this.bidId) < 0) {
+      this.bidId = 0;
+      this.bidPx = 0;
+    }
+    if (this.askId != 0 && this.orders.indexOf(this.askId) < 0) {
+      this.askId = 0;
+      this.askPx = 0;
+    }
+
+    const mid = bestBid + (bestAsk - bestBid) / 2;
+    // Rounded up, so a positive half spread is at least one unit and bid < ask always.
+    const half = mulDiv(mid, this.halfSpreadBps, BPS_E9, Rounding.Ceil);
+    const skew = this.skewBps == 0 ? 0 : mulDiv(mulDiv(mid, this.skewBps, BPS_E9), this.position, QTY_SCALE);
+
+    let bid = roundToTick(mid - half - skew, this.tick, Rounding.Floor);
+    let ask = roundToTick(mid + half - skew, this.tick, Rounding.Ceil);
+    // Post-only would be rejected on touching the other side: stay one grid step inside.
+    if (bid >= bestAsk) bid = roundToTick(bestAsk - 1, this.tick, Rounding.Floor);
+    if (ask <= bestBid) ask = roundToTick(bestBid + 1, this.tick, Rounding.Ceil);
+
+    if (bid != this.bidPx) {
+      if (this.bidId != 0) {
+        this.cancel(this.bidId);
+        this.bidId = 0;
+        this.bidPx = 0;
+      }
+      // Worst case every open buy fills: the position must still be within the limit.
+      if (bid > 0 && this.position + this.orders.openQty(Side.Buy) + this.size <= this.maxPosition) {
+        this.bidId = this.buy(this.size, bid, Tif.PostOnly);
+        this.bidPx = bid;
+      }
+    }
+    if (ask != this.askPx) {
+      if (this.askId != 0) {
+        this.cancel(this.askId);
+        this.askId = 0;
+        this.askPx = 0;
+      }
+      if (this.position - this.orders.openQty(Side.Sell) - this.size >= -this.maxPosition) {
+        this.askId = this.sell(this.size, ask, Tif.PostOnly);
+        this.askPx = ask;
+      }
+    }
+  }
+
+  onOrder(u: OrderUpdate): void {
+    // With zero latency a post-only quote never crosses. With latency the book can move
+    // before the order arrives and the venue refuses it (would take): not rare then, so
+    // count here and log once at the end. The next quote update places a fresh one.
+    if (u.status == OrderStatus.Rejected) this.rejects++;
+  }
+
+  onStop(): void {
+    this.cancelAll();
+    log.info("stop: position " + fixed(this.position, 8) + ", cancelling " + this.orders.count.toString() + " open orders");
+    if (this.rejects > 0) log.warn(this.rejects.toString() + " orders were rejected by the venue (see the report's rejected counts)");
+  }
+}
+
+/** `v` with `decimals` implied decimals as text, e.g. fixed(150_000_000, 8) = "1.5". Allocates: rare events only. */
+function fixed(v: i64, decimals: i32): string {
+  const scale = <u64>pow10(decimals);
+  const m: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v;
+  let frac = (m % scale).toString().padStart(decimals, "0");
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) == 48) end--;
+  const sign = v < 0 ? "-" : "";
+  return end == 0 ? sign + (m / scale).toString() : sign + (m / scale).toString() + "." + frac.substring(0, end);
+}
+
+register(new MarketMaker());

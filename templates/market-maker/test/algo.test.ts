@@ -1,0 +1,225 @@
+// Tests for the market-maker template: build the module once, backtest it on
+// seeded synthetic ticks, and check the behaviour that matters from the
+// report and its fill log (not just "it ran").
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  AlgoTrap,
+  BpsFees,
+  ConstantLatency,
+  Params,
+  SyntheticSource,
+  compileAlgo,
+  openSource,
+  runBacktest,
+  toExactJson,
+  type BacktestResult,
+  type CompiledAlgo,
+  type TickSource,
+} from "sequence-algo";
+
+const ENTRY = fileURLToPath(new URL("../assembly/algo.ts", import.meta.url));
+const MAKER_BPS = 1n;
+const TAKER_BPS = 5n;
+
+let algo: CompiledAlgo;
+let base: BacktestResult;
+
+/** 200,000 seeded synthetic records (quotes + trades around $100, tick $0.01). */
+const synthetic = () => new SyntheticSource({ seed: 7, count: 200_000 });
+
+async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n): Promise<BacktestResult> {
+  const { result } = await runBacktest({
+    module: algo.module,
+    source,
+    params: Params.parse(params),
+    fees: new BpsFees(Number(MAKER_BPS), Number(TAKER_BPS)),
+    latency: new ConstantLatency(latencyNs),
+  });
+  return result;
+}
+
+/** "5" or "0.01" (a param as the report prints it) → integer at `decimals`. */
+function units(text: string, decimals: number): bigint {
+  const [whole, frac = ""] = text.replace(/^-/, "").split(".");
+  const v = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
+  return text.startsWith("-") ? -v : v;
+}
+
+/** Position after each fill, replayed from the fill log (qty 1e8). */
+function positions(result: BacktestResult): bigint[] {
+  let pos = 0n;
+  return result.fill_log.map((f) => (pos += f.side === "buy" ? f.qty_1e8 : -f.qty_1e8));
+}
+
+const abs = (x: bigint) => (x < 0n ? -x : x);
+const maxAbs = (xs: bigint[]) => xs.reduce((m, x) => (abs(x) > m ? abs(x) : m), 0n);
+
+/** The fee by hand: qty·px (1e17 USD) · bps / 1e4, back to 1e9 USD, rounded up. */
+function handFee(qty: bigint, px: bigint, bps: bigint): bigint {
+  const num = qty * px * bps;
+  const den = 10n ** 12n;
+  return num >= 0n ? (num + den - 1n) / den : -(-num / den);
+}
+
+/** Time-weighted average |position| over the run, in qty 1e8. */
+function averageAbsPosition(result: BacktestResult): bigint {
+  const first = result.data.first_ts_ns!;
+  let pos = 0n;
+  let last = first;
+  let area = 0n;
+  for (const f of result.fill_log) {
+    area += abs(pos) * (f.ts_ns - last);
+    last = f.ts_ns;
+    pos += f.side === "buy" ? f.qty_1e8 : -f.qty_1e8;
+  }
+  area += abs(pos) * (result.data.last_ts_ns - last);
+  return area / (result.data.last_ts_ns - first);
+}
+
+beforeAll(async () => {
+  algo = await compileAlgo(ENTRY);
+  base = await backtest();
+});
+
+describe("market-maker", () => {
+  it("builds to a module that implements the callbacks it uses", () => {
+    expect(algo.callbacks).toEqual(["on_start", "on_quote", "on_order", "on_stop"]);
+    expect(algo.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it("runs with the documented defaults", () => {
+    expect(base.params).toEqual({
+      half_spread_bps: { value: "0.25", default: true },
+      max_position: { value: "5", default: true },
+      size: { value: "1", default: true },
+      skew_bps: { value: "0", default: true },
+      tick: { value: "0.01", default: true },
+    });
+    expect(base.unused_params).toEqual([]);
+  });
+
+  it("gets filled on both sides, only as a maker (post-only), with no rejects", () => {
+    const buys = base.fill_log.filter((f) => f.side === "buy").length;
+    const sells = base.fill_log.filter((f) => f.side === "sell").length;
+    expect(buys).toBeGreaterThan(100);
+    expect(sells).toBeGreaterThan(100);
+    expect(base.fills).toEqual({ count: buys + sells, maker: buys + sells, taker: 0 });
+    expect(base.fill_log.every((f) => f.liquidity === "maker")).toBe(true);
+    expect(base.orders.rejected).toEqual({});
+  });
+
+  it("never lets |position| exceed max_position, and reaches it", () => {
+    const max = units(base.params.max_position.value, 8);
+    const path = positions(base);
+    expect(maxAbs(path)).toBe(max); // the limit is exercised, and holds
+    expect(path.at(-1)).toBe(base.pnl.position_1e8);
+    // The algo's own position (from its fill callbacks) agrees with the ledger.
+    const stop = base.logs.find((l) => l.message.startsWith("stop:"));
+    expect(stop?.message).toBe(`stop: position ${Number(base.pnl.position_1e8) / 1e8}, cancelling 2 open orders`);
+  });
+
+  it("keeps the limit with order latency, when cancels race fills", async () => {
+    // 1 ms to reach the venue (one synthetic step): a quote being replaced can still fill
+    // after the algo has sent its cancel, so the limit counts every order not yet confirmed
+    // gone. (Counting only the position would reach 2 here.)
+    const slow = await backtest(["max_position=1"], new SyntheticSource({ seed: 7, count: 100_000 }), 1_000_000n);
+    expect(slow.fills.maker).toBeGreaterThan(100);
+    expect(maxAbs(positions(slow))).toBe(100_000_000n);
+    // With latency the book moves before some post-only quotes arrive: the venue refuses them.
+    expect(slow.orders.rejected.would_take).toBeGreaterThan(0);
+    expect(Object.keys(slow.orders.rejected)).toEqual(["would_take"]);
+    expect(slow.logs.at(-1)?.message).toBe(`${slow.orders.rejected.would_take} orders were rejected by the venue (see the report's rejected counts)`);
+  });
+
+  it("quotes on the tick grid: bids rounded down, asks up", async () => {
+    const tick = units(base.params.tick.value, 9);
+    expect(base.fill_log.every((f) => f.price_1e9 % tick === 0n)).toBe(true);
+
+    // A coarser grid than the data's ($0.05 vs $0.01), an odd size and a tighter limit.
+    const coarse = await backtest(["tick=0.05", "size=0.33333333", "max_position=1"]);
+    expect(coarse.fills.count).toBeGreaterThan(10);
+    expect(coarse.fill_log.every((f) => f.price_1e9 % 50_000_000n === 0n)).toBe(true);
+    expect(coarse.fill_log.every((f) => f.qty_1e8 === 33_333_333n)).toBe(true);
+    // 3 × 0.33333333 fits in 1, a 4th would not: the limit is 0.99999999.
+    expect(maxAbs(positions(coarse))).toBe(99_999_999n);
+    // Fees on an odd size are rounded up at 1e-9 USD:
+    // 0.33333333 × $100.00 × 1 bp = $0.0033333333 → 3_333_334 (1e9).
+    expect(handFee(33_333_333n, 100_000_000_000n, 1n)).toBe(3_333_334n);
+    for (const f of coarse.fill_log) expect(f.fee_1e9).toBe(handFee(f.qty_1e8, f.price_1e9, MAKER_BPS));
+  });
+
+  it("charges the maker fee: qty·px·bps/1e4, rounded up to 1e-9 USD", () => {
+    // By hand for the first two fills of this run:
+    //   sell 1 @ 100.00: 1 × 100.00 × 0.0001 = $0.0100   → 10_000_000
+    //   buy  1 @  99.98: 1 ×  99.98 × 0.0001 = $0.009998 →  9_998_000
+    expect(base.fill_log.slice(0, 2).map((f) => [f.side, f.price_1e9, f.qty_1e8, f.fee_1e9])).toEqual([
+      ["sell", 100_000_000_000n, 100_000_000n, 10_000_000n],
+      ["buy", 99_980_000_000n, 100_000_000n, 9_998_000n],
+    ]);
+    for (const f of base.fill_log) expect(f.fee_1e9).toBe(handFee(f.qty_1e8, f.price_1e9, MAKER_BPS));
+    expect(base.pnl.fees_1e9).toBe(base.fill_log.reduce((s, f) => s + f.fee_1e9, 0n));
+  });
+
+  it("accounts for every order: each is filled in full or cancelled, none left open", () => {
+    const size = units(base.params.size.value, 8);
+    const filled = new Map<bigint, bigint>();
+    for (const f of base.fill_log) filled.set(f.order_id, (filled.get(f.order_id) ?? 0n) + f.qty_1e8);
+    const fullyFilled = [...filled.values()].filter((q) => q === size).length;
+    expect(base.orders.placed).toBe(base.orders.accepted);
+    expect(base.orders.accepted).toBe(base.orders.cancelled + fullyFilled);
+    expect(base.orders.open_at_end).toBe(0); // onStop cancels everything
+    // At most one new order per side per quote update.
+    expect(base.orders.placed).toBeLessThanOrEqual(2 * base.data.quotes);
+  });
+
+  it("is deterministic: two runs give identical reports", async () => {
+    const again = await backtest();
+    expect(toExactJson(again)).toBe(toExactJson(base));
+  });
+
+  it("quotes wider and fills less with a larger half spread", async () => {
+    // On the first 50,000 records only (the same seed gives the same prefix), to keep the
+    // test fast: the base run's fills up to that point are what a 50,000-record run makes.
+    const wide = await backtest(["half_spread_bps=20"], new SyntheticSource({ seed: 7, count: 50_000 }));
+    expect(wide.params.half_spread_bps).toEqual({ value: "20", default: false });
+    const baseFills = base.fill_log.filter((f) => f.ts_ns <= wide.data.last_ts_ns).length;
+    expect(baseFills).toBeGreaterThan(100);
+    expect(wide.fills.count).toBeLessThan(baseFills);
+    expect(wide.orders.rejected).toEqual({});
+  });
+
+  it("holds less inventory with a skew", async () => {
+    const skewed = await backtest(["skew_bps=0.25"]);
+    expect(skewed.fills.maker).toBeGreaterThan(100);
+    expect(averageAbsPosition(skewed) * 2n).toBeLessThan(averageAbsPosition(base));
+  });
+
+  it("re-quotes only when the desired price changes", async () => {
+    // Half spread 0.25 bp of $100.00 = $0.0025: the quotes are floor(99.9975) = 99.99 and ceil(100.0025) = 100.01.
+    const rows = ["ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side"];
+    let ts = 1_000;
+    const quote = (bid: string, ask: string, n: number) => {
+      for (let i = 0; i < n; i++) rows.push(`${(ts += 1_000)},quote,${bid},5,${ask},5,,,`);
+    };
+    quote("99.99", "100.01", 300); // first quote: place a bid and an ask
+    quote("99.98", "100.02", 300); // wider book, same mid: the desired prices do not change, nothing is sent
+    quote("99.97", "100.01", 300); // mid 99.99: bid 99.98, ask 99.99 → cancel both, place both
+    const dir = await mkdtemp(path.join(tmpdir(), "market-maker-"));
+    const file = path.join(dir, "ticks.csv");
+    await writeFile(file, rows.join("\n") + "\n");
+    const result = await backtest(["half_spread_bps=0.25", "tick=0.01"], await openSource(file));
+    // 4 placed; 2 cancelled on re-quote and 2 by cancelAll in onStop.
+    expect(result.orders).toEqual({ placed: 4, accepted: 4, cancelled: 4, rejected: {}, open_at_end: 0 });
+    expect(result.fills.count).toBe(0);
+  });
+
+  it("refuses nonsense parameters at start", async () => {
+    await expect(backtest(["size=0"])).rejects.toThrow(AlgoTrap);
+    await expect(backtest(["size=0"])).rejects.toThrow(/size must be > 0/);
+    await expect(backtest(["max_position=0.5"])).rejects.toThrow(/max_position must be >= size/);
+  });
+});

@@ -1,0 +1,135 @@
+// mean-reversion: trades the z-score of the last price against its own
+// rolling mean and standard deviation. Works on one price per bar (e.g. the
+// bundled S&P 500 daily closes, one trade per day) as well as on ticks.
+//
+//   z = (price − mean of the last `window` prices) / population std of them
+//       (the window includes the price itself; RollingZScore in the runtime)
+//
+//   flat,  z < −entry_z                 → buy `size` at market   (enter long)
+//   long,  z > −exit_z                  → sell the position      (exit)
+//   with allow_short, symmetrically:
+//   flat,  z > +entry_z                 → sell `size` at market  (enter short)
+//   short, z < +exit_z                  → buy the position back  (exit)
+//
+// z-scores are fixed point at 1e9 (Z_SCALE): 2.0 = 2_000_000_000. entry_z and
+// exit_z are read with params.px, which uses the same scale, so
+// "--param entry_z=1.5" gives 1_500_000_000.
+//
+// Nothing is decided while an order is still open (between sending a market
+// order and its fill), so the position only ever moves between 0 and ±size.
+// Each entry and exit is logged (a rare event); the per-price path allocates nothing.
+import {
+  Algo,
+  Fill,
+  OrderStatus,
+  OrderUpdate,
+  Px,
+  Qty,
+  QTY_SCALE,
+  RollingZScore,
+  Side,
+  Trade,
+  Z_SCALE,
+  log,
+  mulDiv,
+  params,
+  pow10,
+  register,
+} from "sequence-algo/runtime";
+
+class MeanReversion extends Algo {
+  /** Bars (prices) in the rolling window. */
+  window: i32 = windowParam(params.int("window", 20));
+  /** Enter when |z| exceeds this (z at 1e9: 2.0 = 2_000_000_000). */
+  entryZ: i64 = params.px("entry_z", 2 * Z_SCALE);
+  /** Exit when z comes back inside ±exit_z (z at 1e9). */
+  exitZ: i64 = params.px("exit_z", Z_SCALE / 2);
+  /** Order size (qty, 1e8). */
+  size: Qty = params.qty("size", Qty.fromInt(1));
+  /** Also take the short side ("--param allow_short=true"). */
+  // params.bool("allow_short", false) is the intended call; it does not compile in
+  // this runtime version (see the template README), and params.int reads the same value.
+  allowShort: bool = params.int("allow_short", 0) != 0;
+
+  zscore: RollingZScore = new RollingZScore(this.window);
+
+  // What the open order is for, for the log line when it fills.
+  signalZ: i64 = 0;
+  entryPx: Px = 0;
+
+  onStart(): void {
+    if (this.entryZ <= 0) throw new Error("mean-reversion: entry_z must be > 0");
+    if (this.exitZ < 0 || this.exitZ > this.entryZ) throw new Error("mean-reversion: exit_z must be in 0..entry_z");
+    if (this.size <= 0) throw new Error("mean-reversion: size must be > 0");
+  }
+
+  onTrade(t: Trade): void {
+    this.zscore.push(t.px);
+    if (!this.zscore.ready()) return; // warm-up: fewer than `window` prices so far
+    if (this.orders.count > 0) return; // an order is on its way: wait for its fill
+    const z = this.zscore.value();
+    const pos = this.position;
+    if (pos == 0) {
+      if (z < -this.entryZ) {
+        this.signalZ = z;
+        this.buy(this.size);
+      } else if (this.allowShort && z > this.entryZ) {
+        this.signalZ = z;
+        this.sell(this.size);
+      }
+    } else if (pos > 0) {
+      if (z > -this.exitZ) {
+        this.signalZ = z;
+        this.sell(pos);
+      }
+    } else if (z < this.exitZ) {
+      this.signalZ = z;
+      this.buy(-pos);
+    }
+  }
+
+  onFill(f: Fill): void {
+    // `position` already includes this fill.
+    const buy = f.side == Side.Buy;
+    const z = fixed(this.signalZ, 9, 3);
+    if (this.position != 0) {
+      this.entryPx = f.px;
+      log.info((buy ? "enter long " : "enter short ") + fixed(f.qty, 8, 8) + " @ " + fixed(f.px, 9, 9) + " (z " + z + ")");
+    } else {
+      // PnL of the round trip just closed, before fees: (exit − entry)·qty for a long.
+      const diff = buy ? this.entryPx - f.px : f.px - this.entryPx;
+      const pnl = mulDiv(diff, f.qty, QTY_SCALE);
+      log.info((buy ? "exit short " : "exit long ") + fixed(f.qty, 8, 8) + " @ " + fixed(f.px, 9, 9) + " (z " + z + "), pnl " + fixed(pnl, 9, 9));
+    }
+  }
+
+  onOrder(u: OrderUpdate): void {
+    if (u.status == OrderStatus.Rejected) log.warn("order " + u.orderId.toString() + " rejected (reason " + (<i32>u.reason).toString() + ")");
+  }
+
+  onStop(): void {
+    if (this.position != 0) log.info("stop: still holding " + fixed(this.position, 8, 8) + " (reported as unrealized PnL)");
+  }
+}
+
+function windowParam(window: i64): i32 {
+  if (window < 2 || window > 1_000_000) throw new Error("mean-reversion: window must be in 2..1000000");
+  return <i32>window;
+}
+
+/**
+ * `v` with `decimals` implied decimals as text, at most `shown` of them and
+ * trailing zeros dropped (truncated, not rounded): fixed(-2_134_567_890, 9, 3) = "-2.134".
+ * Allocates: use on rare events only.
+ */
+function fixed(v: i64, decimals: i32, shown: i32): string {
+  const scale = <u64>pow10(decimals);
+  const m: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v;
+  const frac = (m % scale).toString().padStart(decimals, "0");
+  let end = shown < decimals ? shown : decimals;
+  while (end > 0 && frac.charCodeAt(end - 1) == 48) end--;
+  const text = end == 0 ? (m / scale).toString() : (m / scale).toString() + "." + frac.substring(0, end);
+  return v < 0 ? "-" + text : text;
+}
+
+register(new MeanReversion());

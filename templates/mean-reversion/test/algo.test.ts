@@ -1,0 +1,190 @@
+// Tests for the mean-reversion template, on the bundled REAL S&P 500 daily
+// closes (2000-01-03..2020-04-17, one trade per day). Each fill is checked
+// against the CSV itself, the trades against an independent re-implementation
+// of the rule in plain TypeScript, and the PnL against a hand sum.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AlgoTrap, BpsFees, Params, compileAlgo, runBacktest, sp500Source, toExactJson, type BacktestResult, type CompiledAlgo } from "sequence-algo";
+
+const ENTRY = fileURLToPath(new URL("../assembly/algo.ts", import.meta.url));
+const TAKER_BPS = 1n;
+
+let algo: CompiledAlgo;
+let base: BacktestResult;
+/** date (YYYY-MM-DD) → close, USD 1e9, parsed exactly from the CSV text. */
+let closes: Map<string, bigint>;
+
+async function backtest(params: string[] = []): Promise<BacktestResult> {
+  const { result } = await runBacktest({
+    module: algo.module,
+    source: await sp500Source(),
+    params: Params.parse(params),
+    fees: new BpsFees(0, Number(TAKER_BPS)),
+  });
+  return result;
+}
+
+/**
+ * The CSV the toolkit reads (vega-datasets' data/sp500-2000.csv): in the
+ * toolkit's node_modules, or, in a project made by `algo init`, in the
+ * node_modules of the linked toolkit.
+ */
+function sp500Csv(): string {
+  const rel = path.join("vega-datasets", "data", "sp500-2000.csv");
+  for (let dir = path.dirname(ENTRY); ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, "node_modules", rel), path.join(dir, "node_modules", "sequence-algo", "node_modules", rel)])
+      if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error("cannot find node_modules/vega-datasets/data/sp500-2000.csv");
+  }
+}
+
+/** "1455.219971" → 1_455_219_971_000n, "-28.9" → -28_900_000_000n (exact, 9 decimals). */
+function px(text: string): bigint {
+  const [whole, frac = ""] = text.replace(/^-/, "").split(".");
+  const v = BigInt(whole) * 1_000_000_000n + BigInt(frac.padEnd(9, "0"));
+  return text.startsWith("-") ? -v : v;
+}
+
+const day = (tsNs: bigint) => new Date(Number(tsNs / 1_000_000n)).toISOString().slice(0, 10);
+
+/** Position after each fill, replayed from the fill log. */
+function positions(result: BacktestResult): bigint[] {
+  let pos = 0n;
+  return result.fill_log.map((f) => (pos += f.side === "buy" ? f.qty_1e8 : -f.qty_1e8));
+}
+
+/** Realized PnL by hand, USD 1e9: Σ over closed round trips of (exit − entry)·qty/1e8, with the sign of the position. */
+function handRealized(result: BacktestResult): bigint {
+  let total = 0n; // USD at 1e17
+  let entry: { side: string; px: bigint } | null = null;
+  for (const f of result.fill_log) {
+    if (entry === null) entry = { side: f.side, px: f.price_1e9 };
+    else {
+      total += (entry.side === "buy" ? f.price_1e9 - entry.px : entry.px - f.price_1e9) * f.qty_1e8;
+      entry = null;
+    }
+  }
+  expect(total % 100_000_000n).toBe(0n); // whole-unit sizes: no rounding involved
+  return total / 100_000_000n;
+}
+
+/**
+ * The strategy again, independently: plain floating point over the CSV closes.
+ * Returns "date buy|sell" for every order it would send (each fills at that day's close).
+ */
+function reference(window: number, entryZ: number, exitZ: number, allowShort: boolean): string[] {
+  const out: string[] = [];
+  const prices: number[] = [];
+  let pos = 0;
+  for (const [date, close] of closes) {
+    const x = Number(close) / 1e9;
+    prices.push(x);
+    if (prices.length > window) prices.shift();
+    if (prices.length < window) continue;
+    const mean = prices.reduce((s, p) => s + p, 0) / window;
+    const std = Math.sqrt(prices.reduce((s, p) => s + (p - mean) ** 2, 0) / window); // population
+    const z = std === 0 ? 0 : (x - mean) / std;
+    if (pos === 0 && z < -entryZ) (out.push(`${date} buy`), (pos = 1));
+    else if (pos === 0 && allowShort && z > entryZ) (out.push(`${date} sell`), (pos = -1));
+    else if (pos > 0 && z > -exitZ) (out.push(`${date} sell`), (pos = 0));
+    else if (pos < 0 && z < exitZ) (out.push(`${date} buy`), (pos = 0));
+  }
+  return out;
+}
+
+const trades = (result: BacktestResult) => result.fill_log.map((f) => `${day(f.ts_ns)} ${f.side}`);
+
+beforeAll(async () => {
+  const csv = readFileSync(sp500Csv(), "utf8").trim().split("\n");
+  expect(csv[0]).toBe("date,open,high,low,close,adjclose,volume");
+  closes = new Map(csv.slice(1).map((line) => line.split(",")).map((c) => [c[0], px(c[4])]));
+  algo = await compileAlgo(ENTRY);
+  base = await backtest();
+});
+
+describe("mean-reversion on the S&P 500 daily closes", () => {
+  it("builds, and runs over every bar with the documented defaults", () => {
+    expect(algo.callbacks).toEqual(["on_start", "on_trade", "on_fill", "on_order", "on_stop"]);
+    expect(base.data.trades).toBe(closes.size); // 5,105 bars, one trade each
+    expect(base.data.quotes).toBe(0);
+    expect(base.params).toEqual({
+      allow_short: { value: "0", default: true },
+      entry_z: { value: "2", default: true },
+      exit_z: { value: "0.5", default: true },
+      size: { value: "1", default: true },
+      window: { value: "20", default: true },
+    });
+  });
+
+  it("trades, with market orders only", () => {
+    expect(base.fills.count).toBeGreaterThan(20);
+    expect(base.fills).toEqual({ count: base.fills.count, maker: 0, taker: base.fills.count });
+    expect(base.orders).toEqual({ placed: base.fills.count, accepted: base.fills.count, cancelled: 0, rejected: {}, open_at_end: 0 });
+  });
+
+  it("is long-only by default: the position is only ever 0 or size", () => {
+    expect(positions(base).every((p) => p === 0n || p === 100_000_000n)).toBe(true);
+    expect(base.fill_log[0].side).toBe("buy");
+    expect(positions(base).at(-1)).toBe(base.pnl.position_1e8);
+  });
+
+  it("fills at the real close of the day of the signal", () => {
+    for (const f of base.fill_log) expect(f.price_1e9).toBe(closes.get(day(f.ts_ns)));
+    // Two by hand from the CSV rows:
+    //   2000-02-18,...,close 1346.089966  → the first entry (z −2.576 over the 20 closes to that day)
+    //   2000-03-01,...,close 1379.189941  → its exit
+    expect(base.fill_log.slice(0, 2).map((f) => [day(f.ts_ns), f.side, f.price_1e9])).toEqual([
+      ["2000-02-18", "buy", 1_346_089_966_000n],
+      ["2000-03-01", "sell", 1_379_189_941_000n],
+    ]);
+  });
+
+  it("makes exactly the trades an independent re-implementation makes", async () => {
+    expect(trades(base)).toEqual(reference(20, 2, 0.5, false));
+    const other = await backtest(["window=50", "entry_z=1.5", "exit_z=0"]);
+    expect(trades(other)).toEqual(reference(50, 1.5, 0, false));
+    expect(trades(other)).not.toEqual(trades(base));
+  });
+
+  it("realizes the hand sum of its round trips, and charges the taker fee", () => {
+    expect(base.pnl.realized_pnl_1e9).toBe(handRealized(base));
+    // 1 unit at 1346.089966 × 1 bp = $0.1346089966 → rounded up to 134_608_997 (1e9)
+    expect(base.fill_log[0].fee_1e9).toBe(134_608_997n);
+    for (const f of base.fill_log) {
+      const num = f.qty_1e8 * f.price_1e9 * TAKER_BPS;
+      expect(f.fee_1e9).toBe((num + 10n ** 12n - 1n) / 10n ** 12n);
+    }
+  });
+
+  it("logs each entry and exit once, with the round trip's PnL on the exit", () => {
+    const lines = base.logs.filter((l) => /^(enter|exit) /.test(l.message));
+    expect(lines.length).toBe(base.fills.count);
+    expect(lines[0].message).toBe("enter long 1 @ 1346.089966 (z -2.576)");
+    expect(lines[1].message).toBe("exit long 1 @ 1379.189941 (z -0.265), pnl 33.099975");
+    const logged = lines.filter((l) => l.message.startsWith("exit")).map((l) => px(l.message.split("pnl ")[1]));
+    expect(logged.reduce((s, p) => s + p, 0n)).toBe(base.pnl.realized_pnl_1e9);
+    expect(base.logs_dropped).toBe(0);
+  });
+
+  it("trades both ways with allow_short=true, never beyond ±size", async () => {
+    const both = await backtest(["allow_short=true"]);
+    expect(both.params.allow_short).toEqual({ value: "1", default: false });
+    const path = positions(both);
+    expect(path.every((p) => p === 0n || p === 100_000_000n || p === -100_000_000n)).toBe(true);
+    expect(path.some((p) => p < 0n)).toBe(true);
+    expect(trades(both)).toEqual(reference(20, 2, 0.5, true));
+    expect(both.pnl.realized_pnl_1e9).toBe(handRealized(both));
+  });
+
+  it("is deterministic: two runs give identical reports", async () => {
+    expect(toExactJson(await backtest())).toBe(toExactJson(base));
+  });
+
+  it("refuses nonsense parameters", async () => {
+    await expect(backtest(["window=1"])).rejects.toThrow(AlgoTrap);
+    await expect(backtest(["window=1"])).rejects.toThrow(/window must be in 2\.\.1000000/);
+    await expect(backtest(["exit_z=3"])).rejects.toThrow(/exit_z must be in 0\.\.entry_z/);
+  });
+});
