@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
-import { META_SECTION } from "../../harness/abi.ts";
+import { MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
 import { appendCustomSection } from "./wasm-sections.ts";
 import { RUNTIME_DIR } from "../paths.ts";
@@ -18,8 +18,6 @@ const ENTRY_NAME = "__sequence_entry.ts";
 export interface CompileOptions {
   /** Optimization: "speed" (-O3, the default) or "debug" (no optimization, debug info). */
   mode?: "speed" | "debug";
-  /** Maximum linear memory in 64 KiB pages (default 256 = 16 MiB). */
-  maxMemoryPages?: number;
 }
 
 export interface CompileDiagnostic {
@@ -63,7 +61,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     "--runtime", "incremental",
     "--exportStart", "sequence_init",
     "--use", "abort=~lib/sequence-algo/runtime/abort/sequenceAbort",
-    "--maximumMemory", String(options.maxMemoryPages ?? 256),
+    "--maximumMemory", String(MAX_MEMORY_PAGES),
     "--noColors",
     ...(options.mode === "debug" ? ["--debug"] : ["-O3"]),
   ];
