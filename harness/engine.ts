@@ -14,6 +14,7 @@ import { AlgoInstance, type HostCalls } from "./host.ts";
 import { Ledger } from "./ledger.ts";
 import { Params } from "./params.ts";
 import { LatencyHistogram } from "./report/latency.ts";
+import { EventQueue } from "./event-queue.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import { OrderStatus, REJECT_REASONS, RejectReason, SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
@@ -98,12 +99,14 @@ export class Backtest implements HostCalls, VenueListener {
   private now = 0n;
   /** Set by any host call that changes what the venue or timers must do. */
   private commanded = false;
-  private readonly queue: bigint[][] = [];
+  private readonly queue = new EventQueue();
   private timers: Array<{ at: bigint; id: number; seq: number }> = [];
   private timerSeq = 0;
   /** The last record index already matched against resting orders in this batch. */
   private matched = -1;
   private timersVersion = 0;
+  /** The kind and raw price halves of the last record marked to (see markTicks). */
+  private readonly lastMarked = new Int32Array(5);
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1 };
   private readonly maxLogLines: number;
@@ -208,7 +211,7 @@ export class Backtest implements HostCalls, VenueListener {
     let j = i;
     for (; j < n; j++) {
       if (words[j * RECORD_WORDS] > due) break;
-      if (watch && j > this.matched && this.venue.crosses(words, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
+      if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }
     s.from = i;
     s.to = j;
@@ -244,7 +247,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.timersVersion++;
         this.now = fired.at;
         this.counters.timersFired++;
-        this.queue.push([fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n]);
+        this.queue.push(fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n);
       } else if (!this.commanded && this.queue.length === 0) {
         return;
       }
@@ -274,47 +277,52 @@ export class Backtest implements HostCalls, VenueListener {
 
   /** Delivers queued host events (fills, order updates, timers) through the reserved slots. */
   private flushQueue(): void {
+    const base = this.algo.capacity - RESERVED;
     while (this.queue.length > 0) {
-      const chunk = this.queue.splice(0, RESERVED);
-      const base = this.algo.capacity - RESERVED;
-      const records = this.algo.records;
-      chunk.forEach((r, k) => records.set(r, (base + k) * RECORD_WORDS));
-      let done = 0;
-      while (done < chunk.length) {
-        this.now = chunk[done][0];
-        done += this.deliver(base + done, chunk.length - done);
-        if (this.commanded) {
-          // The algo acted in a callback: put the rest back in front and let the host act first.
-          this.queue.unshift(...chunk.slice(done));
-          return;
-        }
-      }
+      const count = this.queue.copyTo(this.algo.records, base, RESERVED);
+      this.now = this.queue.ts(0);
+      const done = this.deliver(base, count);
+      this.queue.drop(done);
+      // The algo acted in a callback: let the host act before the rest is delivered.
+      if (this.commanded) return;
     }
   }
 
   /** Runs the module over records [first, first+count); returns how many it took. */
   private deliver(first: number, count: number): number {
+    // performance.now() is a double in ms with sub-µs resolution and allocates nothing (hrtime.bigint does).
     if (this.options.exactLatency) {
       for (let k = 0; k < count; k++) {
-        const t0 = process.hrtime.bigint();
+        const t0 = performance.now();
         this.algo.run(first + k, 1);
-        this.latency.record(Number(process.hrtime.bigint() - t0));
+        this.latency.record((performance.now() - t0) * 1e6);
         if (this.commanded) return k + 1;
       }
       return count;
     }
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     const done = this.algo.run(first, count);
-    this.latency.record(Number(process.hrtime.bigint() - t0) / done, done);
+    this.latency.record(((performance.now() - t0) * 1e6) / done, done);
     return done;
   }
 
+  /** Marks the open position to each record's price; unchanged prices are skipped without touching BigInt. */
   private markTicks(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    const seen = this.lastMarked;
     for (let j = from; j < to; j++) {
-      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
+      const b = j * RECORD_WORDS * 2;
+      const kind = heads[b + 2] & 0xff;
+      if (kind !== Kind.Trade && kind !== Kind.Quote) continue;
+      // words 2 and 4 hold the trade price, or the bid and ask
+      if (kind === seen[0] && heads[b + 4] === seen[1] && heads[b + 5] === seen[2] && (kind === Kind.Trade || (heads[b + 8] === seen[3] && heads[b + 9] === seen[4])))
+        continue;
+      seen[0] = kind;
+      seen[1] = heads[b + 4];
+      seen[2] = heads[b + 5];
+      seen[3] = heads[b + 8];
+      seen[4] = heads[b + 9];
       const o = j * RECORD_WORDS;
-      if (kind === Kind.Trade) this.ledger.markTo(words[o + 2]);
-      else if (kind === Kind.Quote) this.ledger.markTo(quoteMark(words[o + 2], words[o + 4]));
+      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : quoteMark(words[o + 2], words[o + 4]));
     }
   }
 
@@ -371,13 +379,14 @@ export class Backtest implements HostCalls, VenueListener {
   onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
     const sideName = side === SideCode.Buy ? "buy" : "sell";
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
+    this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
     this.ledger.applyFill(sideName, px, qty, fee);
     if (liquidity === "maker") this.counters.makerFills++;
     else this.counters.takerFills++;
     const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
     if (this.fills.length < MAX_FILL_LOG) this.fills.push(fill);
     this.options.onFill?.(fill);
-    this.queue.push([ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee]);
+    this.queue.push(ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
   }
 
   onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
@@ -387,7 +396,7 @@ export class Backtest implements HostCalls, VenueListener {
       const name = REJECT_REASONS[reason] ?? String(reason);
       this.counters.rejects[name] = (this.counters.rejects[name] ?? 0) + 1;
     }
-    this.queue.push([ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n]);
+    this.queue.push(ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n);
   }
 }
 

@@ -33,9 +33,18 @@ export const enum SideCode {
   Sell = 2,
 }
 
-/** Packs the header word. `aux` is a u32. */
+const headerCache = new Map<number, bigint>();
+
+/** Packs the header word. `aux` is a u32. Common headers are built once: BigInt math is slow. */
 export function header(kind: number, side = 0, sub = 0, aux = 0): bigint {
-  return BigInt(kind | (side << 8) | (sub << 16)) | (BigInt(aux >>> 0) << 32n);
+  if (aux >= 256) return BigInt(kind | (side << 8) | (sub << 16)) | (BigInt(aux >>> 0) << 32n);
+  const key = kind | (side << 8) | (sub << 16) | (aux << 24);
+  let h = headerCache.get(key);
+  if (h === undefined) {
+    h = BigInt(kind | (side << 8) | (sub << 16)) | (BigInt(aux) << 32n);
+    headerCache.set(key, h);
+  }
+  return h;
 }
 
 export function headerKind(h: bigint): number {

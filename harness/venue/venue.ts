@@ -87,6 +87,10 @@ export class SimulatedVenue {
   /** Highest resting buy and lowest resting sell price: the engine's cheap "could tick j fill anything?" test. */
   maxBuy = NONE;
   minSell = NO_SELL;
+  private maxBuyHi = -1;
+  private maxBuyLo = 0xffffffff;
+  private minSellHi = 2 ** 30;
+  private minSellLo = 0;
 
   /** Changes whenever resting orders or requests in flight change: lets the engine reuse a scan. */
   version = 0;
@@ -211,17 +215,26 @@ export class SimulatedVenue {
     this.listener.onFill(ts, order.id, order.side, px, qty, this.fees.fee(qty, px, liquidity), liquidity);
   }
 
-  /** True when record j would fill a resting order. */
-  crosses(words: BigInt64Array, kind: number, j: number): boolean {
-    const o = j * RECORD_WORDS;
+  /**
+   * True when record j would fill a resting order. Runs on every tick while
+   * orders rest, so it compares prices as 32-bit halves read from an
+   * Int32Array view: reading a BigInt64Array would allocate a BigInt per field.
+   */
+  crosses(heads: Int32Array, kind: number, j: number): boolean {
+    const b = j * RECORD_WORDS * 2;
     if (kind === Kind.Trade) {
-      const px = words[o + 2];
-      return px < this.maxBuy || px > this.minSell;
+      const hi = heads[b + 5];
+      const lo = heads[b + 4] >>> 0;
+      return lessThan(hi, lo, this.maxBuyHi, this.maxBuyLo) || lessThan(this.minSellHi, this.minSellLo, hi, lo);
     }
     if (kind === Kind.Quote) {
-      const bid = words[o + 2];
-      const ask = words[o + 4];
-      return (ask !== 0n && ask <= this.maxBuy) || (bid !== 0n && bid >= this.minSell);
+      const bidHi = heads[b + 5];
+      const bidLo = heads[b + 4] >>> 0;
+      const askHi = heads[b + 9];
+      const askLo = heads[b + 8] >>> 0;
+      const askCrosses = (askHi !== 0 || askLo !== 0) && !lessThan(this.maxBuyHi, this.maxBuyLo, askHi, askLo);
+      const bidCrosses = (bidHi !== 0 || bidLo !== 0) && !lessThan(bidHi, bidLo, this.minSellHi, this.minSellLo);
+      return askCrosses || bidCrosses;
     }
     return false;
   }
@@ -292,6 +305,10 @@ export class SimulatedVenue {
     }
     this.maxBuy = maxBuy;
     this.minSell = minSell;
+    this.maxBuyHi = Number(maxBuy >> 32n);
+    this.maxBuyLo = Number(maxBuy & 0xffffffffn);
+    this.minSellHi = Number(minSell >> 32n);
+    this.minSellLo = Number(minSell & 0xffffffffn);
   }
 
   /** Open orders at the end, for the report. */
@@ -303,6 +320,11 @@ export class SimulatedVenue {
       qty_1e8: o.qty,
     }));
   }
+}
+
+/** a < b for signed 64-bit values given as (signed high half, unsigned low half). */
+function lessThan(aHi: number, aLo: number, bHi: number, bLo: number): boolean {
+  return aHi < bHi || (aHi === bHi && aLo < bLo);
 }
 
 /** A quote's mark: the mid rounded down to 1e-9, or the one side present. */

@@ -1,10 +1,11 @@
 /** Human units for terminal output. Exact: fixed-point values are formatted as decimal text, never via floats. */
-import { formatFixed } from "../../harness/fixed.ts";
+import { divRound, formatFixed } from "../../harness/fixed.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 
-/** USD 1e9 → "$1,234.56" (at least 2 decimals, more when they are not zero). */
+/** USD 1e9 → "$1,234.56", rounded half-even to the cent (`--json` keeps every digit). */
 export function usd(v: bigint): string {
-  const text = formatFixed(v < 0n ? -v : v, 9, 2);
+  const cents = divRound(v < 0n ? -v : v, 10_000_000n, "half-even");
+  const text = formatFixed(cents, 2, 2);
   const [whole, frac] = text.split(".");
   return (v < 0n ? "-$" : "$") + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + frac;
 }
