@@ -39,3 +39,38 @@ export const MAX_MODULE_BYTES = 4 * 1024 * 1024;
 
 /** Largest linear memory a module may declare, in 64 KiB pages (16 MiB). `algo build` declares exactly this. */
 export const MAX_MEMORY_PAGES = 256;
+
+// The codes of runtime/events.ts, as the host sees them in place/ORDER/FILL (docs/abi.md).
+
+export const enum Tif {
+  GTC = 0,
+  IOC = 1,
+  FOK = 2,
+  PostOnly = 3,
+}
+
+export const enum OrderStatus {
+  Accepted = 1,
+  Rejected = 2,
+  Cancelled = 3,
+}
+
+export const enum RejectReason {
+  None = 0,
+  InvalidQty = 1,
+  InvalidPrice = 2,
+  NoMarket = 3,
+  WouldTake = 4,
+  TooManyOrders = 5,
+  InvalidSide = 6,
+  NotRunning = 7,
+  Unfillable = 8,
+}
+
+export const REJECT_REASONS = [
+  "none", "invalid_qty", "invalid_price", "no_market", "would_take",
+  "too_many_orders", "invalid_side", "not_running", "unfillable",
+] as const;
+
+/** Open orders per module; runtime/orders.ts keeps a table of the same size. */
+export const MAX_OPEN_ORDERS = 256;

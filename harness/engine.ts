@@ -17,7 +17,8 @@ import { LatencyHistogram } from "./report/latency.ts";
 import { EventQueue } from "./event-queue.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
-import { OrderStatus, REJECT_REASONS, RejectReason, SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
+import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
+import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 
 export interface BacktestOptions {

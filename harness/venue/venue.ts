@@ -17,39 +17,7 @@
 import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
-
-export const enum Tif {
-  GTC = 0,
-  IOC = 1,
-  FOK = 2,
-  PostOnly = 3,
-}
-
-export const enum OrderStatus {
-  Accepted = 1,
-  Rejected = 2,
-  Cancelled = 3,
-}
-
-export const enum RejectReason {
-  None = 0,
-  InvalidQty = 1,
-  InvalidPrice = 2,
-  NoMarket = 3,
-  WouldTake = 4,
-  TooManyOrders = 5,
-  InvalidSide = 6,
-  NotRunning = 7,
-  Unfillable = 8,
-}
-
-export const REJECT_REASONS = [
-  "none", "invalid_qty", "invalid_price", "no_market", "would_take",
-  "too_many_orders", "invalid_side", "not_running", "unfillable",
-] as const;
-
-/** Matches runtime/orders.ts MAX_OPEN_ORDERS. */
-export const MAX_OPEN_ORDERS = 256;
+import { MAX_OPEN_ORDERS, OrderStatus, RejectReason, Tif } from "../abi.ts";
 
 export type Liquidity = "maker" | "taker";
 
