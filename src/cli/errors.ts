@@ -8,3 +8,14 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * Exit code for a client `SequenceError` kind: `api`, `deserialize` and
+ * `capability_missing` → 1 (the API said no, or answered something unreadable),
+ * `validation` → 2 (bad input; nothing was sent), `network` → 3.
+ */
+export function exitCodeForKind(kind: string): number {
+  if (kind === "validation") return EXIT.usage;
+  if (kind === "network") return EXIT.network;
+  return EXIT.failure;
+}

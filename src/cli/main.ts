@@ -11,6 +11,16 @@ import * as backtest from "./backtest.ts";
 import * as init from "./init.ts";
 import * as demo from "./demo.ts";
 import * as test from "./test.ts";
+import { isSequenceError } from "../client/index.ts";
+import { addGlobalOptions } from "./config.ts";
+import { describeSequenceError } from "./output.ts";
+import { exitCodeForKind } from "./errors.ts";
+import * as deploy from "./deploy.ts";
+import * as algos from "./algos.ts";
+import * as logs from "./logs.ts";
+import * as metrics from "./metrics.ts";
+import * as strategy from "./strategy.ts";
+import * as dev from "./dev.ts";
 
 const program = new Command("algo")
   .description("write trading algos in AssemblyScript, backtest them on real data, deploy them to Sequence edges")
@@ -18,7 +28,10 @@ const program = new Command("algo")
   .showHelpAfterError()
   .exitOverride();
 
-for (const verb of [init, build, backtest, test, demo]) verb.register(program);
+for (const verb of [init, build, backtest, test, demo, dev]) verb.register(program);
+// Deployment verbs (they read --base-url, --profile, --verbose).
+addGlobalOptions(program);
+for (const verb of [deploy, algos, logs, metrics, strategy]) verb.register(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -29,6 +42,11 @@ try {
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   const message = error instanceof Error ? error.message : String(error);
+  // SequenceError kinds: api/deserialize/capability_missing → 1, validation → 2, network → 3.
+  if (isSequenceError(error)) {
+    console.error(describeSequenceError(error));
+    return exitCodeForKind(error.kind);
+  }
   if (error instanceof UsageError || error instanceof ParamError) {
     console.error(`error: ${message}`);
     return EXIT.usage;

@@ -104,3 +104,11 @@ describe("Params", () => {
     expect(() => Params.parse(["novalue"])).toThrow(/expected name=value/);
   });
 });
+
+describe("toExactJson", () => {
+  it("writes bigints as exact integers and leaves strings alone", async () => {
+    const { toExactJson } = await import("../../harness/report/json.ts");
+    const text = toExactJson({ a_1e9: 9007199254740993n, message: "\u00000\u0000", n: 1.5 }, 0);
+    expect(text).toBe('{"a_1e9":9007199254740993,"message":"\\u00000\\u0000","n":1.5}');
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * `algo deploy [SYMBOL]`: build the project if its module is stale (or take
+ * `--wasm`), check the module against the ABI locally, then upload it with
+ * `deployAlgo` and print the deployment and its per-edge state.
+ *
+ * A module that fails the local check is never uploaded.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
+import { RUNTIME_DIR } from "../paths.ts";
+import { loadProject, type ProjectConfig } from "../project.ts";
+import { looksLikeSymbol } from "./algos.ts";
+import { buildProject } from "./build.ts";
+import { connect } from "./config.ts";
+import { UsageError } from "./errors.ts";
+import { count } from "./format.ts";
+import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts";
+
+export interface ModuleSource {
+  /** A built module to use instead of the project's. */
+  wasm?: string;
+  /** Build even when build/<entry>.wasm is newer than every source. */
+  rebuild?: boolean;
+}
+
+export interface ObtainedModule {
+  readonly bytes: Uint8Array;
+  /** What `checkModule` found: ABI version, callbacks, imports. */
+  readonly info: ModuleInfo;
+  /** The module file on disk. */
+  readonly file: string;
+  /** The project in or above the current folder, if any. */
+  readonly project?: ProjectConfig;
+}
+
+/** Where `buildProject` writes the module: `<root>/build/<entry name>.wasm` (keep in step with build.ts). */
+function outFileOf(project: ProjectConfig): string {
+  return path.join(project.root, "build", path.basename(project.entry).replace(/\.ts$/, "") + ".wasm");
+}
+
+/** Newest modification time of the `.ts` files under `dir` (skipping node_modules, build, dot folders). */
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === "node_modules" || e.name === "build" || e.name.startsWith(".")) continue;
+      newest = Math.max(newest, await newestSource(full));
+    } else if (e.name.endsWith(".ts")) {
+      newest = Math.max(newest, (await stat(full)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * True when `outFile` exists and is newer than the algo's sources (the
+ * entry's folder), the project's package.json, and the toolkit's runtime.
+ */
+async function upToDate(outFile: string, project: ProjectConfig): Promise<boolean> {
+  let built: number;
+  try {
+    built = (await stat(outFile)).mtimeMs;
+  } catch {
+    return false;
+  }
+  const pkg = (await stat(path.join(project.root, "package.json"))).mtimeMs;
+  const newest = Math.max(pkg, await newestSource(path.dirname(project.entry)), await newestSource(RUNTIME_DIR));
+  return built >= newest;
+}
+
+/**
+ * The module to upload: `--wasm`, or the project's build (rebuilt when stale).
+ * Either way it passes `checkModule` (ABI, imports, exports, size) before this
+ * returns; otherwise a `ModuleError` (exit 1) or `UsageError` is thrown.
+ */
+export async function obtainModule(opts: ModuleSource): Promise<ObtainedModule> {
+  if (opts.wasm !== undefined) {
+    const file = path.resolve(opts.wasm);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      throw new UsageError(`--wasm ${opts.wasm}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const info = await checkModule(bytes, path.basename(file));
+    const project = await loadProject().catch(() => undefined);
+    return { bytes, info, file, project };
+  }
+  const project = await loadProject();
+  const outFile = outFileOf(project);
+  const rel = path.relative(process.cwd(), outFile) || outFile;
+  let bytes: Uint8Array;
+  if (!opts.rebuild && (await upToDate(outFile, project))) {
+    note(`using ${rel} (up to date; --rebuild to compile again)`);
+    bytes = new Uint8Array(await readFile(outFile));
+  } else {
+    note(`building ${path.relative(process.cwd(), project.entry) || project.entry} …`);
+    const built = await buildProject({ dir: project.root });
+    bytes = built.wasm;
+    note(`built ${rel}: ${count(bytes.length)} bytes`);
+  }
+  const info = await checkModule(bytes, path.basename(outFile));
+  return { bytes, info, file: outFile, project };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** `a,b , c` → `["a","b","c"]`. */
+export function splitList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** SYMBOL and `--symbols`, else the project's `sequence.symbols`; deduplicated, in order. */
+export function symbolsFor(symbol: string | undefined, extra: string | undefined, project: ProjectConfig | undefined): string[] {
+  let list = [...(symbol !== undefined ? [symbol.trim()] : []), ...splitList(extra)];
+  if (list.length === 0) list = project?.symbols ?? [];
+  list = [...new Set(list.filter((s) => s !== ""))];
+  if (list.length === 0) {
+    throw new UsageError(
+      'which symbol does the algo trade? Give it (algo deploy ETH-USD), or --symbols a,b, or "sequence.symbols" in package.json',
+    );
+  }
+  for (const s of list) {
+    if (!looksLikeSymbol(s)) {
+      warn(`"${s}" does not look like a symbol (e.g. ETH-USD); other verbs will read it as a deployment id unless given --symbol`);
+    }
+  }
+  return list;
+}
+
+interface DeployCliOptions {
+  name?: string;
+  symbols?: string;
+  start: boolean;
+  wasm?: string;
+  rebuild?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+async function deployCommand(symbol: string | undefined, opts: DeployCliOptions, cmd: Command): Promise<void> {
+  if (opts.name !== undefined && opts.name.trim() === "") throw new UsageError("--name must not be empty");
+  if (symbol !== undefined && /\.wasm$/i.test(symbol)) {
+    throw new UsageError(`${symbol} looks like a module file; pass it with --wasm ${symbol} and give the SYMBOL it trades`);
+  }
+  // Resolve the key first: a missing key fails before a build, not after.
+  const client = opts.dryRun ? undefined : connect(cmd);
+  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild });
+  const symbols = symbolsFor(symbol, opts.symbols, mod.project);
+  const name = opts.name?.trim() ?? mod.project?.name ?? path.basename(mod.file).replace(/\.wasm$/i, "");
+  const abi = `${mod.info.abi.major}.${mod.info.abi.minor}`;
+  const rel = path.relative(process.cwd(), mod.file) || mod.file;
+  note(`${rel}: ${count(mod.bytes.length)} bytes, ABI v${abi}, callbacks: ${mod.info.callbacks.join(", ") || "none"}; checked`);
+
+  if (client === undefined) {
+    const plan = {
+      dry_run: true,
+      name,
+      symbols,
+      start_immediately: opts.start,
+      module: rel,
+      size_bytes: mod.bytes.length,
+      sha256: sha256(mod.bytes),
+      abi,
+      callbacks: mod.info.callbacks,
+    };
+    if (opts.json) return printJson(plan);
+    console.log(`dry run: would deploy "${name}" for ${symbols.join(", ")} (${count(mod.bytes.length)} bytes, sha256 ${plan.sha256})`);
+    console.log(`  start immediately: ${opts.start ? "yes" : "no"}; nothing was sent`);
+    return;
+  }
+
+  const d = await client.seq.deployAlgo(name, mod.bytes, symbols, { startImmediately: opts.start });
+  if (d.capable_edges === 0) warn(`no edge can host an algo for ${symbols.join(", ")}; it is deployed but runs nowhere`);
+  else if (d.pushed_to < d.capable_edges) warn(`only ${d.pushed_to} of ${d.capable_edges} capable edges accepted the push`);
+  if (opts.json) return printJson(d);
+  console.log(formatDeployment(d, "deployed"));
+  if (!opts.start) console.log(`\nnot started (--no-start): run \`algo start ${d.deployment_id}\` when ready`);
+}
+
+export function register(program: Command): void {
+  program
+    .command("deploy")
+    .description("check the algo's module locally, then upload it to the Sequence edges that trade SYMBOL")
+    .argument("[SYMBOL]", 'the symbol the algo trades, e.g. ETH-USD (default: "sequence.symbols" in package.json)')
+    .option("--name <name>", "a name for the deployment (default: the project's name)")
+    .option("--symbols <list>", "more symbols, comma-separated (added to SYMBOL)")
+    .option("--no-start", "upload without starting; start later with `algo start`")
+    .option("--wasm <file>", "upload this built module instead of building the project")
+    .option("--rebuild", "build the project even if build/ is up to date")
+    .option("--dry-run", "build and check the module, print what would be sent, send nothing (no key needed)")
+    .option("--json", "print the deployment as JSON (exact integers)")
+    .addHelpText(
+      "after",
+      "\nThe module is checked against the ABI (imports, exports, version, 4 MiB limit) before anything is sent;" +
+        "\na module that fails the check never leaves the machine.\n" +
+        helpFooter(
+          "algo deploy ETH-USD",
+          "algo deploy ETH-USD --name mm-eth --no-start",
+          "algo deploy BTC-USD --symbols ETH-USD --wasm build/algo.wasm --json",
+          "algo deploy ETH-USD --dry-run",
+        ),
+    )
+    .action(deployCommand);
+}

@@ -1,0 +1,129 @@
+/**
+ * `algo logs <id|symbol> [-n N] [-f]`: a deployed algo's latest log lines;
+ * with `-f`, then every new line and trace event from the `traces:{id}`
+ * WebSocket channel until Ctrl-C (which ends it with exit code 0).
+ */
+import type { Command } from "commander";
+import type { LogLine, Sequence, SequenceStream } from "../client/index.ts";
+import { LOGS_LIMIT_MAX } from "../client/index.ts";
+import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
+import { connect } from "./config.ts";
+import { UsageError } from "./errors.ts";
+import { exitQuietlyOnClosedStdout, formatLogLine, formatTrace, helpFooter, note, printJson } from "./output.ts";
+
+export const DEFAULT_LINES = 50;
+
+interface LogsCliOptions extends TargetFlags {
+  lines: string;
+  follow?: boolean;
+  json?: boolean;
+}
+
+/** `-n` as an integer in 1..10 000. */
+export function parseLines(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1 && n <= LOGS_LIMIT_MAX)) {
+    throw new UsageError(`-n ${text}: expected a whole number of lines from 1 to ${LOGS_LIMIT_MAX}`);
+  }
+  return n;
+}
+
+function lineKey(l: { ts_ns?: unknown; edge_id?: unknown; message?: unknown }): string {
+  return `${String(l.ts_ns)}|${String(l.edge_id)}|${String(l.message)}`;
+}
+
+async function history(seq: Sequence, id: string, lines: number): Promise<LogLine[]> {
+  try {
+    const answer = await seq.algoLogs(id, lines);
+    // Oldest first, like tail; a stable sort keeps the server's order for equal times.
+    return [...answer.logs].sort((a, b) => (a.ts_ns < b.ts_ns ? -1 : a.ts_ns > b.ts_ns ? 1 : 0));
+  } catch (e) {
+    throw explainNotFound(e, { kind: "id", id });
+  }
+}
+
+/**
+ * Ctrl-C / SIGTERM end the follow: the stream (once connected) is closed and
+ * the iteration ends normally. A second Ctrl-C kills the process as usual.
+ */
+class Interrupt {
+  interrupted = false;
+  #stream: { close(): Promise<void> } | undefined;
+  readonly #stop = () => {
+    this.interrupted = true;
+    note("");
+    void this.#stream?.close();
+  };
+
+  constructor() {
+    process.once("SIGINT", this.#stop);
+    process.once("SIGTERM", this.#stop);
+  }
+
+  /** The stream to close on a signal (closed at once if one already came). */
+  watch(stream: { close(): Promise<void> }): void {
+    this.#stream = stream;
+    if (this.interrupted) void stream.close();
+  }
+
+  release(): void {
+    process.off("SIGINT", this.#stop);
+    process.off("SIGTERM", this.#stop);
+  }
+}
+
+async function logsCommand(text: string, opts: LogsCliOptions, cmd: Command): Promise<void> {
+  const target = parseTarget(text, opts);
+  const lines = parseLines(opts.lines);
+  const { seq } = connect(cmd);
+  const id = await deploymentIdOf(seq, target);
+
+  if (!opts.follow) {
+    const logs = await history(seq, id, lines);
+    if (opts.json) return printJson({ deployment_id: id, logs });
+    if (logs.length === 0) note(`no log lines yet for ${id}`);
+    for (const l of logs) console.log(formatLogLine(l));
+    return;
+  }
+
+  // Subscribe before reading the history, so no line falls between the two;
+  // lines that arrive on both are printed once.
+  exitQuietlyOnClosedStdout();
+  const interrupt = new Interrupt();
+  let stream: SequenceStream | undefined;
+  try {
+    stream = await seq.stream().traces(id).connect();
+    interrupt.watch(stream);
+    const past = await history(seq, id, lines);
+    const seen = new Set(past.map(lineKey));
+    for (const l of past) (opts.json ? printJson(l) : console.log(formatLogLine(l)));
+    note(`following traces:${id} (Ctrl-C to stop)`);
+    for await (const ev of stream) {
+      if (ev.type !== "trace") continue;
+      const data = ev.data;
+      if (data !== null && typeof data === "object" && !Array.isArray(data) && seen.delete(lineKey(data))) continue;
+      if (opts.json) printJson(data);
+      else console.log(formatTrace(data));
+    }
+  } finally {
+    interrupt.release();
+    await stream?.close();
+  }
+}
+
+export function register(program: Command): void {
+  targetOptions(
+    program
+      .command("logs")
+      .description("print a deployed algo's latest log lines; -f follows new lines and trace events live")
+      .argument("<target>", TARGET_HELP),
+  )
+    .option("-n, --lines <N>", `how many of the latest lines to print (1–${LOGS_LIMIT_MAX})`, String(DEFAULT_LINES))
+    .option("-f, --follow", "keep printing new lines and trace events (WebSocket traces:{id}) until Ctrl-C")
+    .option("--json", "print JSON (with -f: one JSON object per line); exact integers")
+    .addHelpText(
+      "after",
+      `\nWith -f, Ctrl-C ends the command with exit code 0.${helpFooter("algo logs ETH-USD -n 20", "algo logs dep_1 -f", "algo logs ETH-USD -f --json | jq .message")}`,
+    )
+    .action(logsCommand);
+}

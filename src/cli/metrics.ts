@@ -1,0 +1,142 @@
+/**
+ * `algo metrics <id|symbol> [--watch] [--interval ms]`: the per-edge table of a
+ * deployment in human units (venue, status, position, realized and unrealized
+ * PnL, fills, callback latency), from `GET /v1/deployments/{id}`.
+ *
+ * `--watch` refreshes it every `--interval` ms until Ctrl-C (exit 0): in place
+ * when stdout is a terminal (cursor up + clear), as repeated blocks otherwise
+ * (one JSON document per refresh with `--json`). `--raw` prints the server's
+ * free-form `GET /v1/deployments/{id}/metrics` answer instead.
+ */
+import type { Command } from "commander";
+import { isSequenceError, stringifyJson, type Deployment, type Sequence } from "../client/index.ts";
+import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
+import { connect } from "./config.ts";
+import { UsageError } from "./errors.ts";
+import { edgeTable, exitQuietlyOnClosedStdout, helpFooter } from "./output.ts";
+
+export const DEFAULT_INTERVAL_MS = 2000;
+const MIN_INTERVAL_MS = 100;
+
+interface MetricsCliOptions extends TargetFlags {
+  watch?: boolean;
+  interval: string;
+  json?: boolean;
+  raw?: boolean;
+}
+
+export function parseInterval(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= MIN_INTERVAL_MS)) {
+    throw new UsageError(`--interval ${text}: expected whole milliseconds, at least ${MIN_INTERVAL_MS}`);
+  }
+  return n;
+}
+
+/** The block printed for one refresh. */
+export function metricsBlock(d: Deployment, at: Date = new Date()): string {
+  const head = `${d.deployment_id}${d.name ? ` "${d.name}"` : ""}  ${d.symbols.join(", ")}  ${d.status}  ` +
+    `(${d.pushed_to}/${d.capable_edges} edges)  at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+  return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it)"}`;
+}
+
+/** Terminal rows a block takes, counting wrapped lines. */
+function rowsOf(block: string): number {
+  const cols = process.stdout.columns || 80;
+  return block.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / cols)), 0);
+}
+
+async function status(seq: Sequence, id: string): Promise<Deployment> {
+  try {
+    return await seq.algoStatus(id);
+  } catch (e) {
+    throw explainNotFound(e, { kind: "id", id });
+  }
+}
+
+async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Command): Promise<void> {
+  const target = parseTarget(text, opts);
+  const interval = parseInterval(opts.interval);
+  if (opts.raw && opts.json) throw new UsageError("--raw already prints JSON; drop --json");
+  const { seq } = connect(cmd);
+  const id = await deploymentIdOf(seq, target);
+
+  /** One refresh, as the text to print. */
+  const once = async (): Promise<string> => {
+    if (opts.raw) {
+      try {
+        return stringifyJson(await seq.algoMetrics(id));
+      } catch (e) {
+        throw explainNotFound(e, { kind: "id", id });
+      }
+    }
+    const d = await status(seq, id);
+    return opts.json ? stringifyJson(d) : metricsBlock(d);
+  };
+
+  if (!opts.watch) {
+    console.log(await once());
+    return;
+  }
+
+  exitQuietlyOnClosedStdout();
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    wake?.();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const inPlace = Boolean(process.stdout.isTTY) && !opts.json && !opts.raw;
+  let shown = "";
+  let shownRows = 0;
+  try {
+    for (let i = 0; !stopped; i++) {
+      let block: string;
+      let failed = false;
+      try {
+        block = await once();
+      } catch (e) {
+        // A dropped connection is shown and retried; anything else (e.g. undeployed: 404) ends the watch.
+        if (i === 0 || !isSequenceError(e, "network")) throw e;
+        failed = true;
+        block = `${shown}\n  refresh failed: ${e.message}; retrying every ${interval} ms`;
+      }
+      if (stopped) break;
+      if (inPlace && shownRows > 0) process.stdout.write(`\x1b[${shownRows}A\r\x1b[J`);
+      else if (i > 0 && !opts.json && !opts.raw) process.stdout.write("\n");
+      process.stdout.write(block + "\n");
+      if (!failed) shown = block;
+      shownRows = rowsOf(block);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, interval);
+      });
+    }
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    clearTimeout(timer);
+  }
+}
+
+export function register(program: Command): void {
+  targetOptions(
+    program
+      .command("metrics")
+      .description("per-edge position, PnL, fills and callback latency of a deployed algo, in human units")
+      .argument("<target>", TARGET_HELP),
+  )
+    .option("-w, --watch", "refresh until Ctrl-C (in place on a terminal)")
+    .option("--interval <ms>", "refresh period for --watch, in milliseconds", String(DEFAULT_INTERVAL_MS))
+    .option("--json", "print the deployment with its edges as JSON (exact integers); one document per refresh")
+    .option("--raw", "print the server's free-form metrics (GET /v1/deployments/{id}/metrics) as JSON")
+    .addHelpText(
+      "after",
+      `\nWith --watch, Ctrl-C ends the command with exit code 0.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,
+    )
+    .action(metricsCommand);
+}

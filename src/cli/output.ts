@@ -1,0 +1,223 @@
+/**
+ * Output shared by the deployment verbs: exact JSON, warnings, human units for
+ * wire fields, the per-edge table, log lines, and the text of a `SequenceError`.
+ *
+ * Results go to stdout; notes, warnings and errors go to stderr, so
+ * `--json` output can be piped as is.
+ */
+import { Qty, Px, stringifyJson, type Deployment, type DeploymentEdge, type JsonValue, type SequenceError } from "../client/index.ts";
+import { activeConnection } from "./config.ts";
+import { count, duration, signedUsd, usd } from "./format.ts";
+import { renderTable, type Column } from "./table.ts";
+
+/** Exit codes, for every API verb's `--help`. */
+export const EXIT_HELP =
+  "Exit codes: 0 ok, 1 API error (or a module refused locally), 2 usage (bad flag, missing API key), 3 network";
+
+/** The `--help` footer: examples, then the exit codes. */
+export function helpFooter(...examples: string[]): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n\n${EXIT_HELP}`;
+}
+
+/** One JSON document on stdout; big integers stay exact. */
+export function printJson(value: unknown): void {
+  process.stdout.write(stringifyJson(value) + "\n");
+}
+
+/**
+ * For long-running output (`logs -f`, `metrics --watch`): when the reader of
+ * stdout goes away (`| head`), end quietly with exit code 0 instead of a crash.
+ */
+export function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
+/** `warning: …` on stderr. */
+export function warn(message: string): void {
+  console.error(`warning: ${message}`);
+}
+
+/** A progress note on stderr. */
+export function note(message: string): void {
+  console.error(message);
+}
+
+/** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
+export function nsIso(ts: bigint): string {
+  const sec = ts / 1_000_000_000n;
+  const frac = ts % 1_000_000_000n;
+  if (ts < 0n || sec > 8_640_000_000_000n) return `${ts} ns`;
+  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac.toString().padStart(9, "0")}Z`);
+}
+
+function asBig(v: JsonValue | undefined): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
+  return undefined;
+}
+
+/** Nanoseconds as a duration (`850 ns`, `12.3 µs`). */
+export function nsDuration(ns: bigint): string {
+  return ns > 1_000_000_000_000n ? `${ns / 1_000_000_000n} s` : duration(Number(ns));
+}
+
+/** `realized_pnl_1e9` → `REALIZED PNL`. */
+export function headerFor(key: string): string {
+  return key.replace(/_(1e8|1e9|ns|bps)$/, "").replace(/_/g, " ").toUpperCase();
+}
+
+/**
+ * A wire field in human units, by its name: `*_1e8` quantities, `*_1e9` USD
+ * amounts (`pnl`, `usd`, `fee`, `notional`) or prices, `*_ns` timestamps or
+ * durations. Exact: fixed point is formatted from the integer, never a float.
+ */
+export function formatField(key: string, value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return "-";
+  const big = asBig(value);
+  if (big !== undefined && key.endsWith("_1e8")) return Qty.format(big);
+  if (big !== undefined && key.endsWith("_1e9")) {
+    if (/pnl/.test(key)) return signedUsd(big);
+    if (/usd|fee|notional|equity|balance/.test(key)) return usd(big);
+    return Px.format(big);
+  }
+  if (big !== undefined && key.endsWith("_ns")) {
+    return /(^|_)(ts|at|time|timestamp|since|until|started|stopped|created|updated)(_|$)/.test(key) ? nsIso(big) : nsDuration(big);
+  }
+  if (typeof value === "number") return Number.isInteger(value) ? count(value) : String(value);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) {
+    return value.every((x) => typeof x === "string" || typeof x === "number") ? value.join(",") : `${value.length}`;
+  }
+  return stringifyJson(value);
+}
+
+/**
+ * A table of free-form objects: the `preferred` keys present in any row, in
+ * that order, then (when `others` is true) the remaining scalar keys.
+ */
+export function objectTable(rows: readonly Record<string, JsonValue>[], preferred: readonly string[], others = true): string {
+  const present = new Set(rows.flatMap((r) => Object.keys(r)));
+  const keys = preferred.filter((k) => present.has(k));
+  if (others) {
+    for (const k of present) {
+      if (keys.includes(k)) continue;
+      if (rows.every((r) => r[k] === undefined || r[k] === null || typeof r[k] !== "object")) keys.push(k);
+    }
+  }
+  const numeric = (k: string) => rows.some((r) => typeof r[k] === "number" || typeof r[k] === "bigint");
+  const columns: Column[] = keys.map((k) => ({ header: headerFor(k), align: numeric(k) ? "right" : "left" }));
+  return renderTable(columns, rows.map((r) => keys.map((k) => formatField(k, r[k]))));
+}
+
+/** `key  value` lines for an object (nested values as JSON). */
+export function describeObject(obj: Record<string, JsonValue>, indent = "  "): string {
+  const keys = Object.keys(obj);
+  const w = Math.max(0, ...keys.map((k) => k.length));
+  return keys.map((k) => `${indent}${k.padEnd(w)}  ${formatField(k, obj[k])}`).join("\n");
+}
+
+const EDGE_COLUMNS: Column[] = [
+  { header: "EDGE" },
+  { header: "VENUE" },
+  { header: "STATUS" },
+  { header: "POSITION", align: "right" },
+  { header: "REALIZED PNL", align: "right" },
+  { header: "UNREALIZED PNL", align: "right" },
+  { header: "FILLS", align: "right" },
+  { header: "CB LATENCY", align: "right" },
+];
+
+/**
+ * The per-edge table in human units. With more than one edge a `total` row
+ * sums PnL and fills (and positions, when the deployment trades one symbol).
+ */
+export function edgeTable(edges: readonly DeploymentEdge[], symbols: readonly string[] = []): string {
+  const rows = edges.map((e) => [
+    e.edge_id,
+    e.venue,
+    e.status,
+    Qty.format(e.position_1e8),
+    signedUsd(e.realized_pnl_1e9),
+    signedUsd(e.unrealized_pnl_1e9),
+    count(e.fill_count),
+    nsDuration(e.callback_latency_ns),
+  ]);
+  if (edges.length > 1) {
+    const sum = (f: (e: DeploymentEdge) => bigint) => edges.reduce((a, e) => a + f(e), 0n);
+    rows.push([
+      "total",
+      "",
+      "",
+      symbols.length === 1 ? Qty.format(sum((e) => e.position_1e8)) : "-",
+      signedUsd(sum((e) => e.realized_pnl_1e9)),
+      signedUsd(sum((e) => e.unrealized_pnl_1e9)),
+      count(edges.reduce((a, e) => a + e.fill_count, 0)),
+      "",
+    ]);
+  }
+  return renderTable(EDGE_COLUMNS, rows);
+}
+
+/** A deployment's summary lines and its per-edge table. */
+export function formatDeployment(d: Deployment, title = "deployment"): string {
+  const lines = [`${title} ${d.deployment_id}${d.name ? ` "${d.name}"` : ""}`];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(8)} ${value}`);
+  row("symbols", d.symbols.join(", ") || "-");
+  row("status", d.status);
+  row("module", `${count(d.size_bytes)} bytes`);
+  row("edges", `pushed to ${d.pushed_to} of ${d.capable_edges} capable edge${d.capable_edges === 1 ? "" : "s"}`);
+  lines.push("");
+  lines.push(d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it yet)");
+  return lines.join("\n");
+}
+
+/** One log line: `2024-01-16T11:20:00.000000001Z  edge-fra-1  INFO   message`. */
+export function formatLogLine(line: { ts_ns?: bigint; edge_id?: string; level?: string; message: string }): string {
+  const ts = line.ts_ns === undefined ? "-" : nsIso(line.ts_ns);
+  return `${ts}  ${line.edge_id ?? "-"}  ${(line.level ?? "info").toUpperCase().padEnd(5)}  ${line.message}`;
+}
+
+/**
+ * An event from a `traces:{id}` channel: a log line (`message`), a trace event
+ * (`event_type`), or anything else as JSON.
+ */
+export function formatTrace(data: JsonValue): string {
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    const ts = asBig(data.ts_ns) ?? asBig(data.timestamp_ns);
+    const str = (v: JsonValue | undefined) => (typeof v === "string" ? v : undefined);
+    if (typeof data.message === "string") {
+      return formatLogLine({ ts_ns: ts, edge_id: str(data.edge_id), level: str(data.level), message: data.message });
+    }
+    if (typeof data.event_type === "string") {
+      const where = str(data.edge_id) ?? str(data.venue) ?? "-";
+      const detail = str(data.detail);
+      return `${ts === undefined ? "-" : nsIso(ts)}  ${where}  TRACE  ${data.event_type}${detail ? `: ${detail}` : ""}`;
+    }
+  }
+  return stringifyJson(data);
+}
+
+/**
+ * The text printed for a `SequenceError`: its message (which names the
+ * operation, request and the server's code and message), the API URL in use and
+ * where it came from, and a hint for the common cases. Never the key.
+ */
+export function describeSequenceError(e: SequenceError): string {
+  const conn = activeConnection();
+  const lines = [`error: ${e.message}`];
+  if (conn !== undefined) {
+    lines.push(`  API: ${conn.baseUrl} (from ${conn.baseUrlSource})`);
+    if (e.kind === "network") {
+      lines.push("  is the API reachable? For the local emulator run `algo dev` and use --base-url http://localhost:50052");
+    } else if (e.kind === "api" && (e.status === 401 || e.status === 403)) {
+      lines.push(`  the API refused the key from ${conn.keySource}; check it (seq_live_… or seq_test_…)`);
+    }
+  }
+  const text = lines.join("\n");
+  return conn === undefined ? text : conn.redact(text);
+}
