@@ -9,23 +9,15 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseLossless, isInteger } from "lossless-json";
 import { writeSyntheticCsv } from "../../harness/data/index.ts";
+import { runCli } from "./run.ts";
 
 const run = promisify(execFile);
-const ALGO = path.resolve(__dirname, "../../bin/algo.mjs");
 
 let dir: string;
 let project: string;
 let ticks: string;
 
-async function algo(args: string[], cwd = project): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ALGO, ...args], { cwd, maxBuffer: 64 << 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout: string; stderr: string; code: number };
-    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
-  }
-}
+const algo = (args: string[], cwd = project) => runCli(args, { cwd, timeoutMs: 60_000 });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "algo-cli-"));

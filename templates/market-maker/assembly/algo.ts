@@ -40,8 +40,8 @@ const BPS_E9: i64 = BPS_SCALE * 1_000_000_000;
 
 class MarketMaker extends Algo {
   // Parameters (read once, when the module starts; `--param name=value` overrides them).
-  /** Distance of each quote from the mid, basis points of the mid at 1e9 per bp (default 0.25 bp). */
-  halfSpreadBps: i64 = params.px("half_spread_bps", 250_000_000);
+  /** Distance of each quote from the mid, basis points of the mid at 1e9 per bp (default 0: as close as the grid allows). */
+  halfSpreadBps: i64 = params.px("half_spread_bps", 0);
   /** Size of each quote (qty, 1e8). */
   size: Qty = params.qty("size", Qty.fromInt(1));
   /** Inventory limit (qty, 1e8): |position| never exceeds it. */
@@ -60,7 +60,7 @@ class MarketMaker extends Algo {
   rejects: i64 = 0;
 
   onStart(): void {
-    if (this.halfSpreadBps <= 0) throw new Error("market-maker: half_spread_bps must be > 0");
+    if (this.halfSpreadBps < 0) throw new Error("market-maker: half_spread_bps must be >= 0");
     if (this.size <= 0) throw new Error("market-maker: size must be > 0");
     if (this.maxPosition < this.size) throw new Error("market-maker: max_position must be >= size");
     if (this.skewBps < 0) throw new Error("market-maker: skew_bps must be >= 0");
@@ -83,8 +83,10 @@ class MarketMaker extends Algo {
     }
 
     const mid = bestBid + (bestAsk - bestBid) / 2;
-    // Rounded up, so a positive half spread is at least one unit and bid < ask always.
-    const half = mulDiv(mid, this.halfSpreadBps, BPS_E9, Rounding.Ceil);
+    // Rounded up and at least one unit, so bid < ask always; with 0 the quotes
+    // join the touch when the spread is one tick and improve it when wider.
+    let half = mulDiv(mid, this.halfSpreadBps, BPS_E9, Rounding.Ceil);
+    if (half < 1) half = 1;
     const skew = this.skewBps == 0 ? 0 : mulDiv(mulDiv(mid, this.skewBps, BPS_E9), this.position, QTY_SCALE);
 
     let bid = roundToTick(mid - half - skew, this.tick, Rounding.Floor);

@@ -93,7 +93,7 @@ describe("market-maker", () => {
 
   it("runs with the documented defaults", () => {
     expect(base.params).toEqual({
-      half_spread_bps: { value: "0.25", default: true },
+      half_spread_bps: { value: "0", default: true },
       max_position: { value: "5", default: true },
       size: { value: "1", default: true },
       skew_bps: { value: "0", default: true },
