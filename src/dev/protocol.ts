@@ -3,6 +3,7 @@
  * emulator (edge-run.ts). Structured clone carries bigints and the compiled
  * WebAssembly.Module as they are.
  */
+import type { FillRecord, LogLine } from "../../harness/engine.ts";
 import type { LedgerSnapshot } from "../../harness/ledger.ts";
 import type { LatencySummary } from "../../harness/report/latency.ts";
 
@@ -39,21 +40,9 @@ export interface RunSnapshot {
   last_ts_ns: bigint;
 }
 
-export interface WorkerLog {
-  ts_ns: bigint;
-  level: string;
-  message: string;
-}
-
-export interface WorkerFill {
-  ts_ns: bigint;
-  order_id: bigint;
-  side: "buy" | "sell";
-  price_1e9: bigint;
-  qty_1e8: bigint;
-  fee_1e9: bigint;
-  liquidity: "maker" | "taker";
-}
+/** Log lines and fills cross from the worker as the engine reports them. */
+export type WorkerLog = LogLine;
+export type WorkerFill = FillRecord;
 
 export interface RestingOrder {
   order_id: bigint;

@@ -9,27 +9,9 @@ import type { EdgeRun } from "./edge-run.ts";
 import type { EdgeMap } from "./edges.ts";
 import type { EdgeFigures } from "./totals.ts";
 
-export interface DeploymentEdgeJson {
-  edge_id: string;
-  venue: string;
-  status: string;
-  position_1e8: bigint;
-  realized_pnl_1e9: bigint;
-  unrealized_pnl_1e9: bigint;
-  fill_count: number;
-  callback_latency_ns: bigint;
-}
-
-export interface DeploymentJson {
-  deployment_id: string;
-  name: string | null;
-  symbols: string[];
-  size_bytes: number;
-  status: string;
-  pushed_to: number;
-  capable_edges: number;
-  edges: DeploymentEdgeJson[];
-}
+/** The wire shapes, shared with the client: the emulator answers exactly what the client reads. */
+export type { Deployment as DeploymentJson, DeploymentEdge as DeploymentEdgeJson } from "../client/types.ts";
+import type { Deployment as DeploymentJson, DeploymentEdge as DeploymentEdgeJson } from "../client/types.ts";
 
 /** The status of a set of edges: running if any runs; faulted if all faulted; stopped; deployed (never started). */
 export function aggregateStatus(runs: readonly EdgeRun[], undeployed: boolean): string {
