@@ -33,6 +33,8 @@ export interface BacktestOptions {
   onProgress?: (ticks: number) => void;
   /** Keep at most this many log lines in the report (default 1000). */
   maxLogLines?: number;
+  /** Keep at most this many fills in the report's fill log (default 100,000; counts and PnL cover all). */
+  maxFillLog?: number;
   /** Every log line as it happens (live edges stream them as traces). */
   onLog?: (line: LogLine) => void;
   /** Every fill as it happens. */
@@ -61,7 +63,6 @@ export interface FillRecord {
 const RESERVED = 512;
 /** A guard against an algo that answers every fill with another marketable order forever. */
 const MAX_HOST_EVENTS_PER_TICK = 100_000;
-/** The report lists at most this many fills (the counters and the ledger cover all of them). */
 const MAX_FILL_LOG = 100_000;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
@@ -111,11 +112,13 @@ export class Backtest implements HostCalls, VenueListener {
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1 };
   private readonly maxLogLines: number;
+  private readonly maxFillLog: number;
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
     this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this);
     this.maxLogLines = options.maxLogLines ?? 1000;
+    this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
   }
 
   async run(): Promise<BacktestReport> {
@@ -385,7 +388,7 @@ export class Backtest implements HostCalls, VenueListener {
     if (liquidity === "maker") this.counters.makerFills++;
     else this.counters.takerFills++;
     const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
-    if (this.fills.length < MAX_FILL_LOG) this.fills.push(fill);
+    if (this.fills.length < this.maxFillLog) this.fills.push(fill);
     this.options.onFill?.(fill);
     this.queue.push(ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
   }

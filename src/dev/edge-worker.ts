@@ -105,10 +105,6 @@ const source = new RingSource(new TickRing(init.ring), `live ${init.symbol} on $
   onStart: () => post({ t: "running" }),
   onBusy: setBusy,
   onIdle: setIdle,
-  afterBatch: () => {
-    // Fills are forwarded as they happen; the report's fill log would only grow.
-    if (engine) engine.fills.length = 0;
-  },
 });
 
 function snapshot(): RunSnapshot {
@@ -133,7 +129,9 @@ engine = new Backtest({
   params: new Params(init.params),
   fees: new BpsFees(init.makerBps, init.takerBps),
   latency: new ConstantLatency(init.latencyNs),
+  // Log lines and fills are forwarded as they happen; the engine keeps none of them.
   maxLogLines: 0,
+  maxFillLog: 0,
   onLog: (l) => outbox.log(l),
   onFill: (f) => outbox.fill(f),
   signal: controller.signal,

@@ -20,8 +20,6 @@ export interface RingSourceHooks {
   onStart(): void;
   onBusy(): void;
   onIdle(): void;
-  /** After the engine finished a batch. */
-  afterBatch(): void;
 }
 
 /** Hand control back to the event loop (messages, timers) at least this often, in ms. */
@@ -57,7 +55,6 @@ export class RingSource implements TickSource {
         }
         h.onBusy();
         yield batch;
-        h.afterBatch();
         if (performance.now() - lastBreak > YIELD_MS) {
           // A lagging engine never waits for ticks: let stop messages and timers in.
           h.onIdle();

@@ -47,9 +47,7 @@ class MeanReversion extends Algo {
   /** Order size (qty, 1e8). */
   size: Qty = params.qty("size", Qty.fromInt(1));
   /** Also take the short side ("--param allow_short=true"). */
-  // params.bool("allow_short", false) is the intended call; it does not compile in
-  // this runtime version (see the template README), and params.int reads the same value.
-  allowShort: bool = params.int("allow_short", 0) != 0;
+  allowShort: bool = params.bool("allow_short", false);
 
   zscore: RollingZScore = new RollingZScore(this.window);
 
