@@ -150,6 +150,11 @@ export class Backtest implements HostCalls, VenueListener {
     return buildReport(this, { elapsedNs, description: this.options.source.description });
   }
 
+  /** Size of the module's linear memory now, in bytes. */
+  get memoryBytes(): number {
+    return (this.algo as AlgoInstance | undefined)?.memoryBytes ?? 0; // 0 before the module is instantiated
+  }
+
   /** The state so far, for a live edge's status and metrics while it runs. */
   snapshot(elapsedNs = 0): BacktestReport {
     return buildReport(this, { elapsedNs, description: this.options.source.description });

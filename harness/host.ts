@@ -103,6 +103,11 @@ export class AlgoInstance {
     this.exports.sequence_on_stop(nowNs);
   }
 
+  /** Size of the module's linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /** The module's clock: the time of the event it is handling. */
   now(): bigint {
     return this.exports.sequence_now();

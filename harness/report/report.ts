@@ -15,6 +15,8 @@ export interface BacktestResult {
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
   fills: { count: number; maker: number; taker: number };
   timers_fired: number;
+  /** The module's linear memory at the end, bytes. */
+  module_memory_bytes: number;
   fill_log: FillRecord[];
   logs: LogLine[];
   logs_dropped: number;
@@ -51,6 +53,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
       },
       fills: { count: c.makerFills + c.takerFills, maker: c.makerFills, taker: c.takerFills },
       timers_fired: c.timersFired,
+      module_memory_bytes: bt.memoryBytes,
       fill_log: bt.fills,
       logs: bt.logs,
       logs_dropped: bt.logsDropped,

@@ -18,6 +18,12 @@ const ENTRY_NAME = "__sequence_entry.ts";
 export interface CompileOptions {
   /** Optimization: "speed" (-O3, the default) or "debug" (no optimization, debug info). */
   mode?: "speed" | "debug";
+  /**
+   * The AssemblyScript runtime: "incremental" (garbage collected, the default)
+   * or "stub" (never frees: memory only grows, which makes any allocation
+   * visible — the tests use it to prove the per-tick path allocates nothing).
+   */
+  runtime?: "incremental" | "stub";
 }
 
 export interface CompileDiagnostic {
@@ -58,7 +64,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
   const args = [
     ENTRY_NAME,
     "--outFile", "module.wasm",
-    "--runtime", "incremental",
+    "--runtime", options.runtime ?? "incremental",
     "--exportStart", "sequence_init",
     "--use", "abort=~lib/sequence-algo/runtime/abort/sequenceAbort",
     "--maximumMemory", String(MAX_MEMORY_PAGES),
