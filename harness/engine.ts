@@ -8,7 +8,7 @@
  * fill a resting order or when an order or timer falls due, so every event
  * still happens in time order exactly as if ticks were delivered one by one.
  */
-import { Kind, RECORD_BYTES, RECORD_WORDS, SideCode, header, type RecordBatch } from "./data/record.ts";
+import { Kind, RECORD_WORDS, SideCode, header, type RecordBatch } from "./data/record.ts";
 import type { TickSource } from "./data/source.ts";
 import { AlgoInstance, type HostCalls } from "./host.ts";
 import { Ledger } from "./ledger.ts";
@@ -413,5 +413,3 @@ export class Backtest implements HostCalls, VenueListener {
 export function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   return new Backtest(options).run();
 }
-
-export { RECORD_BYTES };
