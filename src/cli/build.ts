@@ -2,9 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { compileAlgo, type CompiledAlgo } from "../build/compile.ts";
+import { compileAlgo, formatDiagnostic, type CompiledAlgo } from "../build/compile.ts";
 import { loadProject } from "../project.ts";
-import { formatDiagnostic } from "../build/compile.ts";
 
 export interface BuiltAlgo extends CompiledAlgo {
   outFile: string;
@@ -12,8 +11,9 @@ export interface BuiltAlgo extends CompiledAlgo {
 
 /** Compiles the project in `dir` (or the given entry file) and writes the module. */
 export async function buildProject(options: { dir?: string; entry?: string; debug?: boolean } = {}): Promise<BuiltAlgo> {
-  const entry = options.entry ? path.resolve(options.entry) : (await loadProject(options.dir)).entry;
-  const root = options.entry ? path.dirname(entry) : (await loadProject(options.dir)).root;
+  const project = options.entry ? undefined : await loadProject(options.dir);
+  const entry = project ? project.entry : path.resolve(options.entry!);
+  const root = project ? project.root : path.dirname(entry);
   const compiled = await compileAlgo(entry, { mode: options.debug ? "debug" : "speed" });
   const outFile = path.join(root, "build", path.basename(entry).replace(/\.ts$/, "") + ".wasm");
   await mkdir(path.dirname(outFile), { recursive: true });
