@@ -11,7 +11,7 @@ import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
-import { DATA_HELP, resolveData } from "./data.ts";
+import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
 

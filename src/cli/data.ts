@@ -1,19 +1,73 @@
-/** Resolves `--data`: a file path, "sp500" (bundled real daily data) or "synthetic[:seed[:count]]". */
-import { existsSync } from "node:fs";
+/**
+ * `algo data fetch`: save price history from the API (or `algo dev`) as a
+ * price_history JSON file that `algo backtest --data` reads; `algo data synth`:
+ * write seeded synthetic ticks (clearly labelled) to a CSV.
+ */
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { openSource, SyntheticSource, sp500Source, type TickSource } from "../../harness/data/index.ts";
+import type { Command } from "commander";
+import { RANGES, type Range } from "../client/price-history.ts";
+import { stringifyJson } from "../client/json.ts";
+import { writeSyntheticCsv } from "../../harness/data/index.ts";
+import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
+import { count } from "./format.ts";
 
-export const DATA_HELP = 'a tick file (.csv, price_history .json, .ticks), "sp500" (real S&P 500 daily closes 2000–2020) or "synthetic[:seed[:count]]"';
+interface FetchOptions {
+  out?: string;
+  range: string;
+  fidelity?: string;
+  ticks?: string;
+  venue?: string;
+}
 
-export async function resolveData(spec: string, baseDir = process.cwd()): Promise<TickSource> {
-  if (spec === "sp500") return sp500Source();
-  if (spec === "synthetic" || spec.startsWith("synthetic:")) {
-    const [, seed = "1", count = "1000000"] = spec.split(":");
-    if (!/^\d+$/.test(seed) || !/^\d+$/.test(count)) throw new UsageError(`--data ${spec}: expected synthetic:<seed>:<count> with whole numbers`);
-    return new SyntheticSource({ seed: BigInt(seed), count: Number(count) });
-  }
-  const file = path.resolve(baseDir, spec);
-  if (!existsSync(file)) throw new UsageError(`--data ${spec}: no such file (${file}); expected ${DATA_HELP}`);
-  return openSource(file);
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} ${text}: expected a whole number`);
+  return Number(text);
+}
+
+async function fetchHistory(symbol: string, opts: FetchOptions, command: Command): Promise<void> {
+  if (!(RANGES as readonly string[]).includes(opts.range))
+    throw new UsageError(`--range ${opts.range}: expected one of ${RANGES.join(" ")}`);
+  const { seq } = connect(command);
+  let query = seq.priceHistory(symbol).range(opts.range as Range);
+  if (opts.ticks !== undefined) query = query.ticks(wholeNumber("--ticks", opts.ticks));
+  else if (opts.fidelity !== undefined) query = query.fidelitySecs(wholeNumber("--fidelity", opts.fidelity));
+  if (opts.venue) query = query.venue(opts.venue);
+  const history = await query.fetch();
+  const file = path.resolve(opts.out ?? `${symbol}.json`);
+  await writeFile(file, stringifyJson(history) + "\n");
+  const span = history.points.length
+    ? ` from ${new Date(Number(history.points[0].ts_ns / 1_000_000n)).toISOString()} to ${new Date(Number(history.points[history.points.length - 1].ts_ns / 1_000_000n)).toISOString()}`
+    : "";
+  console.log(`wrote ${path.relative(process.cwd(), file)}: ${count(history.points.length)} points of ${history.symbol} (source ${history.source})${span}`);
+  console.log(`backtest on it: algo backtest --data ${path.relative(process.cwd(), file)}`);
+}
+
+export function register(program: Command): void {
+  const data = program.command("data").description("get market data for backtests");
+  data
+    .command("fetch")
+    .description("save price history from the Sequence API (or algo dev) as price_history JSON")
+    .argument("<symbol>", "e.g. ETH-USD")
+    .option("-o, --out <file>", "where to write it (default: <symbol>.json)")
+    .option("--range <range>", `one of ${RANGES.join(" ")}`, "1d")
+    .option("--fidelity <secs>", "bar length in seconds (0 = ticks)")
+    .option("--ticks <n>", "the last n ticks (tick mode)")
+    .option("--venue <venue>", "one venue's prints")
+    .addHelpText("after", "\nExamples:\n  $ algo data fetch ETH-USD --ticks 50000 -o eth.json\n  $ algo data fetch BTC-USD --range 1w --fidelity 60")
+    .action(async (symbol: string, opts: FetchOptions, command: Command) => fetchHistory(symbol, opts, command));
+  data
+    .command("synth")
+    .description("write seeded synthetic quotes and trades to a CSV (labelled synthetic, never real)")
+    .option("-o, --out <file>", "where to write it", "synthetic.csv")
+    .option("--seed <n>", "PRNG seed", "1")
+    .option("--count <n>", "records (quotes and trades)", "1000000")
+    .action(async (opts: { out: string; seed: string; count: string }) => {
+      const written = await writeSyntheticCsv(path.resolve(opts.out), {
+        seed: BigInt(wholeNumber("--seed", opts.seed)),
+        count: wholeNumber("--count", opts.count),
+      });
+      console.log(`wrote ${opts.out}: ${count(written)} synthetic records (seed ${opts.seed})`);
+    });
 }

@@ -20,6 +20,7 @@ import * as algos from "./algos.ts";
 import * as logs from "./logs.ts";
 import * as metrics from "./metrics.ts";
 import * as strategy from "./strategy.ts";
+import * as data from "./data.ts";
 import * as dev from "./dev.ts";
 
 const program = new Command("algo")
@@ -31,7 +32,7 @@ const program = new Command("algo")
 for (const verb of [init, build, backtest, test, demo, dev]) verb.register(program);
 // Deployment verbs (they read --base-url, --profile, --verbose).
 addGlobalOptions(program);
-for (const verb of [deploy, algos, logs, metrics, strategy]) verb.register(program);
+for (const verb of [deploy, algos, logs, metrics, strategy, data]) verb.register(program);
 
 try {
   await program.parseAsync(process.argv);

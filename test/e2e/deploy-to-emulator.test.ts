@@ -82,6 +82,18 @@ describe("init → build → deploy → metrics → logs → stop → undeploy",
     expect(status.stdout).toContain(id);
   }, 60_000);
 
+  it("fetches price history offline and backtests on it", async () => {
+    const fetch = await runCli(["data", "fetch", "ETH-USD", "--ticks", "2000", "-o", "eth.json"], { cwd: project, env });
+    expect(fetch.code, fetch.stderr).toBe(0);
+    const points = Number(/wrote eth\.json: ([\d,]+) points/.exec(fetch.stdout)![1].replace(/,/g, ""));
+    expect(points).toBeGreaterThan(0);
+    const bt = await runCli(["backtest", "--data", "eth.json", "--json"], { cwd: project });
+    expect(bt.code, bt.stderr).toBe(0);
+    const report = json<{ result: { data: { ticks: unknown; trades: unknown } } }>(bt.stdout);
+    expect(num(report.result.data.ticks)).toBe(points);
+    expect(num(report.result.data.trades)).toBe(points);
+  }, 60_000);
+
   it("stops (warning that resting orders stay) and undeploys", async () => {
     const stop = await runCli(["stop", "ETH-USD"], { cwd: project, env });
     expect(stop.code, stop.stderr).toBe(0);
