@@ -19,6 +19,7 @@ interface FetchOptions {
   fidelity?: string;
   ticks?: string;
   venue?: string;
+  json?: boolean;
 }
 
 function wholeNumber(flag: string, text: string): number {
@@ -37,6 +38,11 @@ async function fetchHistory(symbol: string, opts: FetchOptions, command: Command
   const history = await query.fetch();
   const file = path.resolve(opts.out ?? `${symbol}.json`);
   await writeFile(file, stringifyJson(history) + "\n");
+  if (opts.json) {
+    const first = history.points[0]?.ts_ns ?? null;
+    const last = history.points[history.points.length - 1]?.ts_ns ?? null;
+    return console.log(stringifyJson({ file, symbol: history.symbol, source: history.source, points: history.points.length, first_ts_ns: first, last_ts_ns: last }));
+  }
   const span = history.points.length
     ? ` from ${new Date(Number(history.points[0].ts_ns / 1_000_000n)).toISOString()} to ${new Date(Number(history.points[history.points.length - 1].ts_ns / 1_000_000n)).toISOString()}`
     : "";
@@ -55,6 +61,7 @@ export function register(program: Command): void {
     .option("--fidelity <secs>", "bar length in seconds (0 = ticks)")
     .option("--ticks <n>", "the last n ticks (tick mode)")
     .option("--venue <venue>", "one venue's prints")
+    .option("--json", "print what was written as JSON")
     .addHelpText("after", "\nExamples:\n  $ algo data fetch ETH-USD --ticks 50000 -o eth.json\n  $ algo data fetch BTC-USD --range 1w --fidelity 60")
     .action(async (symbol: string, opts: FetchOptions, command: Command) => fetchHistory(symbol, opts, command));
   data
@@ -63,11 +70,13 @@ export function register(program: Command): void {
     .option("-o, --out <file>", "where to write it", "synthetic.csv")
     .option("--seed <n>", "PRNG seed", "1")
     .option("--count <n>", "records (quotes and trades)", "1000000")
-    .action(async (opts: { out: string; seed: string; count: string }) => {
+    .option("--json", "print what was written as JSON")
+    .action(async (opts: { out: string; seed: string; count: string; json?: boolean }) => {
       const written = await writeSyntheticCsv(path.resolve(opts.out), {
         seed: BigInt(wholeNumber("--seed", opts.seed)),
         count: wholeNumber("--count", opts.count),
       });
+      if (opts.json) return console.log(JSON.stringify({ file: path.resolve(opts.out), records: written, seed: opts.seed }));
       console.log(`wrote ${opts.out}: ${count(written)} synthetic records (seed ${opts.seed})`);
     });
 }

@@ -44,9 +44,11 @@ export function register(program: Command): void {
     .description("create a standalone algo project from a template")
     .argument("<dir>", "folder to create")
     .option("-t, --template <name>", "template to copy", "market-maker")
+    .option("--json", "print what was created as JSON")
     .addHelpText("after", "\nExamples:\n  $ algo init my-mm --template market-maker\n  $ algo init my-mr --template mean-reversion")
-    .action(async (dir: string, opts: { template: string }) => {
+    .action(async (dir: string, opts: { template: string; json?: boolean }) => {
       const target = await initProject(dir, opts.template);
+      if (opts.json) return console.log(JSON.stringify({ project: target, template: opts.template }, null, 2));
       const rel = path.relative(process.cwd(), target) || ".";
       console.log(`created ${rel} from the ${opts.template} template\n`);
       console.log(`  cd ${rel}`);
