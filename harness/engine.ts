@@ -64,6 +64,8 @@ const RESERVED = 512;
 /** A guard against an algo that answers every fill with another marketable order forever. */
 const MAX_HOST_EVENTS_PER_TICK = 100_000;
 const MAX_FILL_LOG = 100_000;
+/** How many records nextStop examines at a time. */
+const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
 
@@ -217,8 +219,10 @@ export class Backtest implements HostCalls, VenueListener {
       return s.to;
     const due = this.nextDue();
     const watch = this.venue.hasResting;
+    // Look a bounded way ahead: an algo that acts every few ticks would waste a long scan.
+    const end = Math.min(n, i + SCAN_AHEAD);
     let j = i;
-    for (; j < n; j++) {
+    for (; j < end; j++) {
       if (words[j * RECORD_WORDS] > due) break;
       if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }
@@ -249,8 +253,10 @@ export class Backtest implements HostCalls, VenueListener {
       const arrival = this.venue.nextArrival() ?? FOREVER;
       const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
       if (arrival <= t && arrival <= timer) {
+        // Everything that arrives at this same instant reaches the venue before
+        // the algo hears of any of it: the algo could not have acted in between.
         this.now = arrival;
-        this.venue.arriveNext(arrival);
+        while (this.venue.arriveNext(arrival));
       } else if (timer <= t) {
         const fired = this.timers.shift()!;
         this.timersVersion++;

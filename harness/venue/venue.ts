@@ -271,12 +271,16 @@ export class SimulatedVenue {
         if (o.px > maxBuy) maxBuy = o.px;
       } else if (o.px < minSell) minSell = o.px;
     }
-    this.maxBuy = maxBuy;
-    this.minSell = minSell;
-    this.maxBuyHi = Number(maxBuy >> 32n);
-    this.maxBuyLo = Number(maxBuy & 0xffffffffn);
-    this.minSellHi = Number(minSell >> 32n);
-    this.minSellLo = Number(minSell & 0xffffffffn);
+    if (maxBuy !== this.maxBuy) {
+      this.maxBuy = maxBuy;
+      this.maxBuyHi = Number(maxBuy >> 32n);
+      this.maxBuyLo = Number(maxBuy & 0xffffffffn);
+    }
+    if (minSell !== this.minSell) {
+      this.minSell = minSell;
+      this.minSellHi = Number(minSell >> 32n);
+      this.minSellLo = Number(minSell & 0xffffffffn);
+    }
   }
 
   /** Open orders at the end, for the report. */
