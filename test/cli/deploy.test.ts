@@ -5,35 +5,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import binaryen from "binaryen";
 import { checkModule } from "../../harness/module-check.ts";
 import { rawModule } from "../fixtures/raw-modules.ts";
 import { API_KEY, apiEnv, makeProject, runCli, tempDir } from "./run.ts";
 import { WireServer } from "./wire-server.ts";
-
-/** The ABI's exports, plus a start function that never returns. */
-function spinningStartModule(): Uint8Array {
-  const m = new binaryen.Module();
-  m.setMemory(1, 16, "memory");
-  const { i32, i64, none } = binaryen;
-  const fn = (name: string, params: number, result: number, body: number) => {
-    m.addFunction(name, params, result, [], body);
-    m.addFunctionExport(name, name);
-  };
-  fn("sequence_abi_version", none, i32, m.i32.const(1 << 16));
-  fn("sequence_init", none, none, m.nop());
-  fn("sequence_events", none, i32, m.i32.const(1024));
-  fn("sequence_events_capacity", none, i32, m.i32.const(1024));
-  fn("sequence_on_start", binaryen.createType([i64]), none, m.nop());
-  fn("sequence_on_stop", binaryen.createType([i64]), none, m.nop());
-  fn("sequence_run", binaryen.createType([i32, i32]), i32, m.local.get(1, i32));
-  fn("sequence_now", none, i64, m.i64.const(0n as never));
-  m.addFunction("spin", none, none, [], m.loop("spin", m.br("spin")));
-  m.setStart(m.getFunction("spin"));
-  const bytes = m.emitBinary();
-  m.dispose();
-  return bytes;
-}
 
 let server: WireServer;
 let project: string;
@@ -128,7 +103,7 @@ describe("algo deploy", () => {
   test("a module with a start function is refused before it is instantiated (it would hang the check)", async () => {
     const dir = tempDir();
     const file = path.join(dir, "spin.wasm");
-    await writeFile(file, spinningStartModule());
+    await writeFile(file, rawModule({ start: true }));
     const r = await runCli(["deploy", "ETH-USD", "--wasm", file], { cwd: dir, env: apiEnv(server.url), timeoutMs: 20_000 });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);
