@@ -69,6 +69,12 @@ describe("algo init → build → backtest", () => {
     expect(stdout).toMatch(/SYNTHETIC/);
   }, 60_000);
 
+  it("runs the project's own tests with algo test", async () => {
+    const { code, stdout, stderr } = await runCli(["test"], { cwd: project, timeoutMs: 120_000 });
+    expect(code, stdout + stderr).toBe(0);
+    expect(stdout).toMatch(/Tests\s+\d+ passed/);
+  }, 150_000);
+
   it("fails on a bad row with the file, the line and what was expected", async () => {
     const bad = path.join(dir, "bad.csv");
     await writeFile(bad, "ts_ns,price,qty,side\n1000,100.5,1,buy\n2000,abc,1,sell\n");
