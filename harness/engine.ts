@@ -218,12 +218,13 @@ export class Backtest implements HostCalls, VenueListener {
     if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched)
       return s.to;
     const due = this.nextDue();
+    const timed = due !== FOREVER; // reading a timestamp allocates a BigInt: only when something is due
     const watch = this.venue.hasResting;
     // Look a bounded way ahead: an algo that acts every few ticks would waste a long scan.
     const end = Math.min(n, i + SCAN_AHEAD);
     let j = i;
     for (; j < end; j++) {
-      if (words[j * RECORD_WORDS] > due) break;
+      if (timed && words[j * RECORD_WORDS] > due) break;
       if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }
     s.from = i;

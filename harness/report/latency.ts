@@ -44,7 +44,7 @@ export class LatencyHistogram {
 
 function bucketOf(v: number): number {
   if (v < SUB) return v;
-  const exp = Math.floor(Math.log2(v)) - 4; // v / 2^exp lies in [16, 32)
+  const exp = (v < 2 ** 31 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v))) - 4; // v / 2^exp lies in [16, 32)
   const sub = Math.floor(v / 2 ** exp) - SUB;
   return Math.min(BUCKETS - 1, (exp + 1) * SUB + sub);
 }
