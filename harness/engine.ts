@@ -17,6 +17,7 @@ import { LatencyHistogram } from "./report/latency.ts";
 import { EventQueue } from "./event-queue.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
+import type { QueueModel } from "./venue/queue.ts";
 import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
 import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
@@ -27,6 +28,8 @@ export interface BacktestOptions {
   params?: Params;
   fees?: FeeModel;
   latency?: LatencyModel;
+  /** What happens when the market trades exactly at a resting order's price (default: nothing; see venue/queue.ts). */
+  queue?: QueueModel;
   /** Time every callback on its own (slower) instead of averaging over a batched run. */
   exactLatency?: boolean;
   /** Called after each batch with the ticks replayed so far. */
@@ -118,7 +121,7 @@ export class Backtest implements HostCalls, VenueListener {
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
-    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this);
+    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
   }

@@ -11,5 +11,6 @@ export { Params, ParamError } from "../harness/params.ts";
 export { AlgoTrap } from "../harness/host.ts";
 export { BpsFees, type FeeModel } from "../harness/venue/fees.ts";
 export { ConstantLatency, type LatencyModel } from "../harness/venue/latency.ts";
+export { ThroughOnly, RiskAverseQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../harness/venue/queue.ts";
 export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
 export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";

@@ -10,6 +10,8 @@ import type { LatencySummary } from "./latency.ts";
 export interface BacktestResult {
   data: { description: string; ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
   params: Record<string, { value: string; default: boolean }>;
+  /** The simulated venue's models and settings. */
+  venue: Record<string, string>;
   unused_params: string[];
   pnl: LedgerSnapshot;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
@@ -42,6 +44,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
     result: {
       data: { description: run.description, ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
       params: bt.params.summary(),
+      venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
       pnl: bt.ledger.snapshot(),
       orders: {

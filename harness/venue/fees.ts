@@ -8,6 +8,8 @@ import { divRound } from "../fixed.ts";
 export interface FeeModel {
   /** Fee in USD 1e9 for a fill of qty (1e8) at px (1e9). */
   fee(qty: bigint, px: bigint, liquidity: "maker" | "taker"): bigint;
+  /** For the report: the model's settings. */
+  describe(): Record<string, string>;
 }
 
 /**
@@ -29,7 +31,7 @@ export class BpsFees implements FeeModel {
     return divRound(qty * px * rate, 10n ** 16n, "ceil");
   }
 
-  describe(): { maker_bps: string; taker_bps: string } {
+  describe(): Record<string, string> {
     return { maker_bps: fromBpsE4(this.maker), taker_bps: fromBpsE4(this.taker) };
   }
 }

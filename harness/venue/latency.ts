@@ -5,6 +5,8 @@
 export interface LatencyModel {
   /** Nanoseconds from place/cancel to its arrival at the venue. */
   orderEntryNs(nowNs: bigint): bigint;
+  /** For the report: the model's settings. */
+  describe(): Record<string, string>;
 }
 
 /** The same delay for every order; 0 means the order meets the book the algo just saw. */
@@ -14,5 +16,8 @@ export class ConstantLatency implements LatencyModel {
   }
   orderEntryNs(): bigint {
     return this.ns;
+  }
+  describe(): Record<string, string> {
+    return { latency: "constant", order_entry_ns: this.ns.toString() };
   }
 }

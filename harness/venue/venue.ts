@@ -17,6 +17,7 @@
 import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
+import { ThroughOnly, type QueueModel } from "./queue.ts";
 import { MAX_OPEN_ORDERS, OrderStatus, RejectReason, Tif } from "../abi.ts";
 
 export type Liquidity = "maker" | "taker";
@@ -33,6 +34,8 @@ interface Order {
   px: bigint;
   qty: bigint;
   tif: number;
+  /** Quantity ahead at its price (queue model), null: fills only through its price. */
+  ahead: bigint | null;
 }
 
 type Request =
@@ -70,11 +73,17 @@ export class SimulatedVenue {
   /** Ids of orders sent but not yet arrived. */
   private readonly inFlight = new Set<bigint>();
 
+  /** Whether a trade exactly at a resting price can fill it (then such trades are stops too). */
+  private readonly fillsAtPrice: boolean;
+
   constructor(
     private readonly fees: FeeModel,
     private readonly latency: LatencyModel,
     private readonly listener: VenueListener,
-  ) {}
+    private readonly queue: QueueModel = new ThroughOnly(),
+  ) {
+    this.fillsAtPrice = !(queue instanceof ThroughOnly);
+  }
 
   get hasResting(): boolean {
     return this.resting.length > 0;
@@ -92,7 +101,7 @@ export class SimulatedVenue {
   submit(now: bigint, side: number, px: bigint, qty: bigint, tif: number): bigint {
     const id = this.nextId++;
     this.inFlight.add(id);
-    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "place", order: { id, side, px, qty, tif } });
+    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "place", order: { id, side, px, qty, tif, ahead: null } });
     return id;
   }
 
@@ -158,6 +167,10 @@ export class SimulatedVenue {
     } else if (order.tif === Tif.IOC || order.tif === Tif.FOK) {
       this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
     } else {
+      order.ahead =
+        order.side === SideCode.Buy
+          ? this.queue.queueAhead("buy", order.px, this.bidPx, this.bidQty)
+          : this.queue.queueAhead("sell", order.px, this.askPx, this.askQty);
       this.resting.push(order);
       this.updateBestPrices();
     }
@@ -193,6 +206,8 @@ export class SimulatedVenue {
     if (kind === Kind.Trade) {
       const hi = heads[b + 5];
       const lo = heads[b + 4] >>> 0;
+      if (this.fillsAtPrice) // at or through
+        return !lessThan(this.maxBuyHi, this.maxBuyLo, hi, lo) || !lessThan(hi, lo, this.minSellHi, this.minSellLo);
       return lessThan(hi, lo, this.maxBuyHi, this.maxBuyLo) || lessThan(this.minSellHi, this.minSellLo, hi, lo);
     }
     if (kind === Kind.Quote) {
@@ -216,6 +231,7 @@ export class SimulatedVenue {
       const available = words[o + 3];
       this.fillAgainst(ts, SideCode.Buy, (p) => p > px, available);
       this.fillAgainst(ts, SideCode.Sell, (p) => p < px, available);
+      if (this.fillsAtPrice && available > 0n) this.fillAtPrice(ts, px, available);
     } else {
       const bid = words[o + 2];
       const ask = words[o + 4];
@@ -224,6 +240,29 @@ export class SimulatedVenue {
     }
     this.resting = this.resting.filter((order) => order.qty > 0n);
     this.updateBestPrices();
+  }
+
+  /**
+   * A trade of `printed` exactly at `px`: it advances every order there by the
+   * printed quantity (the real queue moves), and fills what reaches the front,
+   * oldest order first, never more than was printed in all.
+   */
+  private fillAtPrice(ts: bigint, px: bigint, printed: bigint): void {
+    let left = printed;
+    for (const order of this.resting) {
+      if (order.px !== px || order.qty <= 0n || order.ahead === null) continue;
+      if (order.ahead >= printed) {
+        order.ahead -= printed;
+        continue;
+      }
+      const reach = printed - order.ahead;
+      order.ahead = 0n;
+      let qty = reach < order.qty ? reach : order.qty;
+      if (qty > left) qty = left;
+      if (qty <= 0n) continue;
+      this.execute(ts, order, px, qty, "maker");
+      left -= qty;
+    }
   }
 
   /** Price priority, then time (ids increase with time); `available` 0 means unknown size: fill all. */
@@ -281,6 +320,11 @@ export class SimulatedVenue {
       this.minSellHi = Number(minSell >> 32n);
       this.minSellLo = Number(minSell & 0xffffffffn);
     }
+  }
+
+  /** The models in use, for the report. */
+  describe(): Record<string, string> {
+    return { ...this.fees.describe(), ...this.latency.describe(), queue: this.queue.name };
   }
 
   /** Open orders at the end, for the report. */

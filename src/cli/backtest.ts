@@ -9,6 +9,7 @@ import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
+import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
@@ -23,6 +24,7 @@ export interface BacktestCliOptions {
   makerBps: string;
   takerBps: string;
   latencyNs: string;
+  queue?: string;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
@@ -55,6 +57,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
     params: Params.parse(opts.param),
     fees: new BpsFees(opts.makerBps, opts.takerBps),
     latency: new ConstantLatency(BigInt(opts.latencyNs)),
+    queue: queueModel(opts.queue ?? "through"),
     exactLatency: opts.exactLatency,
     onProgress: showProgress ? throttledProgress() : undefined,
   });
@@ -67,6 +70,11 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
     console.log(formatReport(report, title ?? `backtest of ${label}`));
   }
   return report;
+}
+
+function queueModel(name: string): QueueModel {
+  if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
+  return new QUEUE_MODELS[name as QueueModelName]();
 }
 
 /** Progress on stderr at most 5 times a second, overwriting one line. */
@@ -93,6 +101,7 @@ export function register(program: Command): void {
     .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", "0")
     .option("--taker-bps <bps>", "taker fee in basis points", "0")
     .option("--latency-ns <ns>", "order entry latency in nanoseconds", "0")
+    .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", "through")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")

@@ -50,6 +50,8 @@ export function formatReport(report: BacktestReport, title: string): string {
   row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
+  const v = r.venue;
+  row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${v.order_entry_ns ?? "?"} ns, queue ${v.queue}`);
   if (r.unused_params.length) row("unused params", `${r.unused_params.join(", ")}  ← not read by the algo: a typo?`);
   lines.push("");
   row("realized PnL", signedUsd(p.realized_pnl_1e9));
