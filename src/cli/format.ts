@@ -67,7 +67,7 @@ export function formatReport(report: BacktestReport, title: string): string {
     row("log lines", `${r.logs.length}${r.logs_dropped ? ` (+${r.logs_dropped} dropped)` : ""}; last: ${r.logs[r.logs.length - 1].message}`);
   }
   lines.push("");
-  row("speed", `${count(t.ticks_per_second)} ticks/s (${t.ns_per_tick} ns/tick, ${duration(t.elapsed_ns)} in all)`);
+  row("speed", `${count(t.ticks_per_second)} ticks/s (${t.ns_per_tick} ns/tick, ${duration(t.elapsed_ns)} in all, reading the data included)`);
   const l = t.callback_latency;
   row("callback latency", `p50 ${duration(l.p50_ns)}, p99 ${duration(l.p99_ns)}, max ${duration(l.max_ns)} over ${count(l.count)} callbacks`);
   return lines.join("\n");
