@@ -16,17 +16,10 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { stringifyJson } from "../../src/client/json.ts";
 import type { RecordedRequest } from "../client/fake-server.ts";
+import type { Deployment, DeploymentEdge } from "../../src/client/types.ts";
 
-export interface EdgeState {
-  edge_id: string;
-  venue: string;
-  status: string;
-  position_1e8: bigint;
-  realized_pnl_1e9: bigint;
-  unrealized_pnl_1e9: bigint;
-  fill_count: number;
-  callback_latency_ns: bigint;
-}
+/** The wire shapes come from the client, so this server answers what the client reads. */
+export type EdgeState = DeploymentEdge;
 
 export interface LogLineState {
   ts_ns: bigint;
@@ -35,15 +28,7 @@ export interface LogLineState {
   message: string;
 }
 
-export interface DeploymentState {
-  deployment_id: string;
-  name: string | null;
-  symbols: string[];
-  size_bytes: number;
-  status: string;
-  pushed_to: number;
-  capable_edges: number;
-  edges: EdgeState[];
+export interface DeploymentState extends Deployment {
   /** Not on the wire: what was uploaded, and the log. */
   wasm: Buffer;
   logs: LogLineState[];
