@@ -46,26 +46,11 @@ export interface Totals {
 }
 
 /** What the API shows for an edge: carried + live. */
-export interface EdgeFigures {
-  position_1e8: bigint;
-  realized_pnl_1e9: bigint;
+export type EdgeFigures = Omit<Totals, "cost_1e9" | "runs"> & {
   unrealized_pnl_1e9: bigint;
-  fees_1e9: bigint;
   net_pnl_1e9: bigint;
-  volume_1e8: bigint;
-  mark_1e9: bigint;
-  fill_count: number;
-  maker_fills: number;
-  taker_fills: number;
-  orders_placed: number;
-  orders_accepted: number;
-  orders_cancelled: number;
-  orders_rejected: number;
   open_orders: number;
-  ticks: number;
-  skipped_ticks: number;
-  callback_latency_p99_ns: number;
-}
+};
 
 export function zeroTotals(): Totals {
   return {

@@ -15,7 +15,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { stringifyJson } from "../../src/client/json.ts";
-import type { RecordedRequest } from "../client/fake-server.ts";
+import { recordRequest, type RecordedRequest } from "../client/fake-server.ts";
 import type { Deployment, DeploymentEdge } from "../../src/client/types.ts";
 
 /** The wire shapes come from the client, so this server answers what the client reads. */
@@ -193,25 +193,9 @@ export class WireServer {
   // ---------------------------------------------------------------- HTTP
 
   #onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = req.url ?? "/";
-      const q = raw.indexOf("?");
-      const path = q === -1 ? raw : raw.slice(0, q);
-      const rawQuery = q === -1 ? "" : raw.slice(q + 1);
-      const method = req.method ?? "GET";
-      const body = Buffer.concat(chunks).toString("utf8");
-      this.requests.push({
-        method,
-        path,
-        rawQuery,
-        query: Object.fromEntries(new URLSearchParams(rawQuery)),
-        headers: req.headers,
-        body,
-        at: performance.now(),
-        remotePort: req.socket.remotePort ?? -1,
-      });
+    recordRequest(req, (recorded) => {
+      this.requests.push(recorded);
+      const { method, path, body, rawQuery } = recorded;
       const send = (status: number, value: unknown) => {
         const text = stringifyJson(value);
         res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });

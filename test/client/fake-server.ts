@@ -13,6 +13,27 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 
+/** Reads a whole request and hands it over as a RecordedRequest (shared by the test servers). */
+export function recordRequest(req: http.IncomingMessage, done: (recorded: RecordedRequest) => void): void {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    const rawQuery = q === -1 ? "" : raw.slice(q + 1);
+    done({
+      method: req.method ?? "GET",
+      path: q === -1 ? raw : raw.slice(0, q),
+      rawQuery,
+      query: Object.fromEntries(new URLSearchParams(rawQuery)),
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+      at: performance.now(),
+      remotePort: req.socket.remotePort ?? -1,
+    });
+  });
+}
+
 export interface RecordedRequest {
   readonly method: string;
   /** Path without the query string, as sent (still percent-encoded). */
@@ -143,24 +164,9 @@ export class FakeServer {
   }
 
   #handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = req.url ?? "/";
-      const q = raw.indexOf("?");
-      const path = q === -1 ? raw : raw.slice(0, q);
-      const rawQuery = q === -1 ? "" : raw.slice(q + 1);
-      const method = req.method ?? "GET";
-      this.requests.push({
-        method,
-        path,
-        rawQuery,
-        query: Object.fromEntries(new URLSearchParams(rawQuery)),
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-        at: performance.now(),
-        remotePort: req.socket.remotePort ?? -1,
-      });
+    recordRequest(req, (recorded) => {
+      this.requests.push(recorded);
+      const { method, path } = recorded;
       const reply = this.#routes.get(`${method} ${path}`)?.shift();
       if (reply === undefined) {
         res.writeHead(404, { "Content-Type": "application/json" });

@@ -119,3 +119,14 @@ export async function compileAS(source: string, opts: CompileOptions = {}): Prom
     text: typeof text === "string" ? text : text ? Buffer.from(text).toString("utf8") : undefined,
   };
 }
+
+/** Runs `fn` and returns the abort message it trapped with (fails if it did not trap). */
+export function trapMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof Error && e.name === "AbortError") return (e as Error & { asMessage: string }).asMessage;
+    throw e;
+  }
+  throw new Error("expected an abort, got a result");
+}

@@ -1,7 +1,7 @@
 // Tests for runtime/fixed.ts: compiled with the real AssemblyScript compiler,
 // every result cross-checked against exact JS BigInt arithmetic.
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAS, type CompiledModule } from "./compile-helper.ts";
+import { compileAS, type CompiledModule, trapMessage } from "./compile-helper.ts";
 
 const ENTRY = `
 import {
@@ -154,16 +154,6 @@ function prng(seed: bigint) {
   return { next, int, i64, u64 };
 }
 
-/** Runs `fn` and returns the abort message it trapped with (fails if it did not trap). */
-function trapMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Error && e.name === "AbortError") return (e as Error & { asMessage: string }).asMessage;
-    throw e;
-  }
-  throw new Error("expected an abort, got a result");
-}
 
 let m: CompiledModule;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

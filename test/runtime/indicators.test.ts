@@ -1,7 +1,7 @@
 // Tests for runtime/indicators.ts, compiled with the real AssemblyScript
 // compiler; expected values are hand-computed (comments) or exact BigInt.
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAS, type CompiledModule } from "./compile-helper.ts";
+import { compileAS, type CompiledModule, trapMessage } from "./compile-helper.ts";
 
 const ENTRY = `
 import { RollingMean, RollingStd, RollingZScore, Ema, Z_SCALE } from "../runtime/indicators";
@@ -62,15 +62,6 @@ let m: CompiledModule;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let x: Record<string, any>;
 
-function trapMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Error && e.name === "AbortError") return (e as Error & { asMessage: string }).asMessage;
-    throw e;
-  }
-  throw new Error("expected an abort, got a result");
-}
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 function isqrtBig(v: bigint): bigint {
