@@ -575,6 +575,25 @@ export function isqrtDiv128(hi: u64, lo: u64, d: u64): u64 {
   return addChecked(w, frac);
 }
 
+/**
+ * `v` with `decimals` implied decimals as exact decimal text, trailing zeros
+ * dropped but at least `minDecimals` kept: formatFixed(150_000_000, 8) = "1.5",
+ * formatFixed(100_000_000, 8) = "1.0", formatFixed(-2_500_000_000, 9, 0) = "-2.5".
+ * Never goes through f64. Allocates: for logs and rare events, not every tick.
+ */
+export function formatFixed(v: i64, decimals: i32, minDecimals: i32 = 1): string {
+  const scale = <u64>pow10(decimals);
+  const m: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v; // i64.MIN_VALUE too
+  const whole = (m / scale).toString();
+  const sign = v < 0 ? "-" : "";
+  if (decimals == 0) return sign + whole;
+  const frac = (m % scale).toString().padStart(decimals, "0");
+  let end = decimals;
+  const keep = minDecimals < decimals ? minDecimals : decimals;
+  while (end > keep && frac.charCodeAt(end - 1) == 48) end--;
+  return end == 0 ? sign + whole : sign + whole + "." + frac.substring(0, end);
+}
+
 /** Price helpers. `Px` values are i64 at 1e9. */
 export namespace Px {
   /** Whole dollars → Px. Traps "mulChecked overflow..." beyond ≈ ±9.22e9. */
@@ -602,6 +621,10 @@ export namespace Px {
   export function toF64(px: i64): f64 {
     return <f64>px / 1e9;
   }
+  /** Exact decimal text for logs: Px.toString(2_978_760_000_000) = "2978.76". */
+  export function toString(px: i64): string {
+    return formatFixed(px, PX_DECIMALS);
+  }
 }
 
 /** Quantity helpers. `Qty` values are i64 at 1e8. */
@@ -622,6 +645,10 @@ export namespace Qty {
   export function toF64(qty: i64): f64 {
     return <f64>qty / 1e8;
   }
+  /** Exact decimal text for logs: Qty.toString(100_000_000) = "1.0". */
+  export function toString(qty: i64): string {
+    return formatFixed(qty, QTY_DECIMALS);
+  }
 }
 
 /** USD helpers. `Usd` values are i64 at 1e9. */
@@ -637,5 +664,9 @@ export namespace Usd {
   /** FOR DISPLAY AND STATISTICS ONLY: money math never goes through f64. */
   export function toF64(usd: i64): f64 {
     return <f64>usd / 1e9;
+  }
+  /** Exact decimal text for logs: Usd.toString(-1_390_000_000) = "-1.39". */
+  export function toString(usd: i64): string {
+    return formatFixed(usd, USD_DECIMALS);
   }
 }
