@@ -7,5 +7,6 @@ export default defineConfig({
   resolve: {
     alias: { "sequence-algo": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
-  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000 },
+  // A template's beforeAll compiles and backtests its algo: slow on a busy machine.
+  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
 });

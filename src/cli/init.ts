@@ -1,16 +1,29 @@
 /** `algo init <dir> --template <name>`: a standalone algo project from a template. */
-import { cp, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { TEMPLATES_DIR, TOOLKIT_ROOT } from "../paths.ts";
+import { TEMPLATES_DIR } from "../paths.ts";
 import { UsageError } from "./errors.ts";
+
+/**
+ * What git should not keep: build output, the emulator's state, installed packages.
+ * Written by code, not shipped as a template file, because npm drops
+ * `.gitignore` files from packed packages.
+ */
+export const PROJECT_GITIGNORE = ["build/", ".algo/", "node_modules/", ""].join("\n");
 
 export async function listTemplates(): Promise<string[]> {
   const entries = await readdir(TEMPLATES_DIR, { withFileTypes: true });
   return entries.filter((e) => e.isDirectory() && existsSync(path.join(TEMPLATES_DIR, e.name, "package.json"))).map((e) => e.name).sort();
 }
 
+/**
+ * Copies a template into `dir`. The project names no path of this machine:
+ * `algo` (on PATH, see the README) compiles against its own runtime/ and runs
+ * the tests with its own vitest, so the folder can be moved, zipped or cloned
+ * by a teammate and keeps working.
+ */
 export async function initProject(dir: string, template: string): Promise<string> {
   const templates = await listTemplates();
   if (!templates.includes(template))
@@ -26,15 +39,16 @@ export async function initProject(dir: string, template: string): Promise<string
   const pkgFile = path.join(target, "package.json");
   const pkg = JSON.parse(await readFile(pkgFile, "utf8"));
   pkg.name = path.basename(target).toLowerCase().replace(/[^a-z0-9._-]/g, "-");
-  pkg.dependencies = { ...pkg.dependencies, "sequence-algo": `file:${TOOLKIT_ROOT}` };
+  // A template in the toolkit's repository may name the toolkit as `file:../..`;
+  // in a project of its own that path would point nowhere, so it goes.
+  for (const field of ["dependencies", "devDependencies"]) {
+    if (!pkg[field]) continue;
+    delete pkg[field]["sequence-algo"];
+    if (Object.keys(pkg[field]).length === 0) delete pkg[field];
+  }
   await writeFile(pkgFile, JSON.stringify(pkg, null, 2) + "\n");
-
-  // Link the toolkit the way `npm install` would for a file: dependency, so
-  // `npx algo` and `import ... from "sequence-algo/runtime"` work at once, offline.
-  const modules = path.join(target, "node_modules");
-  await mkdir(path.join(modules, ".bin"), { recursive: true });
-  await symlink(TOOLKIT_ROOT, path.join(modules, "sequence-algo"), "dir");
-  await symlink(path.join(TOOLKIT_ROOT, "bin", "algo.mjs"), path.join(modules, ".bin", "algo"));
+  const gitignore = path.join(target, ".gitignore");
+  if (!existsSync(gitignore)) await writeFile(gitignore, PROJECT_GITIGNORE);
   return target;
 }
 
@@ -52,8 +66,8 @@ export function register(program: Command): void {
       const rel = path.relative(process.cwd(), target) || ".";
       console.log(`created ${rel} from the ${opts.template} template\n`);
       console.log(`  cd ${rel}`);
-      console.log("  npx algo build          # compile to build/algo.wasm");
-      console.log("  npx algo backtest       # replay the template's data (or --data <file>)");
-      console.log("  npx algo test           # run the template's tests");
+      console.log("  algo build          # compile to build/algo.wasm");
+      console.log("  algo backtest       # replay the template's data (or --data <file>)");
+      console.log("  algo test           # run the template's tests");
     });
 }
