@@ -119,11 +119,20 @@ describe("installed with npm install -g, used in a folder of the user's own", ()
     }
   });
 
+  it("commits to git without its build output", async () => {
+    await ok(run("git", ["init", "-q"], project));
+    await ok(run("git", ["add", "-A"], project));
+    const tracked = (await ok(run("git", ["ls-files"], project))).stdout.trim().split("\n").sort();
+    expect(tracked).toEqual(expect.arrayContaining([".gitignore", "assembly/algo.ts", "package.json", "test/algo.test.ts"]));
+    expect(tracked.filter((f) => /^(build|node_modules|\.algo)\//.test(f))).toEqual([]);
+  });
+
   it("still builds, tests and backtests after the folder is moved, with the same report", async () => {
     const moved = path.join(root, "elsewhere", "renamed-mm");
     await mkdir(path.dirname(moved), { recursive: true });
     await rename(project, moved);
-    await ok(algo(["build"], moved));
+    // npm run build: the project's scripts find `algo` on PATH too.
+    expect((await ok(run("npm", ["run", "build"], moved))).stdout).toMatch(/built build\/algo\.wasm/);
     expect((await ok(algo(["test"], moved))).stdout).toMatch(/Tests\s+\d+ passed/);
     const again = await ok(algo(["backtest", "--data", "synthetic:7:20000", "--json"], moved));
     expect(again.stdout).toBe(firstReport);
