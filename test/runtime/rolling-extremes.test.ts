@@ -5,7 +5,7 @@ import { compileAS, trapMessage } from "./compile-helper.ts";
 import { sp500Bars } from "./sp500-bars.ts";
 
 const ENTRY = `
-import { RollingMax, RollingMin } from "../runtime/indicators";
+import { RollingMax, RollingMin } from "sequence-algo/runtime";
 let hi = new RollingMax(1);
 let lo = new RollingMin(1);
 export function init(w: i32): void { hi = new RollingMax(w); lo = new RollingMin(w); }
