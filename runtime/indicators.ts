@@ -11,6 +11,7 @@
 // returns in bps, ...); outputs are in the same scale unless stated otherwise.
 // Every overflow traps with a message naming the indicator; nothing wraps.
 
+import { roundHalfEvenSum } from "./round-sum";
 import {
   Rounding,
   divRound,
@@ -22,24 +23,6 @@ import {
 
 /** Scale of z-scores returned by `RollingStd.zScoreOf` / `RollingZScore.value` (1.0 = 1e9). */
 export const Z_SCALE: i64 = 1_000_000_000;
-
-/**
- * round(base + q + r/den) HalfEven, given q and 0 ≤ r < den: rounds the exact
- * sum once (rounding r/den on its own and adding `base` afterwards would get
- * the ties wrong whenever base is odd).
- */
-// @ts-ignore: decorator
-@inline function roundHalfEvenSum(base: i64, q: i64, r: i64, den: i64, what: string): i64 {
-  let t = base + q;
-  // `what` is a static string, so the trap path does not allocate either
-  if (((base ^ t) & (q ^ t)) < 0) { abort(what); unreachable(); }
-  let h = den - r;
-  if (r > h || (r == h && r != 0 && (t & 1) != 0)) {
-    if (t == i64.MAX_VALUE) { abort(what); unreachable(); }
-    t += 1;
-  }
-  return t;
-}
 
 // ---------------------------------------------------------------------------
 // RollingMean
