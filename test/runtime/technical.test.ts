@@ -53,6 +53,18 @@ export function rvwapValue(): i64 { return rvwap.value(); }
 export function rvwapVolume(): i64 { return rvwap.volume(); }
 export function rvwapReady(): bool { return rvwap.ready(); }
 
+export function heapProbe(): usize { return heap.alloc(1); }
+/** Pushes n bars into every indicator and reads every value (allocation check). */
+export function churn(n: i32): i64 {
+  let s: i64 = 0;
+  for (let i = 0; i < n; i++) {
+    let c = 4_000_000_000_000 + <i64>((i * 7919) % 1000) * 1_000_000;
+    rsi.push(c); atr.push(c + 5_000_000, c - 5_000_000, c); bb.push(c); macd.push(c); vwap.push(c, 100 + i); rvwap.push(c, 7);
+    s += rsi.value() + rsi.avgGain() + atr.value() + atr.trueRange() + bb.middle() + bb.upper() + bb.lower() + bb.width();
+    s += macd.line() + macd.signal() + macd.histogram() + vwap.value() + rvwap.value() + rvwap.volume();
+  }
+  return s;
+}
 export function badRsi(): void { new Rsi(0); }
 export function badAtrBar(): void { new Atr(3).push(1, 2, 1); }
 export function badBbK(): void { new BollingerBands(3, -1); }
@@ -292,6 +304,22 @@ describe("Vwap / RollingVwap", () => {
     expect([x.vwapValue(), x.rvwapValue(), x.rvwapVolume()]).toEqual([100n, 101n, 1n]);
     x.vwapPush(102n, 1n); // window: 103@0, 102@1 → 102; total 403/4 = 100.75 → 101
     expect([x.vwapValue(), x.rvwapValue()]).toEqual([101n, 102n]);
+  });
+});
+
+describe("allocation", () => {
+  it("push and every reader allocate nothing after construction", () => {
+    x.rsiInit(14);
+    x.atrInit(14);
+    x.bbInit(20, 2_000_000_000n);
+    x.macdInit(12, 26, 9);
+    x.vwapInit(20);
+    x.churn(50); // warm up
+    const p0 = x.heapProbe();
+    const p1 = x.heapProbe();
+    x.churn(5_000);
+    const p2 = x.heapProbe();
+    expect(p2 - p1).toBe(p1 - p0);
   });
 });
 
