@@ -4,6 +4,7 @@
 // the textbook definitions and the rounding rule each class states. RSI and
 // ATR are also checked against the exact (never rounded) Wilder recurrence in
 // rational arithmetic, within the error bound docs/runtime.md states.
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAS, trapMessage } from "./compile-helper.ts";
 import { sp500Bars } from "./sp500-bars.ts";
@@ -305,6 +306,11 @@ describe("Vwap / RollingVwap", () => {
     x.vwapPush(102n, 1n); // window: 103@0, 102@1 → 102; total 403/4 = 100.75 → 101
     expect([x.vwapValue(), x.rvwapValue()]).toEqual([101n, 102n]);
   });
+});
+
+it("does its math in integers only (no f32/f64, no Math)", () => {
+  const source = readFileSync(new URL("../../runtime/technical.ts", import.meta.url), "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "");
+  expect(source).not.toMatch(/\bf(32|64)\b|\bMath\./);
 });
 
 describe("allocation", () => {
