@@ -561,6 +561,21 @@ export function isqrtDiv128(hi: u64, lo: u64, d: u64): u64 {
   return isqrt128(qhi, qlo);
 }
 
+/**
+ * (hi·2^64 + lo) ÷ d for an unsigned 128-bit numerator and d > 0, rounded
+ * by `mode`, exact: an average from a 128-bit sum (VWAP = Σpx·qty / Σqty).
+ * Build the numerator with `mulHigh(a, b)` (high half) and `a * b` (low half).
+ * Traps "divRound128: division by zero" and "divRound128: result overflows i64".
+ */
+export function divRound128(hi: u64, lo: u64, d: u64, mode: Rounding = Rounding.HalfEven): i64 {
+  if (d == 0) throw new Error("divRound128: division by zero");
+  if (hi >= d) throw new Error("divRound128: result overflows i64");
+  let q = udiv128by64(hi, lo, d);
+  let v = finish(q, __rem, d, false, mode);
+  if (__ovf) throw new Error("divRound128: result overflows i64");
+  return v;
+}
+
 // ---------------------------------------------------------------------------
 // Conversions for algo authors
 // ---------------------------------------------------------------------------

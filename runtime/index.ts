@@ -6,3 +6,4 @@ export { OpenOrders, MAX_OPEN_ORDERS } from "./orders";
 export { params } from "./params";
 export { log } from "./log";
 export * from "./indicators";
+export * from "./technical";

@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAlgo, CompileError, runBacktest, SyntheticSource, AlgoTrap } from "sequence-algo";
+import { compileAlgo, CompileError, runBacktest, SyntheticSource, AlgoTrap, openSource } from "sequence-algo";
 
 let dir: string;
 
@@ -78,5 +79,24 @@ register(new Trap());`,
     await expect(runBacktest({ module: built.module, source: new SyntheticSource({ seed: 1, count: 10 }) })).rejects.toThrow(
       /no algo registered: call register\(new YourAlgo\(\)\)/,
     );
+  });
+});
+
+describe("the README's algo example", () => {
+  it("compiles as written and logs its fill in exact decimals", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes("extends Algo"));
+    expect(example).toBeDefined();
+    const file = await algoFile("readme-example.ts", example!);
+    const built = await compileAlgo(file);
+    // the bid rests at 2978.76 and a sell prints through it at 2978.75
+    const data = await algoFile(
+      "readme-ticks.csv",
+      "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side\n" +
+        "1700000000000000000,quote,2978.76,3,2978.80,2,,,\n" +
+        "1700000001000000000,trade,,,,,2978.75,5,sell\n",
+    );
+    const { result } = await runBacktest({ module: built.module, source: await openSource(data) });
+    expect(result.logs.map((l) => l.message)).toEqual(["filled 1.0 @ 2978.76"]);
   });
 });

@@ -1,7 +1,7 @@
 // Tests for runtime/fixed.ts: compiled with the real AssemblyScript compiler,
 // every result cross-checked against exact JS BigInt arithmetic.
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAS, type CompiledModule, trapMessage } from "./compile-helper.ts";
+import { compileAS, type CompiledModule, readAsString, trapMessage } from "./compile-helper.ts";
 
 const ENTRY = `
 import {
@@ -10,7 +10,15 @@ import {
   notional, notionalAt, qtyForNotional, bps, applyBps, bpsBetween,
   roundToTick, roundToLot, isqrt, isqrt128, isqrtDiv128,
   Px, Qty, Usd, PX_SCALE, QTY_SCALE, USD_SCALE, BPS_SCALE,
-} from "../runtime/fixed";
+  formatFixed, divRound128,
+} from "sequence-algo/runtime";
+
+export function formatFixed_(v: i64, decimals: i32, minDecimals: i32): string { return formatFixed(v, decimals, minDecimals); }
+export function formatFixedDefault(v: i64, decimals: i32): string { return formatFixed(v, decimals); }
+export function pxToString(v: i64): string { return Px.toString(v); }
+export function qtyToString(v: i64): string { return Qty.toString(v); }
+export function usdToString(v: i64): string { return Usd.toString(v); }
+export function divRound128_(hi: u64, lo: u64, d: u64, m: i32): i64 { return divRound128(hi, lo, d, m as Rounding); }
 
 export { Rounding };
 export function pxScale(): i64 { return PX_SCALE; }
@@ -711,5 +719,67 @@ describe("conversions", () => {
     expect(x.usdFromInt(9n)).toBe(9_000_000_000n);
     expect(x.usdFromParts(-2n, -1n)).toBe(-2_000_000_001n);
     expect(x.usdToF64(-2_500_000_000n)).toBe(-2.5);
+  });
+});
+
+describe("formatting for logs", () => {
+  const text = (ptr: number) => readAsString(m.memory, ptr);
+
+  it("prints Px, Qty and Usd as exact decimal text with at least one decimal", () => {
+    expect(text(x.pxToString(2_978_760_000_000n))).toBe("2978.76");
+    expect(text(x.qtyToString(100_000_000n))).toBe("1.0");
+    expect(text(x.qtyToString(1n))).toBe("0.00000001");
+    expect(text(x.usdToString(-1_390_000_000n))).toBe("-1.39");
+    expect(text(x.usdToString(-1n))).toBe("-0.000000001");
+    expect(text(x.pxToString(0n))).toBe("0.0");
+    // i64 extremes: no overflow on negation, nothing goes through f64
+    expect(text(x.pxToString(-(1n << 63n)))).toBe("-9223372036.854775808");
+    expect(text(x.qtyToString((1n << 63n) - 1n))).toBe("92233720368.54775807");
+  });
+
+  it("formatFixed keeps minDecimals and handles 0 decimals", () => {
+    expect(text(x.formatFixedDefault(150_000_000n, 8))).toBe("1.5");
+    expect(text(x.formatFixed_(-2_500_000_000n, 9, 0))).toBe("-2.5");
+    expect(text(x.formatFixed_(7_000_000_000n, 9, 0))).toBe("7");
+    expect(text(x.formatFixed_(7_000_000_000n, 9, 3))).toBe("7.000");
+    expect(text(x.formatFixed_(12_345n, 2, 5))).toBe("123.45"); // never more decimals than the scale has
+    expect(text(x.formatFixed_(-42n, 0, 1))).toBe("-42");
+  });
+
+  it("agrees with BigInt on seeded random values", () => {
+    const r = prng(99n);
+    for (let i = 0; i < 500; i++) {
+      const v = r.i64();
+      const decimals = r.int(19);
+      const mag = v < 0n ? -v : v;
+      const scale = 10n ** BigInt(decimals);
+      let frac = (mag % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+      if (decimals > 0 && frac === "") frac = "0";
+      const want = (v < 0n ? "-" : "") + (mag / scale).toString() + (decimals > 0 ? "." + frac : "");
+      expect(text(x.formatFixedDefault(v, decimals)), `${v} / 10^${decimals}`).toBe(want);
+    }
+  });
+});
+
+describe("divRound128", () => {
+  it("divides a 128-bit numerator exactly with each rounding mode", () => {
+    const r = prng(7n);
+    for (let i = 0; i < 2000; i++) {
+      const d = r.u64() | 1n;
+      const hi = r.u64() % d; // quotient fits in 64 bits
+      const lo = r.u64();
+      const n = (hi << 64n) | lo;
+      MODES.forEach((_, mode) => {
+        const q = n / d;
+        const rem = n % d;
+        const away = [false, rem > 0n, false, rem > 0n, 2n * rem >= d && rem > 0n, 2n * rem > d || (2n * rem === d && (q & 1n) === 1n)][mode];
+        const want = away ? q + 1n : q;
+        if (want > (1n << 63n) - 1n) expect(trapMessage(() => x.divRound128_(hi, lo, d, mode))).toBe("divRound128: result overflows i64");
+        else expect(x.divRound128_(hi, lo, d, mode), `${n} / ${d} mode ${mode}`).toBe(want);
+      });
+    }
+    expect(trapMessage(() => x.divRound128_(0n, 1n, 0n, HALF_EVEN))).toBe("divRound128: division by zero");
+    expect(trapMessage(() => x.divRound128_(5n, 0n, 5n, HALF_EVEN))).toBe("divRound128: result overflows i64");
+    expect(x.divRound128_(1n, 0n, 4n, HALF_EVEN)).toBe(1n << 62n);
   });
 });

@@ -30,7 +30,6 @@ import {
   log,
   mulDiv,
   params,
-  pow10,
   register,
   roundToTick,
 } from "sequence-algo/runtime";
@@ -129,20 +128,9 @@ class MarketMaker extends Algo {
 
   onStop(): void {
     this.cancelAll();
-    log.info("stop: position " + fixed(this.position, 8) + ", cancelling " + this.orders.count.toString() + " open orders");
+    log.info("stop: position " + Qty.toString(this.position) + ", cancelling " + this.orders.count.toString() + " open orders");
     if (this.rejects > 0) log.warn(this.rejects.toString() + " orders were rejected by the venue (see the report's rejected counts)");
   }
-}
-
-/** `v` with `decimals` implied decimals as text, e.g. fixed(150_000_000, 8) = "1.5". Allocates: rare events only. */
-function fixed(v: i64, decimals: i32): string {
-  const scale = <u64>pow10(decimals);
-  const m: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v;
-  let frac = (m % scale).toString().padStart(decimals, "0");
-  let end = frac.length;
-  while (end > 0 && frac.charCodeAt(end - 1) == 48) end--;
-  const sign = v < 0 ? "-" : "";
-  return end == 0 ? sign + (m / scale).toString() : sign + (m / scale).toString() + "." + frac.substring(0, end);
 }
 
 register(new MarketMaker());

@@ -119,7 +119,8 @@ describe("market-maker", () => {
     expect(path.at(-1)).toBe(base.pnl.position_1e8);
     // The algo's own position (from its fill callbacks) agrees with the ledger.
     const stop = base.logs.find((l) => l.message.startsWith("stop:"));
-    expect(stop?.message).toBe(`stop: position ${Number(base.pnl.position_1e8) / 1e8}, cancelling 2 open orders`);
+    const position = (Number(base.pnl.position_1e8) / 1e8).toString(); // Qty.toString keeps one decimal: "2.0"
+    expect(stop?.message).toBe(`stop: position ${position.includes(".") ? position : position + ".0"}, cancelling 2 open orders`);
   });
 
   it("keeps the limit with order latency, when cancels race fills", async () => {

@@ -29,11 +29,12 @@ import {
   RollingZScore,
   Side,
   Trade,
+  Usd,
   Z_SCALE,
+  formatFixed,
   log,
   mulDiv,
   params,
-  pow10,
   register,
 } from "sequence-algo/runtime";
 
@@ -89,15 +90,15 @@ class MeanReversion extends Algo {
   onFill(f: Fill): void {
     // `position` already includes this fill.
     const buy = f.side == Side.Buy;
-    const z = fixed(this.signalZ, 9, 3);
+    const z = formatFixed(this.signalZ / 1_000_000, 3); // z to 3 decimals, truncated
     if (this.position != 0) {
       this.entryPx = f.px;
-      log.info((buy ? "enter long " : "enter short ") + fixed(f.qty, 8, 8) + " @ " + fixed(f.px, 9, 9) + " (z " + z + ")");
+      log.info((buy ? "enter long " : "enter short ") + Qty.toString(f.qty) + " @ " + Px.toString(f.px) + " (z " + z + ")");
     } else {
       // PnL of the round trip just closed, before fees: (exit − entry)·qty for a long.
       const diff = buy ? this.entryPx - f.px : f.px - this.entryPx;
       const pnl = mulDiv(diff, f.qty, QTY_SCALE);
-      log.info((buy ? "exit short " : "exit long ") + fixed(f.qty, 8, 8) + " @ " + fixed(f.px, 9, 9) + " (z " + z + "), pnl " + fixed(pnl, 9, 9));
+      log.info((buy ? "exit short " : "exit long ") + Qty.toString(f.qty) + " @ " + Px.toString(f.px) + " (z " + z + "), pnl " + Usd.toString(pnl));
     }
   }
 
@@ -106,28 +107,13 @@ class MeanReversion extends Algo {
   }
 
   onStop(): void {
-    if (this.position != 0) log.info("stop: still holding " + fixed(this.position, 8, 8) + " (reported as unrealized PnL)");
+    if (this.position != 0) log.info("stop: still holding " + Qty.toString(this.position) + " (reported as unrealized PnL)");
   }
 }
 
 function windowParam(window: i64): i32 {
   if (window < 2 || window > 1_000_000) throw new Error("mean-reversion: window must be in 2..1000000");
   return <i32>window;
-}
-
-/**
- * `v` with `decimals` implied decimals as text, at most `shown` of them and
- * trailing zeros dropped (truncated, not rounded): fixed(-2_134_567_890, 9, 3) = "-2.134".
- * Allocates: use on rare events only.
- */
-function fixed(v: i64, decimals: i32, shown: i32): string {
-  const scale = <u64>pow10(decimals);
-  const m: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v;
-  const frac = (m % scale).toString().padStart(decimals, "0");
-  let end = shown < decimals ? shown : decimals;
-  while (end > 0 && frac.charCodeAt(end - 1) == 48) end--;
-  const text = end == 0 ? (m / scale).toString() : (m / scale).toString() + "." + frac.substring(0, end);
-  return v < 0 ? "-" + text : text;
 }
 
 register(new MeanReversion());

@@ -161,8 +161,8 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
   it("logs each entry and exit once, with the round trip's PnL on the exit", () => {
     const lines = base.logs.filter((l) => /^(enter|exit) /.test(l.message));
     expect(lines.length).toBe(base.fills.count);
-    expect(lines[0].message).toBe("enter long 1 @ 1346.089966 (z -2.576)");
-    expect(lines[1].message).toBe("exit long 1 @ 1379.189941 (z -0.265), pnl 33.099975");
+    expect(lines[0].message).toBe("enter long 1.0 @ 1346.089966 (z -2.576)");
+    expect(lines[1].message).toBe("exit long 1.0 @ 1379.189941 (z -0.265), pnl 33.099975");
     const logged = lines.filter((l) => l.message.startsWith("exit")).map((l) => px(l.message.split("pnl ")[1]));
     expect(logged.reduce((s, p) => s + p, 0n)).toBe(base.pnl.realized_pnl_1e9);
     expect(base.logs_dropped).toBe(0);
