@@ -1,12 +1,14 @@
 /**
  * `algo metrics <id|symbol> [--watch] [--interval ms]`: the per-edge table of a
  * deployment in human units (venue, status, position, realized and unrealized
- * PnL, fills, callback latency), from `GET /v1/deployments/{id}`.
+ * PnL, fees, net PnL, fills, callback latency), from `GET /v1/deployments/{id}`
+ * and the fees from its metrics (deployment-view.ts).
  *
- * `--watch` refreshes it every `--interval` ms until Ctrl-C (exit 0): in place
- * when stdout is a terminal (cursor up + clear), as repeated blocks otherwise
- * (one JSON document per refresh with `--json`). `--raw` prints the server's
- * free-form `GET /v1/deployments/{id}/metrics` answer instead.
+ * `--watch` refreshes it every `--interval` ms until Ctrl-C, or until the
+ * deployment is undeployed (exit 0 both): in place when stdout is a terminal
+ * (cursor up + clear), as repeated blocks otherwise (one JSON document per
+ * refresh with `--json`). `--raw` prints the server's free-form
+ * `GET /v1/deployments/{id}/metrics` answer instead.
  */
 import type { Command } from "commander";
 import { isSequenceError, stringifyJson, type Sequence } from "../client/index.ts";
@@ -140,7 +142,7 @@ export function register(program: Command): void {
   targetOptions(
     program
       .command("metrics")
-      .description("per-edge position, PnL, fills and callback latency of a deployed algo, in human units")
+      .description("per-edge position, PnL, fees, net PnL, fills and callback latency of a deployed algo, in human units")
       .argument("<target>", TARGET_HELP),
   )
     .option("-w, --watch", "refresh until Ctrl-C (in place on a terminal)")
@@ -149,7 +151,7 @@ export function register(program: Command): void {
     .option("--raw", "print the server's free-form metrics (GET /v1/deployments/{id}/metrics) as JSON")
     .addHelpText(
       "after",
-      `\nWith --watch, Ctrl-C ends the command with exit code 0.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,
+      `\nWith --watch, Ctrl-C ends the command with exit code 0, and so does the deployment being undeployed.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,
     )
     .action(metricsCommand);
 }
