@@ -89,12 +89,14 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   const stop = () => {
+    // A second signal (a second Ctrl-C, or `timeout` signalling the process and then its group) ends it at once.
+    if (stopped) process.exit(0);
     stopped = true;
     clearTimeout(timer);
     wake?.();
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   const inPlace = Boolean(process.stdout.isTTY) && !opts.json && !opts.raw;
   let shown = "";
   let shownRows = 0;
@@ -132,8 +134,11 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
       });
     }
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    // After a signal the handler stays, so a second one while the process winds down still exits 0.
+    if (!stopped) {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
     clearTimeout(timer);
   }
 }

@@ -66,6 +66,8 @@ describe("algo logs", () => {
     server.pushTrace("dep_1", { type: "status", status: "faulted", reason: "assembly/algo.ts:12:5: division by zero in onQuote", edge_id: "edge-binance-1", venue: "binance", ts_ns: 1705406400400000000n });
     server.pushTrace("dep_1", { type: "status", status: "stopped", edge_id: "edge-coinbase-1", venue: "coinbase", ts_ns: 1705406400500000000n });
     await until(() => cli.stdout().includes("STATUS  stopped"), "the trace lines on stdout", 15_000);
+    // Twice, as `timeout -s INT` does (the process, then its group; the two may be merged): still exit 0, no stack.
+    cli.child.kill("SIGINT");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(0);
@@ -138,6 +140,7 @@ describe("algo metrics", () => {
     await until(() => (cli.stdout().match(/CB LATENCY/g) ?? []).length >= 2, "two refreshes", 15_000);
     dep.edges[0]!.fill_count = 1300;
     await until(() => cli.stdout().includes("1,300"), "a refresh with the new fill count", 15_000);
+    cli.child.kill("SIGINT");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(0);
