@@ -157,7 +157,7 @@ async function listCommand(opts: JsonFlag & { edges?: boolean; deployments?: boo
   if (opts.json) return printJson({ algos });
   if (algos.length === 0) return note("no algos deployed (deploy one with `algo deploy <SYMBOL>`)");
   const preferred = opts.edges
-    ? ["symbol", "deployment_id", "name", "edge_id", "venue", "status", "position_1e8", "realized_pnl_1e9", "unrealized_pnl_1e9", "fill_count", "callback_latency_ns"]
+    ? ["symbol", "deployment_id", "name", "edge_id", "venue", "status", "position_1e8", "realized_pnl_1e9", "unrealized_pnl_1e9", "fees_1e9", "net_pnl_1e9", "fill_count", "callback_latency_ns"]
     : ["symbol", "deployment_id", "name", "status", "pushed_to", "capable_edges", "edges"];
   console.log(objectTable(algos, preferred));
 }

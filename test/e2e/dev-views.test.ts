@@ -126,6 +126,11 @@ describe("algo dev and the deployment views", () => {
     }
     expect(table).toMatch(new RegExp(`total\\s+\\S+\\s+\\$0\\.00\\s+\\S+\\s+${usd(status.totals.fees_1e9).replace(/[$.]/g, "\\$&")}\\s+-\\$`));
 
+    // `list --edges` too: one row per edge, with the same fees.
+    const rows = json((await cli("list", "--edges", "--json")).stdout).algos.filter((r: any) => r.deployment_id === id);
+    expect(rows.map((r: any) => [r.edge_id, r.fees_1e9]).sort()).toEqual(status.edges.map((e: any) => [e.edge_id, e.fees_1e9]).sort());
+    expect((await cli("list", "--edges")).stdout).toMatch(/UNREALIZED PNL\s+FEES\s+NET PNL\s+FILL COUNT/);
+
     // The human follower printed each fill in human units, and the stop of each edge.
     const f0 = fills[0];
     expect(h.stdout).toContain(`${f0.edge_id}  FILL   buy 0.01 ETH-USD @ `);
