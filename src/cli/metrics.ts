@@ -40,7 +40,7 @@ export function parseInterval(text: string): number {
 export function metricsBlock(d: DeploymentView, at: Date = new Date()): string {
   const head = `${d.deployment_id}${d.name ? ` "${d.name}"` : ""}  ${d.symbols.join(", ")}  ${d.status}  ` +
     `(${d.pushed_to}/${d.capable_edges} edges)  at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-  return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it)"}`;
+  return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols, true) : "  (no edge hosts it)"}`;
 }
 
 /** Terminal rows a block takes, counting wrapped lines. */

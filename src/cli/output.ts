@@ -9,7 +9,7 @@ import { Qty, Px, stringifyJson, type Deployment, type JsonValue, type SequenceE
 import { activeConnection } from "./config.ts";
 import { count, duration, signedUsd, usd } from "./format.ts";
 import { renderTable, type Column } from "./table.ts";
-import { sumEdges, type EdgeView } from "./deployment-view.ts";
+import { sumEdges, type DeploymentView, type EdgeView } from "./deployment-view.ts";
 
 /** Exit codes, for every API verb's `--help`. */
 export const EXIT_HELP =
@@ -140,11 +140,10 @@ const FEE_COLUMNS = [6, 7];
  * The per-edge table in human units. With more than one edge a `total` row
  * sums PnL, fees and fills (and positions, when the deployment trades one
  * symbol). The FEES and NET PNL columns (net = realized + unrealized − fees)
- * appear when the edges carry fees (`status`, `metrics`); an edge whose fees
- * the API did not report shows `?` there, and so does the total.
+ * appear when `withFees` (`status`, `metrics`: they asked for the fees); an
+ * edge whose fees the API did not report shows `?` there, and so does the total.
  */
-export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[] = []): string {
-  const withFees = edges.some((e) => e.fees_1e9 !== undefined);
+export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[] = [], withFees = edges.some((e) => e.fees_1e9 !== undefined)): string {
   const money = (v: bigint | undefined, f: (v: bigint) => string) => (v === undefined ? "?" : f(v));
   const rows = edges.map((e) => [
     e.edge_id,
@@ -174,11 +173,13 @@ export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[]
     ]);
   }
   const keep = (_: unknown, i: number) => withFees || !FEE_COLUMNS.includes(i);
-  return renderTable(EDGE_COLUMNS.filter(keep), rows.map((r) => r.filter(keep)));
+  const table = renderTable(EDGE_COLUMNS.filter(keep), rows.map((r) => r.filter(keep)));
+  const unknown = withFees && edges.some((e) => e.fees_1e9 === undefined);
+  return unknown ? `${table}\n  ? = the API did not report this edge's fees` : table;
 }
 
 /** A deployment's summary lines and its per-edge table. */
-export function formatDeployment(d: Deployment, title = "deployment"): string {
+export function formatDeployment(d: Deployment | DeploymentView, title = "deployment"): string {
   const lines = [`${title} ${d.deployment_id}${d.name ? ` "${d.name}"` : ""}`];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(8)} ${value}`);
   row("symbols", d.symbols.join(", ") || "-");
@@ -186,7 +187,7 @@ export function formatDeployment(d: Deployment, title = "deployment"): string {
   row("module", `${count(d.size_bytes)} bytes`);
   row("edges", `pushed to ${d.pushed_to} of ${d.capable_edges} capable edge${d.capable_edges === 1 ? "" : "s"}`);
   lines.push("");
-  lines.push(d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it yet)");
+  lines.push(d.edges.length ? edgeTable(d.edges, d.symbols, "totals" in d) : "  (no edge hosts it yet)");
   return lines.join("\n");
 }
 

@@ -113,7 +113,15 @@ describe("algo metrics", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/edge-binance-1\s+binance\s+running\s+1\.5\s+\+\$12\.34\s+-\$0\.50\s+\$1\.00\s+\+\$10\.84\s/);
     expect(r.stdout).toMatch(/edge-coinbase-1\s+coinbase\s+running\s+0\s+\+\$9,007,199\.25\s+\$0\.00\s+\?\s+\?\s+0/);
-    expect(r.stdout).toMatch(/total\s+1\.5\s+\+\$9,007,211\.59\s+-\$0\.50\s+\?\s+\?\s+1,234/);
+    expect(r.stdout).toMatch(/total\s+1\.5\s+\+\$9,007,211\.59\s+-\$0\.50\s+\?\s+\?\s+1,234\n  \? = the API did not report this edge's fees\n/);
+  });
+
+  test("an API whose metrics carry no fees at all: the columns are still there, with ?", async () => {
+    dep.fees = {};
+    const r = await algo("status", "dep_1");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/edge-coinbase-1\s+coinbase\s+running\s+0\s+\+\$9,007,199\.25\s+\$0\.00\s+\?\s+\?\s+0/);
+    expect(r.stdout).toContain("? = the API did not report this edge's fees");
   });
 
   test("--json keeps big integers exact, with fees, net and totals", async () => {
