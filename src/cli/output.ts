@@ -134,7 +134,8 @@ const EDGE_COLUMNS: Column[] = [
   { header: "FILLS", align: "right" },
   { header: "CB LATENCY", align: "right" },
 ];
-const FEE_COLUMNS = [6, 7];
+/** Shown only by the verbs that read the fees (`status`, `metrics`). */
+const FEE_COLUMNS = new Set(["FEES", "NET PNL"]);
 
 /**
  * The per-edge table in human units. With more than one edge a `total` row
@@ -172,7 +173,7 @@ export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[]
       "",
     ]);
   }
-  const keep = (_: unknown, i: number) => withFees || !FEE_COLUMNS.includes(i);
+  const keep = (_: unknown, i: number) => withFees || !FEE_COLUMNS.has(EDGE_COLUMNS[i]!.header);
   const table = renderTable(EDGE_COLUMNS.filter(keep), rows.map((r) => r.filter(keep)));
   const unknown = withFees && edges.some((e) => e.fees_1e9 === undefined);
   return unknown ? `${table}\n  ? = the API did not report this edge's fees` : table;
