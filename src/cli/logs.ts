@@ -44,20 +44,23 @@ async function history(seq: Sequence, id: string, lines: number): Promise<LogLin
 
 /**
  * Ctrl-C / SIGTERM end the follow: the stream (once connected) is closed and
- * the iteration ends normally. A second Ctrl-C kills the process as usual.
+ * the iteration ends normally, exit 0. A second signal before that (a second
+ * Ctrl-C, or `timeout`, which signals the process and then its group) ends the
+ * process at once, also with exit 0: the user asked for it to end.
  */
 class Interrupt {
   interrupted = false;
   #stream: { close(): Promise<void> } | undefined;
   readonly #stop = () => {
+    if (this.interrupted) process.exit(0);
     this.interrupted = true;
     note("");
     void this.#stream?.close();
   };
 
   constructor() {
-    process.once("SIGINT", this.#stop);
-    process.once("SIGTERM", this.#stop);
+    process.on("SIGINT", this.#stop);
+    process.on("SIGTERM", this.#stop);
   }
 
   /** The stream to close on a signal (closed at once if one already came). */
@@ -66,7 +69,9 @@ class Interrupt {
     if (this.interrupted) void stream.close();
   }
 
+  /** Done following. After a signal the handler stays, so a second one while the process winds down still exits 0. */
   release(): void {
+    if (this.interrupted) return;
     process.off("SIGINT", this.#stop);
     process.off("SIGTERM", this.#stop);
   }

@@ -1,19 +1,22 @@
 /**
  * `algo metrics <id|symbol> [--watch] [--interval ms]`: the per-edge table of a
  * deployment in human units (venue, status, position, realized and unrealized
- * PnL, fills, callback latency), from `GET /v1/deployments/{id}`.
+ * PnL, fees, net PnL, fills, callback latency), from `GET /v1/deployments/{id}`
+ * and the fees from its metrics (deployment-view.ts).
  *
- * `--watch` refreshes it every `--interval` ms until Ctrl-C (exit 0): in place
- * when stdout is a terminal (cursor up + clear), as repeated blocks otherwise
- * (one JSON document per refresh with `--json`). `--raw` prints the server's
- * free-form `GET /v1/deployments/{id}/metrics` answer instead.
+ * `--watch` refreshes it every `--interval` ms until Ctrl-C, or until the
+ * deployment is undeployed (exit 0 both): in place when stdout is a terminal
+ * (cursor up + clear), as repeated blocks otherwise (one JSON document per
+ * refresh with `--json`). `--raw` prints the server's free-form
+ * `GET /v1/deployments/{id}/metrics` answer instead.
  */
 import type { Command } from "commander";
-import { isSequenceError, stringifyJson, type Deployment, type Sequence } from "../client/index.ts";
+import { isSequenceError, stringifyJson, type Sequence } from "../client/index.ts";
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { edgeTable, exitQuietlyOnClosedStdout, helpFooter } from "./output.ts";
+import { edgeTable, exitQuietlyOnClosedStdout, helpFooter, note } from "./output.ts";
+import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 
 export const DEFAULT_INTERVAL_MS = 2000;
 const MIN_INTERVAL_MS = 100;
@@ -34,10 +37,10 @@ export function parseInterval(text: string): number {
 }
 
 /** The block printed for one refresh. */
-export function metricsBlock(d: Deployment, at: Date = new Date()): string {
+export function metricsBlock(d: DeploymentView, at: Date = new Date()): string {
   const head = `${d.deployment_id}${d.name ? ` "${d.name}"` : ""}  ${d.symbols.join(", ")}  ${d.status}  ` +
     `(${d.pushed_to}/${d.capable_edges} edges)  at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-  return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it)"}`;
+  return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols, true) : "  (no edge hosts it)"}`;
 }
 
 /** Terminal rows a block takes, counting wrapped lines. */
@@ -46,9 +49,9 @@ function rowsOf(block: string): number {
   return block.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / cols)), 0);
 }
 
-async function status(seq: Sequence, id: string): Promise<Deployment> {
+async function status(seq: Sequence, id: string): Promise<DeploymentView> {
   try {
-    return await seq.algoStatus(id);
+    return await fetchDeploymentView(seq, id);
   } catch (e) {
     throw explainNotFound(e, { kind: "id", id });
   }
@@ -61,21 +64,23 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
   const { seq } = connect(cmd);
   const id = await deploymentIdOf(seq, target);
 
-  /** One refresh, as the text to print. */
-  const once = async (): Promise<string> => {
+  /** One refresh: the text to print, and whether the deployment is gone (undeployed). */
+  const once = async (): Promise<{ text: string; undeployed: boolean }> => {
     if (opts.raw) {
       try {
-        return stringifyJson(await seq.algoMetrics(id));
+        const m = await seq.algoMetrics(id);
+        const gone = m !== null && typeof m === "object" && !Array.isArray(m) && m.status === "undeployed";
+        return { text: stringifyJson(m), undeployed: gone };
       } catch (e) {
         throw explainNotFound(e, { kind: "id", id });
       }
     }
     const d = await status(seq, id);
-    return opts.json ? stringifyJson(d) : metricsBlock(d);
+    return { text: opts.json ? stringifyJson(d) : metricsBlock(d), undeployed: d.status === "undeployed" };
   };
 
   if (!opts.watch) {
-    console.log(await once());
+    console.log((await once()).text);
     return;
   }
 
@@ -84,12 +89,14 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   const stop = () => {
+    // A second signal (a second Ctrl-C, or `timeout` signalling the process and then its group) ends it at once.
+    if (stopped) process.exit(0);
     stopped = true;
     clearTimeout(timer);
     wake?.();
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   const inPlace = Boolean(process.stdout.isTTY) && !opts.json && !opts.raw;
   let shown = "";
   let shownRows = 0;
@@ -97,10 +104,16 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
     for (let i = 0; !stopped; i++) {
       let block: string;
       let failed = false;
+      let gone = false;
       try {
-        block = await once();
+        ({ text: block, undeployed: gone } = await once());
       } catch (e) {
-        // A dropped connection is shown and retried; anything else (e.g. undeployed: 404) ends the watch.
+        if (i > 0 && isSequenceError(e, "api") && e.status === 404) {
+          // Some APIs forget an undeployed deployment: it ended, like an "undeployed" status.
+          note(`${id} is gone (undeployed); stopped watching`);
+          return;
+        }
+        // A dropped connection is shown and retried; any other error ends the watch.
         if (i === 0 || !isSequenceError(e, "network")) throw e;
         failed = true;
         block = `${shown}\n  refresh failed: ${e.message}; retrying every ${interval} ms`;
@@ -111,14 +124,21 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
       process.stdout.write(block + "\n");
       if (!failed) shown = block;
       shownRows = rowsOf(block);
+      if (gone) {
+        note(`${id} was undeployed; stopped watching`);
+        return;
+      }
       await new Promise<void>((resolve) => {
         wake = resolve;
         timer = setTimeout(resolve, interval);
       });
     }
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    // After a signal the handler stays, so a second one while the process winds down still exits 0.
+    if (!stopped) {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
     clearTimeout(timer);
   }
 }
@@ -127,7 +147,7 @@ export function register(program: Command): void {
   targetOptions(
     program
       .command("metrics")
-      .description("per-edge position, PnL, fills and callback latency of a deployed algo, in human units")
+      .description("per-edge position, PnL, fees, net PnL, fills and callback latency of a deployed algo, in human units")
       .argument("<target>", TARGET_HELP),
   )
     .option("-w, --watch", "refresh until Ctrl-C (in place on a terminal)")
@@ -136,7 +156,7 @@ export function register(program: Command): void {
     .option("--raw", "print the server's free-form metrics (GET /v1/deployments/{id}/metrics) as JSON")
     .addHelpText(
       "after",
-      `\nWith --watch, Ctrl-C ends the command with exit code 0.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,
+      `\nWith --watch, Ctrl-C ends the command with exit code 0, and so does the deployment being undeployed.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,
     )
     .action(metricsCommand);
 }

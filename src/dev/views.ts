@@ -153,13 +153,18 @@ export function algoRow(symbol: string, d: Deployment): Record<string, unknown> 
     position_1e8: s.position_1e8,
     realized_pnl_1e9: s.realized_pnl_1e9,
     unrealized_pnl_1e9: s.unrealized_pnl_1e9,
+    fees_1e9: s.fees_1e9,
+    net_pnl_1e9: s.net_pnl_1e9,
     fill_count: s.fill_count,
   };
 }
 
-/** `/v1/algos?detail=edge` rows. */
+/** `/v1/algos?detail=edge` rows: the wire's edge fields, and the fees and net PnL it leaves out. */
 export function algoEdgeRows(symbol: string, d: Deployment): Record<string, unknown>[] {
-  return d.edgesOf(symbol).map((run) => ({ symbol, deployment_id: d.id, name: d.row.name, ...edgeJson(run) }));
+  return d.edgesOf(symbol).map((run) => {
+    const f = run.figures();
+    return { symbol, deployment_id: d.id, name: d.row.name, ...edgeJson(run, f), fees_1e9: f.fees_1e9, net_pnl_1e9: f.net_pnl_1e9 };
+  });
 }
 
 /** `/v1/algos/{symbol}`. */

@@ -2,7 +2,7 @@
 // build` → `algo deploy ETH-USD` against a running `algo dev` → metrics show
 // fills → logs → stop → undeploy. Every step is the real CLI in a child
 // process talking real HTTP and WebSocket to the emulator in another.
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,6 +39,13 @@ beforeAll(async () => {
   const init = await runCli(["init", "eth-mm", "--template", "market-maker"], { cwd: dir });
   expect(init.code, init.stderr).toBe(0);
   project = path.join(dir, "eth-mm");
+  // The template quotes 40 bps from the mid by default (above every default maker fee), which
+  // never fills on the emulator's synthetic ticks; quote at the touch, as a user trying it would.
+  const source = path.join(project, "assembly", "algo.ts");
+  const text = await readFile(source, "utf8");
+  const tight = text.replace('params.px("half_spread_bps", Px.fromInt(40))', 'params.px("half_spread_bps", 0)');
+  expect(tight).not.toBe(text);
+  await writeFile(source, tight);
 }, 120_000);
 
 afterAll(async () => {

@@ -39,8 +39,12 @@ const BPS_E9: i64 = BPS_SCALE * 1_000_000_000;
 
 class MarketMaker extends Algo {
   // Parameters (read once, when the module starts; `--param name=value` overrides them).
-  /** Distance of each quote from the mid, basis points of the mid at 1e9 per bp (default 0: as close as the grid allows). */
-  halfSpreadBps: i64 = params.px("half_spread_bps", 0);
+  /**
+   * Distance of each quote from the mid, basis points of the mid at 1e9 per bp. At
+   * least your maker fee, or every round trip pays more in fees than it earns: 40 =
+   * the highest maker fee in `algo dev`'s default schedule (0 = as close as the grid allows).
+   */
+  halfSpreadBps: i64 = params.px("half_spread_bps", Px.fromInt(40));
   /** Size of each quote (qty, 1e8). */
   size: Qty = params.qty("size", Qty.fromInt(1));
   /** Inventory limit (qty, 1e8): |position| never exceeds it. */

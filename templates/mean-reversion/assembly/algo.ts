@@ -6,6 +6,8 @@
 //       (the window includes the price itself; RollingZScore in the runtime)
 //
 //   flat,  z < −entry_z                 → buy `size` at market   (enter long)
+//   (an entry also needs the price at least min_edge_bps away from the mean:
+//    the move back to it must pay the round trip's two taker fees)
 //   long,  z > −exit_z                  → sell the position      (exit)
 //   with allow_short, symmetrically:
 //   flat,  z > +entry_z                 → sell `size` at market  (enter short)
@@ -20,6 +22,7 @@
 // Each entry and exit is logged (a rare event); the per-price path allocates nothing.
 import {
   Algo,
+  BPS_SCALE,
   Fill,
   OrderStatus,
   OrderUpdate,
@@ -49,6 +52,12 @@ class MeanReversion extends Algo {
   size: Qty = params.qty("size", Qty.fromInt(1));
   /** Also take the short side ("--param allow_short=true"). */
   allowShort: bool = params.bool("allow_short", false);
+  /**
+   * Enter only when the price is at least this far from its rolling mean, bps of
+   * the price at 1e9 per bp: the move back must pay two taker fees. 120 = twice
+   * the highest taker fee in `algo dev`'s default schedule (60 bps); 0 = off.
+   */
+  minEdgeBps: i64 = params.px("min_edge_bps", Px.fromInt(120));
 
   zscore: RollingZScore = new RollingZScore(this.window);
 
@@ -60,6 +69,7 @@ class MeanReversion extends Algo {
     if (this.entryZ <= 0) throw new Error("mean-reversion: entry_z must be > 0");
     if (this.exitZ < 0 || this.exitZ > this.entryZ) throw new Error("mean-reversion: exit_z must be in 0..entry_z");
     if (this.size <= 0) throw new Error("mean-reversion: size must be > 0");
+    if (this.minEdgeBps < 0) throw new Error("mean-reversion: min_edge_bps must be >= 0");
   }
 
   onTrade(t: Trade): void {
@@ -69,6 +79,7 @@ class MeanReversion extends Algo {
     const z = this.zscore.value();
     const pos = this.position;
     if (pos == 0) {
+      if (!this.paysFees(t.px)) return; // too close to the mean: the way back would not pay the fees
       if (z < -this.entryZ) {
         this.signalZ = z;
         this.buy(this.size);
@@ -85,6 +96,13 @@ class MeanReversion extends Algo {
       this.signalZ = z;
       this.buy(-pos);
     }
+  }
+
+  /** |mean − px| in bps of px (1e9 per bp) is at least min_edge_bps. */
+  paysFees(px: Px): bool {
+    if (px <= 0) return false;
+    const mean = this.zscore.mean();
+    return mulDiv(mean > px ? mean - px : px - mean, BPS_SCALE * 1_000_000_000, px) >= this.minEdgeBps;
   }
 
   onFill(f: Fill): void {

@@ -73,8 +73,9 @@ function handRealized(result: BacktestResult): bigint {
 /**
  * The strategy again, independently: plain floating point over the CSV closes.
  * Returns "date buy|sell" for every order it would send (each fills at that day's close).
+ * An entry needs the close at least `minEdgeBps` away from the mean.
  */
-function reference(window: number, entryZ: number, exitZ: number, allowShort: boolean): string[] {
+function reference(window: number, entryZ: number, exitZ: number, allowShort: boolean, minEdgeBps = 120): string[] {
   const out: string[] = [];
   const prices: number[] = [];
   let pos = 0;
@@ -86,6 +87,8 @@ function reference(window: number, entryZ: number, exitZ: number, allowShort: bo
     const mean = prices.reduce((s, p) => s + p, 0) / window;
     const std = Math.sqrt(prices.reduce((s, p) => s + (p - mean) ** 2, 0) / window); // population
     const z = std === 0 ? 0 : (x - mean) / std;
+    const paysFees = (Math.abs(x - mean) / x) * 1e4 >= minEdgeBps;
+    if (pos === 0 && !paysFees) continue;
     if (pos === 0 && z < -entryZ) (out.push(`${date} buy`), (pos = 1));
     else if (pos === 0 && allowShort && z > entryZ) (out.push(`${date} sell`), (pos = -1));
     else if (pos > 0 && z > -exitZ) (out.push(`${date} sell`), (pos = 0));
@@ -113,6 +116,7 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
       allow_short: { value: "0", default: true },
       entry_z: { value: "2", default: true },
       exit_z: { value: "0.5", default: true },
+      min_edge_bps: { value: "120", default: true },
       size: { value: "1", default: true },
       window: { value: "20", default: true },
     });
@@ -146,6 +150,10 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
     const other = await backtest(["window=50", "entry_z=1.5", "exit_z=0"]);
     expect(trades(other)).toEqual(reference(50, 1.5, 0, false));
     expect(trades(other)).not.toEqual(trades(base));
+    // min_edge_bps=0 takes every signal; the default skips entries too close to the mean to pay the fees.
+    const every = await backtest(["min_edge_bps=0"]);
+    expect(trades(every)).toEqual(reference(20, 2, 0.5, false, 0));
+    expect(every.fills.count).toBeGreaterThan(base.fills.count);
   });
 
   it("realizes the hand sum of its round trips, and charges the taker fee", () => {
@@ -186,5 +194,6 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
     await expect(backtest(["window=1"])).rejects.toThrow(AlgoTrap);
     await expect(backtest(["window=1"])).rejects.toThrow(/window must be in 2\.\.1000000/);
     await expect(backtest(["exit_z=3"])).rejects.toThrow(/exit_z must be in 0\.\.entry_z/);
+    await expect(backtest(["min_edge_bps=-1"])).rejects.toThrow(/min_edge_bps must be >= 0/);
   });
 });
