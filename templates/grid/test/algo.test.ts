@@ -83,11 +83,12 @@ function replayLadder(r: BacktestResult, center: bigint, step: bigint, levels: n
   }
 }
 
+// Compiling takes seconds on a busy machine: more than a hook's default 10 s.
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "grid-"));
   algo = await compileAlgo(ENTRY);
   base = await backtest();
-});
+}, 120_000);
 
 describe("grid", () => {
   it("builds to a module that implements the callbacks it uses, with the documented defaults", () => {

@@ -93,6 +93,7 @@ function positions(r: BacktestResult): bigint[] {
   return r.fill_log.map((f) => (pos += f.side === "buy" ? f.qty_1e8 : -f.qty_1e8));
 }
 
+// Compiling takes seconds on a busy machine: more than a hook's default 10 s.
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "momentum-"));
   const csv = readFileSync(sp500Path(), "utf8").trim().split("\n");
@@ -100,7 +101,7 @@ beforeAll(async () => {
   closes = csv.slice(1).map((line) => line.split(",")).map((c) => [c[0], px(c[4])]);
   algo = await compileAlgo(ENTRY);
   base = await backtest();
-});
+}, 120_000);
 
 describe("momentum", () => {
   it("builds, and runs over every S&P 500 bar with the documented defaults", () => {

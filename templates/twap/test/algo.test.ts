@@ -92,11 +92,12 @@ function expectOnSchedule(r: BacktestResult, n: number): void {
   expect(r.orders.open_at_end).toBe(0);
 }
 
+// Compiling takes seconds on a busy machine: more than a hook's default 10 s.
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "twap-"));
   algo = await compileAlgo(ENTRY);
   base = await backtest();
-});
+}, 120_000);
 
 describe("twap", () => {
   it("builds to a module that implements the callbacks it uses, with the documented defaults", () => {
