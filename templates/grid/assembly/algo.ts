@@ -141,7 +141,7 @@ class Grid extends Algo {
       next = "; re-arming " + (bought ? "sell @ " : "buy @ ") + Px.toString(this.price(j));
     }
     log.info(
-      (bought ? "bought " : "sold ") + Qty.toString(f.qty) + " @ " + Px.toString(f.px) + next + "; position " + Qty.toString(this.position),
+      (bought ? "bought " : "sold ") + Qty.toString(this.size) + " @ " + Px.toString(f.px) + next + "; position " + Qty.toString(this.position),
     );
     this.arm();
   }

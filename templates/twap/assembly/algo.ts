@@ -72,6 +72,7 @@ class Twap extends Algo {
   childId: i64 = 0;
   /** A slice (or the deadline, = slices) waiting for the child's cancel to be confirmed; −1 = none. */
   waiting: i32 = -1;
+  /** Done, or stopped: nothing more is sent (a cancel confirmed after onStop must not start a slice). */
   finished: bool = false;
 
   onStart(): void {
@@ -180,16 +181,18 @@ class Twap extends Algo {
   /** The child filled in full, was cancelled or was rejected: send what was waiting for it. */
   childGone(): void {
     this.childId = 0;
-    if (this.waiting < 0) return;
+    if (this.waiting < 0 || this.finished) return;
     const k = this.waiting;
     this.waiting = -1;
     this.slice(k);
   }
 
   onStop(): void {
+    const wasDone = this.finished;
+    this.finished = true;
     const open = this.orders.count;
     this.cancelAll();
-    if (this.done >= this.parent) return;
+    if (wasDone) return;
     log.warn(
       "stop: " + Qty.toString(this.done) + " of " + Qty.toString(this.parent) + " done, " +
         Qty.toString(this.parent - this.done) + " left undone; cancelling " + open.toString() + " open orders",

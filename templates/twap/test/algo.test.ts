@@ -229,6 +229,20 @@ describe("twap", () => {
     expect(short.orders.open_at_end).toBe(0);
   });
 
+  it("sends nothing after stop, when a cancel is confirmed only then (latency)", async () => {
+    // 0.5 s latency: slice 0's child reaches the venue at 0.5 s; slice 1's timer at 1 s sends its
+    // cancel, due at 1.5 s, but the data ends at 1.2 s. The cancel is confirmed after onStop.
+    const source = await book("stop-latency.csv", [
+      [0.0, "100.00", "100.02"],
+      [0.6, "100.01", "100.03"],
+      [1.2, "100.01", "100.03"],
+    ]);
+    const r = await backtest(["qty=4", "slices=4", "horizon_s=4", "lot=1"], source, 500_000_000n);
+    expect(r.orders).toEqual({ placed: 1, accepted: 1, cancelled: 1, rejected: {}, open_at_end: 0 });
+    expect(r.fills.count).toBe(0);
+    expect(r.logs.at(-1)?.message).toBe("stop: 0.0 of 4.0 done, 4.0 left undone; cancelling 1 open orders");
+  });
+
   it("is deterministic: two runs give identical reports", async () => {
     expect(toExactJson(await backtest())).toBe(toExactJson(base));
   });
