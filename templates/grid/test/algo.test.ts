@@ -45,10 +45,10 @@ async function backtest(params: string[] = [], source: TickSource = synthetic(),
   return result;
 }
 
-/** A quotes CSV, one quote a second: [bid, ask], 10 units shown on each side. */
-async function book(name: string, quotes: Array<[string, string]>): Promise<TickSource> {
+/** A quotes CSV, one quote a second: [bid, ask, size shown on each side (default 10)]. */
+async function book(name: string, quotes: Array<[string, string, number?]>): Promise<TickSource> {
   const rows = ["ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side"];
-  quotes.forEach(([bid, ask], i) => rows.push(`${(i + 1) * 1_000_000_000},quote,${bid},10,${ask},10,,,`));
+  quotes.forEach(([bid, ask, shown = 10], i) => rows.push(`${(i + 1) * 1_000_000_000},quote,${bid},${shown},${ask},${shown},,,`));
   const file = path.join(dir, name);
   await writeFile(file, rows.join("\n") + "\n");
   return openSource(file);
@@ -146,6 +146,27 @@ describe("grid", () => {
     expect(r.fills).toEqual({ count: 8, maker: 8, taker: 0 });
     // Maker fee 1 bp, e.g. 1 @ 99.00 → $0.0099.
     expect(r.fill_log[0].fee_1e9).toBe(9_900_000n);
+  });
+
+  it("re-arms after a partly filled order is filled in full, not before", async () => {
+    // levels 1, size 2: a buy of 2 at 99 and a sell of 2 at 101.
+    const source = await book("partial.csv", [
+      ["99.99", "100.01"],
+      ["98.99", "99.00", 1], // 2 s: only 1 shown at 99: bought 1 of 2, nothing re-armed yet
+      ["98.99", "99.00", 1], // 3 s: the other 1: the buy is done, a sell of 2 is armed at 100
+      ["100.00", "100.01"], //  4 s: sold 2 @ 100, a buy of 2 armed at 99
+    ]);
+    const r = await backtest(["levels=1", "size=2"], source);
+    expect(fills(r)).toEqual([
+      [2, "buy", 99, 1],
+      [3, "buy", 99, 1],
+      [4, "sell", 100, 2],
+    ]);
+    expect(r.logs.slice(1, 3).map((l) => [Number(l.ts_ns / PX), l.message])).toEqual([
+      [3, "bought 2.0 @ 99.0; re-arming sell @ 100.0; position 2.0"],
+      [4, "sold 2.0 @ 100.0; re-arming buy @ 99.0; position 0.0"],
+    ]);
+    expect(r.pnl.realized_pnl_1e9).toBe(2n * PX);
   });
 
   it("rounds the step up to the tick: 0.5 bp of 100.00 is 0.005, so one tick", async () => {
