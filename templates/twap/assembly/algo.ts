@@ -174,7 +174,8 @@ class Twap extends Algo {
 
   onOrder(u: OrderUpdate): void {
     if (u.status == OrderStatus.Accepted) return;
-    if (u.status == OrderStatus.Rejected) log.warn("order " + u.orderId.toString() + " rejected (reason " + (<i32>u.reason).toString() + "): caught up at the next slice");
+    // A passive child refused after latency (post-only that would take) is caught up at the next slice.
+    if (u.status == OrderStatus.Rejected) log.warn("order " + u.orderId.toString() + " rejected (reason " + (<i32>u.reason).toString() + ")");
     if (u.orderId == this.childId) this.childGone();
   }
 
