@@ -36,7 +36,7 @@ const TEMPLATES: Expected[] = [
     data: /^SYNTHETIC .*seed 7, 200000 records/,
     params: { horizon_s: "120", lot: "0.01", passive: "1", qty: "10", sell: "0", slices: "12" },
     lastLog: /^done: bought 10\.0 at an average /,
-    tests: 12,
+    tests: 13,
   },
   {
     template: "grid",

@@ -49,7 +49,7 @@ async function backtest(params: string[] = [], source: TickSource = synthetic(),
 /** A quotes CSV: [seconds after T0, bid, ask], 10 units shown on each side. */
 async function book(name: string, quotes: Array<[number, string, string]>): Promise<TickSource> {
   const rows = ["ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side"];
-  for (const [s, bid, ask] of quotes) rows.push(`${T0 + BigInt(s * 1000) * 1_000_000n},quote,${bid},10,${ask},10,,,`);
+  for (const [s, bid, ask] of quotes) rows.push(`${T0 + BigInt(Math.round(s * 1000)) * 1_000_000n},quote,${bid},10,${ask},10,,,`);
   const file = path.join(dir, name);
   await writeFile(file, rows.join("\n") + "\n");
   return openSource(file);
@@ -217,7 +217,8 @@ describe("twap", () => {
     // 1 ms to reach the venue (one synthetic step): a child being cancelled can still fill.
     const slow = await backtest(["slices=40"], synthetic(), 1_000_000n);
     expect(slow.pnl.position_1e8).toBe(1_000_000_000n);
-    expect(slow.fill_log.at(-1)!.ts_ns).toBeLessThanOrEqual(slow.data.first_ts_ns! + 120n * S + 1_000_000n);
+    // Done by the deadline plus two latencies: the last child's cancel, then the rest at market.
+    expect(slow.fill_log.at(-1)!.ts_ns).toBeLessThanOrEqual(slow.data.first_ts_ns! + 120n * S + 2n * 1_000_000n);
     expect(slow.orders.open_at_end).toBe(0);
   });
 
@@ -227,6 +228,26 @@ describe("twap", () => {
     expect(short.pnl.position_1e8).toBe(200_000_000n);
     expect(short.logs.at(-1)?.message).toBe("stop: 2.0 of 10.0 done, 8.0 left undone; cancelling 0 open orders");
     expect(short.orders.open_at_end).toBe(0);
+  });
+
+  it("with order latency, finishes two latencies after the deadline: the child's cancel, then the rest", async () => {
+    // 0.1 s latency; qty 2 in 2 slices over 2 s, lot 1.
+    const source = await book("deadline-latency.csv", [
+      [0.0, "100.00", "100.02"], //  slice 0: buy 1 @ 100.00 sent, rests from 0.1 s
+      [0.5, "99.98", "100.00"], //   filled 1 @ 100.00
+      [1.5, "100.01", "100.03"], //  1 s (book as of 0.5 s): slice 1, buy 1 @ 99.98, rests from 1.1 s; not filled
+      [2.15, "100.05", "100.07"], // 2 s: deadline: cancel sent, confirmed at 2.1 s; buy 1 at market sent,
+      [2.5, "100.05", "100.07"], //  arrives at 2.2 s and takes the ask as of then, 100.07
+    ]);
+    const r = await backtest(["qty=2", "slices=2", "horizon_s=2", "lot=1"], source, 100_000_000n);
+    expect(fills(r)).toEqual([
+      [0.5, "buy", 100.0, 1, "maker"],
+      [2.2, "buy", 100.07, 1, "taker"],
+    ]);
+    expect(r.logs.map((l) => [Number(l.ts_ns - T0) / 1e9, l.message]).slice(1)).toEqual([
+      [2.1, "deadline: 1.0 left, sending it at market"],
+      [2.2, "done: bought 2.0 at an average 100.035, last fill 2.2 s after the start"],
+    ]);
   });
 
   it("sends nothing after stop, when a cancel is confirmed only then (latency)", async () => {
