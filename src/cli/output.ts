@@ -9,6 +9,7 @@ import { Qty, Px, stringifyJson, type Deployment, type DeploymentEdge, type Json
 import { activeConnection } from "./config.ts";
 import { count, duration, signedUsd, usd } from "./format.ts";
 import { renderTable, type Column } from "./table.ts";
+import { isoNs } from "../../harness/data/time.ts";
 
 /** Exit codes, for every API verb's `--help`. */
 export const EXIT_HELP =
@@ -46,12 +47,7 @@ export function note(message: string): void {
 }
 
 /** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
-export function nsIso(ts: bigint): string {
-  const sec = ts / 1_000_000_000n;
-  const frac = ts % 1_000_000_000n;
-  if (ts < 0n || sec > 8_640_000_000_000n) return `${ts} ns`;
-  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac.toString().padStart(9, "0")}Z`);
-}
+export const nsIso = isoNs;
 
 function asBig(v: JsonValue | undefined): bigint | undefined {
   if (typeof v === "bigint") return v;
