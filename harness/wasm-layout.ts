@@ -15,7 +15,7 @@ export interface WasmLayout {
   /** The module's own memories (imported ones are not listed; ABI v1 imports none). */
   memories: MemoryLimits[];
   hasStart: boolean;
-  /** The i32 constant `name` returns, when that export's body is exactly `i32.const N; end`. */
+  /** The i32 constant `name` returns, when that export's body is exactly `i32.const N; [return;] end`. */
   constantExports: Map<string, number>;
   /** Functions imported; defined function i has index importedFunctions + i. */
   importedFunctions: number;
@@ -85,11 +85,12 @@ export function readWasmLayout(bytes: Uint8Array): WasmLayout | undefined {
   return layout;
 }
 
-/** `i32.const N; end` with no locals → N. */
+/** `i32.const N; end` (or `i32.const N; return; end`, as unoptimized builds emit) with no locals → N. */
 function constantBody(r: Reader, end: number): number | undefined {
   if (r.u32() !== 0) return undefined;
   if (r.bytes[r.pos++] !== 0x41) return undefined;
   const value = r.s32();
+  if (r.bytes[r.pos] === 0x0f) r.pos++; // return
   return r.bytes[r.pos] === 0x0b && r.pos + 1 === end ? value : undefined;
 }
 

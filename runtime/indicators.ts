@@ -448,3 +448,151 @@ export class Ema {
     this.n = 0;
   }
 }
+
+// ---------------------------------------------------------------------------
+// RollingMax / RollingMin
+// ---------------------------------------------------------------------------
+
+/**
+ * Shared monotonic deque behind RollingMax and RollingMin: it keeps, in
+ * arrival order, only the values that can still become the extreme (each
+ * later one is strictly better than nothing newer), so `push` is O(1)
+ * amortized and `value` O(1). Two ring buffers of `window` slots, allocated
+ * once; nothing allocates per tick.
+ */
+class RollingExtreme {
+  readonly window: i32;
+  private vals: StaticArray<i64>;
+  private seqs: StaticArray<i64>; // arrival number of each deque entry
+  private front: i32 = 0; // ring slot of the deque's front (the extreme)
+  private size: i32 = 0;
+  private seen: i64 = 0; // values pushed since construction / reset
+
+  constructor(window: i32, private readonly keepMax: bool) {
+    this.window = window;
+    this.vals = new StaticArray<i64>(window);
+    this.seqs = new StaticArray<i64>(window);
+  }
+
+  push(x: i64): void {
+    let w = this.window;
+    let seq = this.seen;
+    let front = this.front;
+    let size = this.size;
+    // the front leaves once it is `window` values old
+    if (size > 0 && unchecked(this.seqs[front]) <= seq - <i64>w) {
+      front = front + 1 == w ? 0 : front + 1;
+      size -= 1;
+    }
+    // newer values that are at least as extreme make older ones irrelevant
+    while (size > 0) {
+      let back = front + size - 1;
+      if (back >= w) back -= w;
+      let v = unchecked(this.vals[back]);
+      if (this.keepMax ? v > x : v < x) break;
+      size -= 1;
+    }
+    let slot = front + size;
+    if (slot >= w) slot -= w;
+    unchecked((this.vals[slot] = x));
+    unchecked((this.seqs[slot] = seq));
+    this.front = front;
+    this.size = size + 1;
+    this.seen = seq + 1;
+  }
+
+  value(): i64 {
+    return this.size == 0 ? 0 : unchecked(this.vals[this.front]);
+  }
+
+  ready(): bool {
+    return this.seen >= <i64>this.window;
+  }
+
+  count(): i32 {
+    return this.seen >= <i64>this.window ? this.window : <i32>this.seen;
+  }
+
+  reset(): void {
+    this.front = 0;
+    this.size = 0;
+    this.seen = 0;
+  }
+}
+
+/**
+ * Largest of the last `window` values (Donchian channel high, trailing-stop
+ * anchor), exact. `value()` is the maximum of the values seen so far before
+ * the window is full (`ready()` tells the two apart); 0 before any value.
+ */
+export class RollingMax {
+  private d: RollingExtreme;
+
+  constructor(window: i32) {
+    if (window <= 0) throw new Error("RollingMax: window must be > 0");
+    this.d = new RollingExtreme(window, true);
+  }
+
+  /** Adds a value, evicting the oldest one once the window is full. O(1) amortized. */
+  push(x: i64): void {
+    this.d.push(x);
+  }
+
+  /** Largest value in the window; 0 when empty. */
+  value(): i64 {
+    return this.d.value();
+  }
+
+  /** True once `window` values have been pushed. */
+  ready(): bool {
+    return this.d.ready();
+  }
+
+  /** Number of values currently in the window (≤ window). */
+  count(): i32 {
+    return this.d.count();
+  }
+
+  /** Forgets every value (keeps the buffers). */
+  reset(): void {
+    this.d.reset();
+  }
+}
+
+/**
+ * Smallest of the last `window` values (Donchian channel low), exact.
+ * Same behaviour as `RollingMax` otherwise.
+ */
+export class RollingMin {
+  private d: RollingExtreme;
+
+  constructor(window: i32) {
+    if (window <= 0) throw new Error("RollingMin: window must be > 0");
+    this.d = new RollingExtreme(window, false);
+  }
+
+  /** Adds a value, evicting the oldest one once the window is full. O(1) amortized. */
+  push(x: i64): void {
+    this.d.push(x);
+  }
+
+  /** Smallest value in the window; 0 when empty. */
+  value(): i64 {
+    return this.d.value();
+  }
+
+  /** True once `window` values have been pushed. */
+  ready(): bool {
+    return this.d.ready();
+  }
+
+  /** Number of values currently in the window (≤ window). */
+  count(): i32 {
+    return this.d.count();
+  }
+
+  /** Forgets every value (keeps the buffers). */
+  reset(): void {
+    this.d.reset();
+  }
+}

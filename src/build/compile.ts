@@ -26,6 +26,11 @@ export interface CompileOptions {
    * visible — the tests use it to prove the per-tick path allocates nothing).
    */
   runtime?: "incremental" | "stub";
+  /**
+   * Also export the author file's own `export`s from the module (the runtime's
+   * tests call them directly), so tests compile exactly the way `algo build` does.
+   */
+  exportAuthorExports?: boolean;
 }
 
 export interface CompileDiagnostic {
@@ -58,7 +63,9 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
   const userModule = "./" + path.basename(entryPath).replace(/\.ts$/, "");
   // The generated entry re-exports the ABI and pulls in the author's file, so
   // the author writes only their class and one register() call.
-  const entrySource = `export * from "sequence-algo/runtime/exports";\nimport "${userModule}";\n`;
+  const entrySource =
+    `export * from "sequence-algo/runtime/exports";\n` +
+    (options.exportAuthorExports ? `export * from "${userModule}";\n` : `import "${userModule}";\n`);
 
   let wasm: Uint8Array | undefined;
   let sourceMap: string | undefined;

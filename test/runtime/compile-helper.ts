@@ -1,18 +1,20 @@
-// Test helper: compiles an AssemblyScript module in memory against the real
-// files under runtime/, instantiates it, and turns AssemblyScript aborts into
-// JS errors that carry the abort message (so tests can assert trap messages).
-import asc from "assemblyscript/asc";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// Test helper: compiles an AssemblyScript source through `algo build`'s own
+// path (src/build/compile.ts compileAlgo: the same flags, `--use abort=…`,
+// the "sequence-algo/runtime" package import, the ABI module check), with the
+// source's own exports exported so tests can call them, then instantiates it
+// against a minimal host whose `panic` throws a JS error carrying the message.
+// Sources import the runtime the way an `algo init` project does:
+//   import { RollingMean } from "sequence-algo/runtime";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileAlgo, type CompileOptions as BuildOptions } from "../../src/build/compile.ts";
 
 /** Repository root (this file is test/runtime/compile-helper.ts). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Virtual location of the entry; import the runtime as "../runtime/fixed". */
-const ENTRY = "__test__/entry.ts";
-
-/** Error thrown by the `env.abort` import. `message` includes the AS message. */
+/** Error thrown by the `sequence.panic` import. `message` includes the AS message. */
 export class AbortError extends Error {
   constructor(
     readonly asMessage: string,
@@ -30,93 +32,66 @@ export interface CompiledModule {
   exports: Record<string, any>;
   memory: WebAssembly.Memory;
   binary: Uint8Array;
-  /** Text format, when `text: true` was requested. */
-  text?: string;
+  /** Lines the module logged through `sequence.log`, as "level text". */
+  logs: string[];
 }
 
 export interface CompileOptions {
-  /** Extra asc flags (default: -O3 --runtime stub). */
-  flags?: string[];
-  /** Also emit the text format (for inspecting the generated code). */
-  text?: boolean;
+  /** "speed" (-O3, the default) or "debug" — exactly `algo build`'s modes. */
+  mode?: BuildOptions["mode"];
+  /** AssemblyScript runtime (default "stub": memory only grows, so allocation tests can see any). */
+  runtime?: BuildOptions["runtime"];
+}
+
+/** Reads `byteLen` bytes of UTF-16LE text at `ptr`. */
+export function readUtf16(memory: WebAssembly.Memory, ptr: number, byteLen: number): string {
+  return Buffer.from(memory.buffer, ptr, byteLen).toString("utf16le");
 }
 
 /** Reads an AssemblyScript string (UTF-16LE; byte length is the u32 at ptr − 4). */
 export function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   if (ptr === 0) return "";
-  const buf = memory.buffer;
-  const byteLen = new Uint32Array(buf, ptr - 4, 1)[0];
-  return Buffer.from(buf, ptr, byteLen).toString("utf16le");
+  return readUtf16(memory, ptr, new Uint32Array(memory.buffer, ptr - 4, 1)[0]);
 }
 
-function normalise(file: string): string {
-  return path.posix.normalize(file.replace(/\\/g, "/")).replace(/^\.\//, "");
-}
+let dir: Promise<string> | undefined;
+let counter = 0;
 
-/** Compiles `source` (the entry module) and instantiates it. */
+/** Compiles `source` as an algo project's file would be, and instantiates it. */
 export async function compileAS(source: string, opts: CompileOptions = {}): Promise<CompiledModule> {
-  const outputs = new Map<string, Uint8Array | string>();
-  let stderrText = "";
-  let stdoutText = "";
-  const args = [ENTRY, "--outFile", "out.wasm", ...(opts.flags ?? ["-O3", "--runtime", "stub"])];
-  if (opts.text) args.push("--textFile", "out.wat");
-
-  const { error } = await asc.main(args, {
-    readFile(filename: string, baseDir: string) {
-      const rel = normalise(path.posix.join(baseDir.replace(/\\/g, "/"), filename));
-      if (rel === ENTRY) return source;
-      // serve real files from the repository's runtime/ only
-      if (rel.startsWith("runtime/") && rel.endsWith(".ts")) {
-        try {
-          return readFileSync(path.join(REPO_ROOT, rel), "utf8");
-        } catch {
-          return null;
-        }
-      }
-      return null;
-    },
-    writeFile(filename: string, contents: Uint8Array | string) {
-      outputs.set(normalise(filename), contents);
-    },
-    listFiles() {
-      return [];
-    },
-    stdout: asc.createMemoryStream((chunk) => {
-      stdoutText += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    }),
-    stderr: asc.createMemoryStream((chunk) => {
-      stderrText += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    }),
-  });
-  if (error) throw new Error(`AssemblyScript compilation failed: ${error.message}\n${stderrText}${stdoutText}`);
-  const binary = outputs.get("out.wasm");
-  if (!(binary instanceof Uint8Array)) throw new Error(`asc produced no binary\n${stderrText}`);
+  const folder = await (dir ??= mkdtemp(path.join(tmpdir(), "runtime-test-")));
+  const file = path.join(folder, `probe${counter++}.ts`);
+  await writeFile(file, source);
+  const built = await compileAlgo(file, { mode: opts.mode, runtime: opts.runtime ?? "stub", exportAuthorExports: true });
 
   let memory: WebAssembly.Memory | undefined;
+  const logs: string[] = [];
+  const unavailable = (name: string) => () => {
+    throw new Error(`host call sequence.${name} is not available in runtime unit tests`);
+  };
   const imports = {
-    env: {
-      abort(msgPtr: number, filePtr: number, line: number, col: number): never {
-        const mem = memory!;
-        throw new AbortError(readAsString(mem, msgPtr), readAsString(mem, filePtr), line, col);
+    sequence: {
+      panic(msgPtr: number, msgLen: number, filePtr: number, fileLen: number, line: number, column: number): never {
+        throw new AbortError(readUtf16(memory!, msgPtr, msgLen), readUtf16(memory!, filePtr, fileLen), line, column);
       },
-      trace(msgPtr: number, n: number, ...vals: number[]) {
-        // eslint-disable-next-line no-console
-        console.log("trace:", readAsString(memory!, msgPtr), ...vals.slice(0, n));
+      log(level: number, ptr: number, len: number) {
+        logs.push(`${level} ${readUtf16(memory!, ptr, len)}`);
       },
-      seed() {
-        return 42;
-      },
+      param: (_ptr: number, _len: number, fallback: bigint) => fallback,
+      place: unavailable("place"),
+      cancel: unavailable("cancel"),
+      cancel_all: unavailable("cancel_all"),
+      set_timer: unavailable("set_timer"),
     },
   };
-  // a copy backed by a plain ArrayBuffer (what the BufferSource overload is typed for)
-  const { instance } = await WebAssembly.instantiate(new Uint8Array(binary), imports);
+  const instance = await WebAssembly.instantiate(built.module, imports);
   memory = instance.exports.memory as WebAssembly.Memory;
-  const text = outputs.get("out.wat");
+  (instance.exports.sequence_init as () => void)();
   return {
     exports: instance.exports as Record<string, unknown> as CompiledModule["exports"],
     memory,
-    binary,
-    text: typeof text === "string" ? text : text ? Buffer.from(text).toString("utf8") : undefined,
+    binary: built.wasm,
+    logs,
   };
 }
 
@@ -125,7 +100,7 @@ export function trapMessage(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    if (e instanceof Error && e.name === "AbortError") return (e as Error & { asMessage: string }).asMessage;
+    if (e instanceof AbortError) return e.asMessage;
     throw e;
   }
   throw new Error("expected an abort, got a result");

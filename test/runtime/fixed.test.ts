@@ -10,7 +10,7 @@ import {
   notional, notionalAt, qtyForNotional, bps, applyBps, bpsBetween,
   roundToTick, roundToLot, isqrt, isqrt128, isqrtDiv128,
   Px, Qty, Usd, PX_SCALE, QTY_SCALE, USD_SCALE, BPS_SCALE,
-} from "../runtime/fixed";
+} from "sequence-algo/runtime";
 
 export { Rounding };
 export function pxScale(): i64 { return PX_SCALE; }

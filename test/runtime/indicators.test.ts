@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileAS, type CompiledModule, trapMessage } from "./compile-helper.ts";
 
 const ENTRY = `
-import { RollingMean, RollingStd, RollingZScore, Ema, Z_SCALE } from "../runtime/indicators";
+import { RollingMean, RollingStd, RollingZScore, Ema, Z_SCALE } from "sequence-algo/runtime";
 
 let mean = new RollingMean(1);
 export function meanInit(w: i32): void { mean = new RollingMean(w); }
