@@ -123,18 +123,34 @@ export class TrapLocator {
   }
 
   /**
-   * The instruction's position: the last mapping at or before it. An
-   * instruction the compiler left unmapped (e.g. a division after its operands)
-   * takes the position of the operand just before it.
+   * The instruction's position. The compiler writes an expression's position
+   * where its code starts, before its operands' code, so an instruction
+   * without a position of its own (a division, a call) ends the expression
+   * whose operands precede it: its statement is the run of mappings on the
+   * same line just before it, and the statement starts at the run's smallest column.
    */
   private positionAt(frame: WasmFrame): SourcePosition | undefined {
     const { index, functionStart } = this.lastAtOrBefore(frame);
-    for (let i = index; i >= 0 && this.columns[i] >= functionStart; i--) {
-      const m = this.mapped[i];
-      if (m.source !== undefined) return this.position(m);
-      if (i < index) break; // only skip the one unmapped marker that ends the previous expression
+    if (index < 0) return undefined;
+    const own = this.mapped[index];
+    if (own.source !== undefined && own.generatedColumn === frame.offset) return this.position(own);
+    let i = index;
+    if (own.source === undefined) i--; // the marker that ends the previous expression
+    if (i < 0 || this.columns[i] < functionStart || this.mapped[i].source === undefined) return undefined;
+    return this.statementEndingAt(i, functionStart);
+  }
+
+  /** The start of the same-line run of mappings that ends at mapping i. */
+  private statementEndingAt(i: number, functionStart: number): SourcePosition | undefined {
+    const last = this.mapped[i];
+    let column = last.column!;
+    for (let j = i - 1; j >= 0 && this.columns[j] >= functionStart; j--) {
+      const m = this.mapped[j];
+      if (m.source === undefined) continue;
+      if (m.source !== last.source || m.line !== last.line) break;
+      if (m.column! < column) column = m.column!;
     }
-    return undefined;
+    return this.position({ ...last, column });
   }
 
   /** The nearest author position before the frame's offset in its function, not crossing the dispatch loop. */
@@ -145,7 +161,7 @@ export class TrapLocator {
       if (m.source === undefined) continue;
       const file = this.map.sources[m.source];
       if (file === DISPATCH_FILE) return undefined;
-      if (file !== undefined && !isLibraryFile(file)) return this.position(m);
+      if (file !== undefined && !isLibraryFile(file)) return this.statementEndingAt(i, functionStart);
     }
     return undefined;
   }
