@@ -20,6 +20,7 @@ import { UsageError } from "./errors.ts";
 import { formatDeployment, helpFooter, note, objectTable, printJson, warn } from "./output.ts";
 import { renderTable } from "./table.ts";
 import { count } from "./format.ts";
+import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 
 /** The rule in the module comment. */
 export const TARGET_HELP =
@@ -102,11 +103,11 @@ export async function deploymentIdOf(seq: Sequence, target: Target): Promise<str
   return id;
 }
 
-/** The deployment a target names (`GET /v1/deployments/{id}`), with a clear 404. */
-export async function fetchDeployment(seq: Sequence, target: Target): Promise<Deployment> {
+/** The deployment a target names (`GET /v1/deployments/{id}`, with fees from `…/metrics`), with a clear 404. */
+export async function fetchDeployment(seq: Sequence, target: Target): Promise<DeploymentView> {
   const id = await deploymentIdOf(seq, target);
   try {
-    return await seq.algoStatus(id);
+    return await fetchDeploymentView(seq, id);
   } catch (e) {
     throw explainNotFound(e, target.kind === "id" ? target : { kind: "id", id });
   }

@@ -1,6 +1,6 @@
 /** `algo dev`: run the local Sequence platform emulator (src/dev/, docs/emulator.md) until Ctrl-C. */
 import type { Command } from "commander";
-import { ConfigError, resolveConfig, startEmulator, type DevFlags } from "../dev/index.ts";
+import { ConfigError, lifecycleLine, resolveConfig, startEmulator, type DevFlags } from "../dev/index.ts";
 import { UsageError } from "./errors.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -9,7 +9,8 @@ export async function devCommand(flags: DevFlags): Promise<void> {
   let emulator;
   try {
     const config = resolveConfig(flags);
-    emulator = await startEmulator(config);
+    // One line per deploy, start, stop, undeploy and fault, as it happens.
+    emulator = await startEmulator(config, { onLifecycle: (e) => console.log(lifecycleLine(e)) });
     const speed = config.speed === "max" ? "as fast as possible" : `${config.speed}× real time`;
     const lines = [
       "algo dev — local Sequence platform emulator",
@@ -21,7 +22,7 @@ export async function devCommand(flags: DevFlags): Promise<void> {
       `  data       ${config.dataDir ? `--data ${config.dataDir} (edges without a file replay SYNTHETIC ticks)` : "SYNTHETIC ticks (seeded random walks, not market data)"}, ${speed}, looping`,
       `  state      ${config.statePath}  (${emulator.restored.deployments} deployment(s) restored, ${emulator.restored.resumed} edge(s) resumed)`,
       `  try        curl -H "Authorization: Bearer <key>" ${emulator.url}/v1/deployments`,
-      "Ctrl-C stops it.",
+      "Ctrl-C stops it. Deploys, starts, stops, undeploys and faults are printed below as they happen.",
     ];
     console.log(lines.join("\n"));
   } catch (e) {

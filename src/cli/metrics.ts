@@ -9,11 +9,12 @@
  * free-form `GET /v1/deployments/{id}/metrics` answer instead.
  */
 import type { Command } from "commander";
-import { isSequenceError, stringifyJson, type Deployment, type Sequence } from "../client/index.ts";
+import { isSequenceError, stringifyJson, type Sequence } from "../client/index.ts";
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { edgeTable, exitQuietlyOnClosedStdout, helpFooter } from "./output.ts";
+import { edgeTable, exitQuietlyOnClosedStdout, helpFooter, note } from "./output.ts";
+import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 
 export const DEFAULT_INTERVAL_MS = 2000;
 const MIN_INTERVAL_MS = 100;
@@ -34,7 +35,7 @@ export function parseInterval(text: string): number {
 }
 
 /** The block printed for one refresh. */
-export function metricsBlock(d: Deployment, at: Date = new Date()): string {
+export function metricsBlock(d: DeploymentView, at: Date = new Date()): string {
   const head = `${d.deployment_id}${d.name ? ` "${d.name}"` : ""}  ${d.symbols.join(", ")}  ${d.status}  ` +
     `(${d.pushed_to}/${d.capable_edges} edges)  at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
   return `${head}\n${d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it)"}`;
@@ -46,9 +47,9 @@ function rowsOf(block: string): number {
   return block.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / cols)), 0);
 }
 
-async function status(seq: Sequence, id: string): Promise<Deployment> {
+async function status(seq: Sequence, id: string): Promise<DeploymentView> {
   try {
-    return await seq.algoStatus(id);
+    return await fetchDeploymentView(seq, id);
   } catch (e) {
     throw explainNotFound(e, { kind: "id", id });
   }
@@ -61,21 +62,23 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
   const { seq } = connect(cmd);
   const id = await deploymentIdOf(seq, target);
 
-  /** One refresh, as the text to print. */
-  const once = async (): Promise<string> => {
+  /** One refresh: the text to print, and whether the deployment is gone (undeployed). */
+  const once = async (): Promise<{ text: string; undeployed: boolean }> => {
     if (opts.raw) {
       try {
-        return stringifyJson(await seq.algoMetrics(id));
+        const m = await seq.algoMetrics(id);
+        const gone = m !== null && typeof m === "object" && !Array.isArray(m) && m.status === "undeployed";
+        return { text: stringifyJson(m), undeployed: gone };
       } catch (e) {
         throw explainNotFound(e, { kind: "id", id });
       }
     }
     const d = await status(seq, id);
-    return opts.json ? stringifyJson(d) : metricsBlock(d);
+    return { text: opts.json ? stringifyJson(d) : metricsBlock(d), undeployed: d.status === "undeployed" };
   };
 
   if (!opts.watch) {
-    console.log(await once());
+    console.log((await once()).text);
     return;
   }
 
@@ -97,10 +100,16 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
     for (let i = 0; !stopped; i++) {
       let block: string;
       let failed = false;
+      let gone = false;
       try {
-        block = await once();
+        ({ text: block, undeployed: gone } = await once());
       } catch (e) {
-        // A dropped connection is shown and retried; anything else (e.g. undeployed: 404) ends the watch.
+        if (i > 0 && isSequenceError(e, "api") && e.status === 404) {
+          // Some APIs forget an undeployed deployment: it ended, like an "undeployed" status.
+          note(`${id} is gone (undeployed); stopped watching`);
+          return;
+        }
+        // A dropped connection is shown and retried; any other error ends the watch.
         if (i === 0 || !isSequenceError(e, "network")) throw e;
         failed = true;
         block = `${shown}\n  refresh failed: ${e.message}; retrying every ${interval} ms`;
@@ -111,6 +120,10 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
       process.stdout.write(block + "\n");
       if (!failed) shown = block;
       shownRows = rowsOf(block);
+      if (gone) {
+        note(`${id} was undeployed; stopped watching`);
+        return;
+      }
       await new Promise<void>((resolve) => {
         wake = resolve;
         timer = setTimeout(resolve, interval);

@@ -5,11 +5,12 @@
  * Results go to stdout; notes, warnings and errors go to stderr, so
  * `--json` output can be piped as is.
  */
-import { Qty, Px, stringifyJson, type Deployment, type DeploymentEdge, type JsonValue, type SequenceError } from "../client/index.ts";
+import { Qty, Px, stringifyJson, type Deployment, type JsonValue, type SequenceError } from "../client/index.ts";
 import { activeConnection } from "./config.ts";
 import { count, duration, signedUsd, usd } from "./format.ts";
 import { renderTable, type Column } from "./table.ts";
 import { isoNs } from "../../harness/data/time.ts";
+import { sumEdges, type EdgeView } from "./deployment-view.ts";
 
 /** Exit codes, for every API verb's `--help`. */
 export const EXIT_HELP =
@@ -124,15 +125,23 @@ const EDGE_COLUMNS: Column[] = [
   { header: "POSITION", align: "right" },
   { header: "REALIZED PNL", align: "right" },
   { header: "UNREALIZED PNL", align: "right" },
+  { header: "FEES", align: "right" },
+  { header: "NET PNL", align: "right" },
   { header: "FILLS", align: "right" },
   { header: "CB LATENCY", align: "right" },
 ];
+const FEE_COLUMNS = [6, 7];
 
 /**
  * The per-edge table in human units. With more than one edge a `total` row
- * sums PnL and fills (and positions, when the deployment trades one symbol).
+ * sums PnL, fees and fills (and positions, when the deployment trades one
+ * symbol). The FEES and NET PNL columns (net = realized + unrealized − fees)
+ * appear when the edges carry fees (`status`, `metrics`); an edge whose fees
+ * the API did not report shows `?` there, and so does the total.
  */
-export function edgeTable(edges: readonly DeploymentEdge[], symbols: readonly string[] = []): string {
+export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[] = []): string {
+  const withFees = edges.some((e) => e.fees_1e9 !== undefined);
+  const money = (v: bigint | undefined, f: (v: bigint) => string) => (v === undefined ? "?" : f(v));
   const rows = edges.map((e) => [
     e.edge_id,
     e.venue,
@@ -140,23 +149,28 @@ export function edgeTable(edges: readonly DeploymentEdge[], symbols: readonly st
     Qty.format(e.position_1e8),
     signedUsd(e.realized_pnl_1e9),
     signedUsd(e.unrealized_pnl_1e9),
+    money(e.fees_1e9, usd),
+    money(e.net_pnl_1e9, signedUsd),
     count(e.fill_count),
     nsDuration(e.callback_latency_ns),
   ]);
   if (edges.length > 1) {
-    const sum = (f: (e: DeploymentEdge) => bigint) => edges.reduce((a, e) => a + f(e), 0n);
+    const t = sumEdges(edges);
     rows.push([
       "total",
       "",
       "",
-      symbols.length === 1 ? Qty.format(sum((e) => e.position_1e8)) : "-",
-      signedUsd(sum((e) => e.realized_pnl_1e9)),
-      signedUsd(sum((e) => e.unrealized_pnl_1e9)),
-      count(edges.reduce((a, e) => a + e.fill_count, 0)),
+      symbols.length === 1 ? Qty.format(edges.reduce((a, e) => a + e.position_1e8, 0n)) : "-",
+      signedUsd(t.realized_pnl_1e9),
+      signedUsd(t.unrealized_pnl_1e9),
+      money(t.fees_1e9, usd),
+      money(t.net_pnl_1e9, signedUsd),
+      count(t.fill_count),
       "",
     ]);
   }
-  return renderTable(EDGE_COLUMNS, rows);
+  const keep = (_: unknown, i: number) => withFees || !FEE_COLUMNS.includes(i);
+  return renderTable(EDGE_COLUMNS.filter(keep), rows.map((r) => r.filter(keep)));
 }
 
 /** A deployment's summary lines and its per-edge table. */
@@ -178,21 +192,54 @@ export function formatLogLine(line: { ts_ns?: bigint; edge_id?: string; level?: 
   return `${ts}  ${line.edge_id ?? "-"}  ${(line.level ?? "info").toUpperCase().padEnd(5)}  ${line.message}`;
 }
 
+const str = (v: JsonValue | undefined) => (typeof v === "string" ? v : undefined);
+
+/** `2024-01-16T12:00:00.000000001Z  edge-1  KIND   text`, like a log line. */
+function eventLine(ts: bigint | undefined, where: string, kind: string, text: string): string {
+  return `${ts === undefined ? "-" : nsIso(ts)}  ${where}  ${kind.padEnd(5)}  ${text}`;
+}
+
 /**
- * An event from a `traces:{id}` channel: a log line (`message`), a trace event
- * (`event_type`), or anything else as JSON.
+ * A fill in human units: `buy 1.5 ETH-USD @ 2978.76  fee $0.45  maker  order 17`
+ * (price and quantity exact, the fee to the cent; a negative fee is a rebate).
+ */
+function fillText(data: Record<string, JsonValue>): string | undefined {
+  const px = asBig(data.price_1e9);
+  const qty = asBig(data.qty_1e8);
+  const side = str(data.side);
+  if (px === undefined || qty === undefined || side === undefined) return undefined;
+  const fee = asBig(data.fee_1e9);
+  const parts = [`${side} ${Qty.format(qty)}${str(data.symbol) ? ` ${str(data.symbol)}` : ""} @ ${Px.format(px)}`];
+  if (fee !== undefined) parts.push(fee < 0n ? `rebate ${usd(-fee)}` : `fee ${usd(fee)}`);
+  if (str(data.liquidity)) parts.push(str(data.liquidity)!);
+  const order = asBig(data.order_id);
+  if (order !== undefined) parts.push(`order ${order}`);
+  return parts.join("  ");
+}
+
+/**
+ * An event from a `traces:{id}` channel, in human units: a log line
+ * (`message`), a fill (`type: "fill"`), a status change (`type: "status"`,
+ * with the fault reason), a trace event (`event_type`), or anything else as JSON.
  */
 export function formatTrace(data: JsonValue): string {
   if (data !== null && typeof data === "object" && !Array.isArray(data)) {
     const ts = asBig(data.ts_ns) ?? asBig(data.timestamp_ns);
-    const str = (v: JsonValue | undefined) => (typeof v === "string" ? v : undefined);
+    const where = str(data.edge_id) ?? str(data.venue) ?? "-";
     if (typeof data.message === "string") {
       return formatLogLine({ ts_ns: ts, edge_id: str(data.edge_id), level: str(data.level), message: data.message });
     }
+    if (data.type === "fill") {
+      const text = fillText(data);
+      if (text !== undefined) return eventLine(ts, where, "FILL", text);
+    }
+    if (data.type === "status" && typeof data.status === "string") {
+      const reason = str(data.reason);
+      return eventLine(ts, where, "STATUS", `${data.status}${reason ? `: ${reason}` : ""}`);
+    }
     if (typeof data.event_type === "string") {
-      const where = str(data.edge_id) ?? str(data.venue) ?? "-";
       const detail = str(data.detail);
-      return `${ts === undefined ? "-" : nsIso(ts)}  ${where}  TRACE  ${data.event_type}${detail ? `: ${detail}` : ""}`;
+      return eventLine(ts, where, "TRACE", `${data.event_type}${detail ? `: ${detail}` : ""}`);
     }
   }
   return stringifyJson(data);

@@ -16,6 +16,7 @@ import type { DevConfig } from "./config.ts";
 import { EdgeRun, type EdgeRunEnv, type EdgeRunListener } from "./edge-run.ts";
 import type { EdgeMap } from "./edges.ts";
 import { conflict, notFound, unavailable } from "./errors.ts";
+import type { LifecycleListener } from "./lifecycle.ts";
 import { LogRing, type LogEntry } from "./logs.ts";
 import type { Market } from "./market.ts";
 import type { WorkerFill, WorkerLog } from "./protocol.ts";
@@ -77,6 +78,8 @@ export class Registry implements EdgeRunListener {
   private closed = false;
   /** While > 0, status changes are persisted by the operation in progress, once, at its end. */
   private deferring = 0;
+  /** Told of each deploy, start, stop, undeploy and fault as it happens (the `algo dev` console). */
+  onLifecycle: LifecycleListener = () => {};
 
   constructor(
     private readonly store: Store,
@@ -226,10 +229,9 @@ export class Registry implements EdgeRunListener {
     const d = new Deployment(row, input.module, runs);
     this.byId.set(id, d);
     for (const run of runs) this.note(d, run.edgeId, "info", `pushed to ${run.edgeId} (${run.spec.venue})`);
-    if (accepted.length < capable.length) {
-      const full = capable.filter((s) => !accepted.includes(s)).map((s) => s.edgeId);
-      this.note(d, "", "warn", `not pushed to ${full.join(", ")}: full (${this.config.edgeCapacity} deployments per edge)`);
-    }
+    const full = capable.filter((s) => !accepted.includes(s)).map((s) => s.edgeId);
+    if (full.length > 0) this.note(d, "", "warn", `not pushed to ${full.join(", ")}: full (${this.config.edgeCapacity} deployments per edge)`);
+    this.onLifecycle({ kind: "deploy", deployment: d, started: input.start, notPushed: full });
     if (input.start) this.deferred(runs, () => runs.forEach((run) => run.start(input.module, row.params, "deployed with start_immediately")));
     return d;
   }
@@ -252,6 +254,7 @@ export class Registry implements EdgeRunListener {
     this.assertSymbolsFree(d.client, symbol === undefined ? d.row.symbols : [symbol], d);
     const module = d.module;
     const runs = d.edgesOf(symbol).filter((e) => !e.active);
+    if (runs.length > 0) this.onLifecycle({ kind: "start", deployment: d, edges: runs });
     this.deferred(runs, () => runs.forEach((run) => run.start(module, d.row.params, "start requested")));
   }
 
@@ -261,14 +264,17 @@ export class Registry implements EdgeRunListener {
     const runs = d.edgesOf(symbol);
     await Promise.all(runs.map((r) => r.stop()));
     this.persist(runs);
+    this.onLifecycle({ kind: "stop", deployment: d, edges: runs });
   }
 
   /** Stops every edge, cancels what was left resting, frees the edges; idempotent. */
   async undeploy(d: Deployment): Promise<void> {
     if (d.undeployed) return;
     await Promise.all(d.edges.filter((r) => r.active).map((r) => r.stop()));
+    let cancelledAll = 0;
     for (const run of d.edges) {
       const cancelled = run.undeploy();
+      cancelledAll += cancelled;
       this.note(d, run.edgeId, "info", cancelled > 0 ? `undeployed: ${cancelled} resting order(s) cancelled` : "undeployed");
       this.trace(d, run, { type: "status", status: "undeployed" });
     }
@@ -277,6 +283,7 @@ export class Registry implements EdgeRunListener {
     this.store.markUndeployed(d.id);
     this.persist(d.edges);
     this.hub.forget(`traces:${d.id}`);
+    this.onLifecycle({ kind: "undeploy", deployment: d, cancelled: cancelledAll });
   }
 
   // ---------------------------------------------------------------- events
@@ -322,6 +329,8 @@ export class Registry implements EdgeRunListener {
     if (!d) return;
     this.note(d, run.edgeId, level, note);
     this.trace(d, run, { type: "status", status: run.status, ...(run.faultReason ? { reason: run.faultReason } : {}) });
+    // Faults are the only "error" notes (edge-run.ts).
+    if (level === "error" && run.status === "faulted") this.onLifecycle({ kind: "fault", deployment: d, edge: run, reason: run.faultReason ?? note });
     if (!this.closed && this.deferring === 0) this.persist([run]);
   }
 

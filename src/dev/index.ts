@@ -23,6 +23,7 @@ import type { DevConfig } from "./config.ts";
 import { Registry } from "./deployments.ts";
 import { EdgeMap } from "./edges.ts";
 import { ConfigError } from "./errors.ts";
+import type { LifecycleListener } from "./lifecycle.ts";
 import { Market } from "./market.ts";
 import { buildRouter } from "./routes/index.ts";
 import { ApiServer } from "./server.ts";
@@ -32,6 +33,7 @@ import { StreamHub } from "./stream.ts";
 
 export { resolveConfig, type DevConfig, type DevFlags } from "./config.ts";
 export { ConfigError } from "./errors.ts";
+export { lifecycleLine, type LifecycleEvent, type LifecycleListener } from "./lifecycle.ts";
 
 export interface Emulator {
   /** e.g. http://127.0.0.1:50052 */
@@ -57,7 +59,13 @@ export function findWorker(): URL {
   throw new ConfigError(`the edge engine is not built (${built} is missing): run \`npm run build\` in ${TOOLKIT_ROOT}`);
 }
 
-export async function startEmulator(config: DevConfig, options: { workerUrl?: URL } = {}): Promise<Emulator> {
+export interface EmulatorOptions {
+  workerUrl?: URL;
+  /** Told of each deploy, start, stop, undeploy and fault as it happens (`algo dev` prints them). */
+  onLifecycle?: LifecycleListener;
+}
+
+export async function startEmulator(config: DevConfig, options: EmulatorOptions = {}): Promise<Emulator> {
   const workerUrl = options.workerUrl ?? findWorker();
   const store = new Store(config.statePath);
   const cleanup: Array<() => unknown> = [() => store.close()];
@@ -81,6 +89,7 @@ export async function startEmulator(config: DevConfig, options: { workerUrl?: UR
     const hub = new StreamHub((client, channel) => channelCheck(client, channel));
     cleanup.unshift(() => hub.close()); // first: open WebSockets would keep the HTTP server from closing
     const registry = new Registry(store, edges, market, hub, config, workerUrl);
+    if (options.onLifecycle) registry.onLifecycle = options.onLifecycle;
     const strategies = new Strategies(store, registry, edges, config);
     const app: App = { config, edges, market, registry, strategies };
 

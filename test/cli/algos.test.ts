@@ -59,10 +59,12 @@ describe("algo status", () => {
   test("by id and by symbol show the same deployment; a symbol is looked up first", async () => {
     const byId = await algo("status", "dep_1");
     expect(byId.code).toBe(0);
-    expect(server.routes()).toEqual(["GET /v1/deployments/dep_1"]);
+    // The deployment, and its free-form metrics for the fees (not a field of the wire's Deployment).
+    expect(server.routes().sort()).toEqual(["GET /v1/deployments/dep_1", "GET /v1/deployments/dep_1/metrics"]);
     const bySymbol = await algo("status", "ETH-USD");
     expect(bySymbol.code).toBe(0);
-    expect(server.routes().slice(1)).toEqual(["GET /v1/algos/ETH-USD", "GET /v1/deployments/dep_1"]);
+    expect(server.routes().slice(2)).toEqual(["GET /v1/algos/ETH-USD", ...server.routes().slice(3).sort()]);
+    expect(server.routes().slice(3).sort()).toEqual(["GET /v1/deployments/dep_1", "GET /v1/deployments/dep_1/metrics"]);
     expect(bySymbol.stdout).toBe(byId.stdout);
     expect(byId.stdout).toContain('deployment dep_1 "mm-eth"');
     expect(byId.stdout).toMatch(/edge-binance-1\s+binance\s+running\s+-2\.5\s+\$0\.00/);

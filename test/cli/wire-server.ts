@@ -32,6 +32,8 @@ export interface DeploymentState extends Deployment {
   /** Not on the wire: what was uploaded, and the log. */
   wasm: Buffer;
   logs: LogLineState[];
+  /** Fees per edge id, served only in the free-form metrics (as `algo dev` does). */
+  fees: Record<string, bigint>;
 }
 
 export interface StrategyState {
@@ -152,6 +154,7 @@ export class WireServer {
       })),
       wasm: Buffer.from(wasm),
       logs: [],
+      fees: {},
     };
     this.deployments.set(id, d);
     if (start) for (const e of d.edges) this.log(id, e.edge_id, "info", "on_start");
@@ -226,7 +229,7 @@ export class WireServer {
   }
 
   #wire(d: DeploymentState): Record<string, unknown> {
-    const { wasm: _w, logs: _l, ...rest } = d;
+    const { wasm: _w, logs: _l, fees: _f, ...rest } = d;
     return rest;
   }
 
@@ -269,7 +272,13 @@ export class WireServer {
       if (n === 5 && method === "GET" && b === "metrics") {
         return {
           deployment_id: d.deployment_id,
-          edges: d.edges.map((e) => ({ edge_id: e.edge_id, callbacks: e.fill_count, latency_p50_ns: e.callback_latency_ns, latency_p99_ns: e.callback_latency_ns * 2n })),
+          edges: d.edges.map((e) => ({
+            edge_id: e.edge_id,
+            callbacks: e.fill_count,
+            latency_p50_ns: e.callback_latency_ns,
+            latency_p99_ns: e.callback_latency_ns * 2n,
+            ...(d.fees[e.edge_id] === undefined ? {} : { fees_1e9: d.fees[e.edge_id] }),
+          })),
         };
       }
     }
