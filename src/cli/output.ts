@@ -183,6 +183,7 @@ export function formatDeployment(d: Deployment, title = "deployment"): string {
   row("edges", `pushed to ${d.pushed_to} of ${d.capable_edges} capable edge${d.capable_edges === 1 ? "" : "s"}`);
   lines.push("");
   lines.push(d.edges.length ? edgeTable(d.edges, d.symbols) : "  (no edge hosts it yet)");
+  for (const e of d.edges as EdgeView[]) if (e.fault_reason) lines.push(`${e.edge_id} faulted: ${e.fault_reason}`);
   return lines.join("\n");
 }
 
