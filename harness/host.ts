@@ -64,7 +64,7 @@ export class AlgoTrap extends Error {
 
   private describe(): string {
     const p = this.position;
-    const parts = [p ? `${p.precision} ${p.file}:${p.line}:${p.column}` : "position unknown: the module has no sequence.sourcemap section"];
+    const parts = [p ? `${p.precision} ${p.file}:${p.line}:${p.column}` : "position unknown"];
     const e = this.event;
     if (e) {
       parts[0] += ` in ${e.callback}`;
@@ -144,6 +144,7 @@ export class AlgoInstance {
   private asTrap(e: unknown): unknown {
     return asTrap(e, this.locator);
   }
+
   /** The record sequence_run was delivering when it trapped (-1 when unknown: an older module). */
   cursor(): number {
     return this.exports.sequence_cursor?.() ?? -1;
