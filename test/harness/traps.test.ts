@@ -125,6 +125,19 @@ describe.each(["speed", "debug"] as const)("a trap, %s build", (mode) => {
     expect(built.code, built.stderr).toBe(0);
   }, 180_000);
 
+  it("the module carries its source map: paths relative to the project, no source text, no dangling URL section", async () => {
+    const module = new WebAssembly.Module(await readFile(path.join(root, "build", "algo.wasm")));
+    const [section] = WebAssembly.Module.customSections(module, "sequence.sourcemap");
+    const map = JSON.parse(new TextDecoder().decode(section));
+    expect(map.version).toBe(3);
+    expect(map.sources).toContain("assembly/algo.ts");
+    expect(map.sources.filter((s: string) => !s.startsWith("~lib/"))).toEqual(["assembly/algo.ts"]);
+    expect(map.x_sequence_entry_dir).toBe("assembly");
+    expect(map).not.toHaveProperty("sourcesContent");
+    expect(JSON.stringify(map)).not.toContain(root);
+    expect(WebAssembly.Module.customSections(module, "sourceMappingURL")).toHaveLength(0);
+  });
+
   it.each(CASES)("kind $kind: $what", async (c) => {
     const run = await runCli(["backtest", "--wasm", "build/algo.wasm", "--data", "ticks.csv", "--param", `kind=${c.kind}`, "--no-progress"], { cwd: root });
     expect(run.code).toBe(1);
