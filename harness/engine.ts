@@ -10,7 +10,7 @@
  */
 import { Kind, RECORD_WORDS, SideCode, header, type RecordBatch } from "./data/record.ts";
 import type { TickSource } from "./data/source.ts";
-import { AlgoInstance, type HostCalls } from "./host.ts";
+import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
 import { Ledger } from "./ledger.ts";
 import { Params } from "./params.ts";
 import { LatencyHistogram } from "./report/latency.ts";
@@ -71,6 +71,8 @@ const MAX_FILL_LOG = 100_000;
 const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
+/** The callback each record kind is delivered to (docs/abi.md), for trap reports. */
+const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer" };
 
 /** Counters the report prints. */
 export interface Counters {
@@ -102,6 +104,8 @@ export class Backtest implements HostCalls, VenueListener {
   lastTs = 0n;
 
   private algo!: AlgoInstance;
+  /** 1-based number of the last data record delivered to the module. */
+  private delivered = 0;
   /** Time of the event being delivered: what `place` is stamped with. */
   private now = 0n;
   /** Set by any host call that changes what the venue or timers must do. */
@@ -127,7 +131,9 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   async run(): Promise<BacktestReport> {
-    this.algo = await AlgoInstance.create(this.options.module, this, this.params);
+    this.algo = await AlgoInstance.create(this.options.module, this, this.params).catch((e) => {
+      throw e instanceof AlgoTrap ? e.during({ callback: "start code" }) : e;
+    });
     const started = process.hrtime.bigint(); // speed is replay speed: instantiation is not counted
     const batchSize = this.algo.capacity - RESERVED;
     let startedAlgo = false;
@@ -137,7 +143,7 @@ export class Backtest implements HostCalls, VenueListener {
       if (!startedAlgo) {
         this.firstTs = batch.ts(0);
         this.now = this.firstTs;
-        this.algo.start(this.now);
+        this.during({ callback: "onStart", ts: this.now, index: 0, hostEvent: true }, () => this.algo.start(this.now));
         this.settle(this.now);
         startedAlgo = true;
       }
@@ -147,7 +153,7 @@ export class Backtest implements HostCalls, VenueListener {
     if (startedAlgo) {
       this.settle(this.lastTs);
       this.now = this.lastTs;
-      this.algo.stop(this.lastTs);
+      this.during({ callback: "onStop", ts: this.lastTs, index: this.delivered, hostEvent: true }, () => this.algo.stop(this.lastTs));
       this.settle(this.lastTs);
       this.drainInFlight();
     }
@@ -180,6 +186,7 @@ export class Backtest implements HostCalls, VenueListener {
       if (j > i) {
         const delivered = this.deliver(i, j - i);
         const last = i + delivered - 1;
+        this.delivered = this.counters.ticks + last + 1;
         if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
         this.venue.syncBook(words, heads, i, last);
         this.lastTs = this.now = words[last * RECORD_WORDS];
@@ -307,8 +314,41 @@ export class Backtest implements HostCalls, VenueListener {
     }
   }
 
+  /** Runs `call`; a trap in it is reported as happening during `event`. */
+  private during(event: TrapEvent, call: () => void): void {
+    try {
+      call();
+    } catch (e) {
+      throw e instanceof AlgoTrap ? e.during(event) : e;
+    }
+  }
+
   /** Runs the module over records [first, first+count); returns how many it took. */
   private deliver(first: number, count: number): number {
+    try {
+      return this.deliverUnguarded(first, count);
+    } catch (e) {
+      throw e instanceof AlgoTrap ? e.during(this.trapEvent(first, count)) : e;
+    }
+  }
+
+  /** The record a trap in sequence_run(first, count) happened on: the module's cursor, else the first at the module's time. */
+  private trapEvent(first: number, count: number): TrapEvent {
+    const words = this.algo.records;
+    let slot = this.algo.cursor();
+    if (slot < first || slot >= first + count) {
+      const now = this.algo.now();
+      slot = first;
+      while (slot < first + count - 1 && words[slot * RECORD_WORDS] !== now) slot++;
+    }
+    const ts = words[slot * RECORD_WORDS];
+    const callback = CALLBACKS[Number(words[slot * RECORD_WORDS + 1] & 0xffn)] ?? "sequence_run";
+    return slot < this.algo.capacity - RESERVED
+      ? { callback, ts, index: this.counters.ticks + slot + 1 }
+      : { callback, ts, index: this.delivered, hostEvent: true };
+  }
+
+  private deliverUnguarded(first: number, count: number): number {
     // performance.now() is a double in ms with sub-µs resolution and allocates nothing (hrtime.bigint does).
     if (this.options.exactLatency) {
       for (let k = 0; k < count; k++) {

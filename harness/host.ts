@@ -6,6 +6,8 @@
 import { HOST_NAMESPACE, type HostImportName } from "./abi.ts";
 import { RECORD_BYTES, RECORD_WORDS } from "./data/record.ts";
 import type { Params } from "./params.ts";
+import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";
+import { isoNs } from "./data/time.ts";
 
 /** What the module may ask of its host; the engine implements it. */
 export interface HostCalls {
@@ -16,16 +18,62 @@ export interface HostCalls {
   log(level: number, message: string): void;
 }
 
-/** The module stopped itself: failed assertion, overflow, thrown error. */
+/** What the algo was doing when it trapped; the engine fills it in. */
+export interface TrapEvent {
+  /** onQuote, onTrade, onFill, onOrder, onTimer, onStart, onStop, or "start code" (field initialisers, register). */
+  callback: string;
+  /** Time of the event being handled, ns since the epoch. */
+  ts?: bigint;
+  /** 1-based number of the data record: the one being handled, or (for host events, onStart, onStop) the last one delivered. */
+  index?: number;
+  /** The callback handled a host event (fill, order update, timer) or onStart/onStop, not data record `index` itself. */
+  hostEvent?: boolean;
+}
+
+/**
+ * The module stopped: a WebAssembly trap (divide by zero, unreachable,
+ * stack overflow) or a panic (failed assertion, overflow, thrown error,
+ * index out of range). One line says what, where in the author's code, in
+ * which callback and on which event.
+ */
 export class AlgoTrap extends Error {
+  /** Where, when the module carries a source map (or the module said); file is "" when unknown. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  event?: TrapEvent;
+
   constructor(
     readonly reason: string,
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
+    readonly position?: TrapPosition,
   ) {
-    super(file ? `algo trapped: ${reason} (at ${file}:${line}:${column})` : `algo trapped: ${reason}`);
+    super("");
     this.name = "AlgoTrap";
+    this.file = position?.file ?? "";
+    this.line = position?.line ?? 0;
+    this.column = position?.column ?? 0;
+    this.message = this.describe();
+  }
+
+  /** The same trap, now knowing the event it happened in. */
+  during(event: TrapEvent): this {
+    this.event ??= event;
+    this.message = this.describe();
+    return this;
+  }
+
+  private describe(): string {
+    const p = this.position;
+    const parts = [p ? `${p.precision} ${p.file}:${p.line}:${p.column}` : "position unknown"];
+    const e = this.event;
+    if (e) {
+      parts[0] += ` in ${e.callback}`;
+      const when = e.ts === undefined ? "" : ` at ${isoNs(e.ts)}`;
+      if (e.index !== undefined && !e.hostEvent) parts.push(`event ${e.index}${when}`);
+      else if (e.index !== undefined) parts.push(`${when.trim()}${when ? " " : ""}${e.index === 0 ? "before event 1" : `after event ${e.index}`}`);
+      else if (when) parts.push(when.trim());
+    }
+    return `algo trapped: ${this.reason} (${parts.join(", ")})`;
   }
 }
 
@@ -38,7 +86,12 @@ interface AbiExports {
   sequence_on_stop(nowNs: bigint): void;
   sequence_run(first: number, count: number): number;
   sequence_now(): bigint;
+  /** Optional: modules built before it was added lack it. */
+  sequence_cursor?(): number;
 }
+
+/** Enough frames to reach the author's code under a deep runtime call chain. */
+const TRAP_STACK_FRAMES = 64;
 
 export class AlgoInstance {
   /** Records the event buffer holds. */
@@ -47,7 +100,10 @@ export class AlgoInstance {
   private buffer: ArrayBuffer;
   private words: BigInt64Array;
 
-  private constructor(private readonly exports: AbiExports) {
+  private constructor(
+    private readonly exports: AbiExports,
+    private readonly locator: TrapLocator | undefined,
+  ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
     this.buffer = exports.memory.buffer;
@@ -56,6 +112,7 @@ export class AlgoInstance {
 
   static async create(module: WebAssembly.Module, calls: HostCalls, params: Params): Promise<AlgoInstance> {
     let memory: WebAssembly.Memory | undefined;
+    const locator = TrapLocator.fromModule(module);
     const text = (ptr: number, bytes: number) =>
       Buffer.from(memory!.buffer, ptr, bytes).toString("utf16le");
     const imports: Record<HostImportName, (...args: never[]) => unknown> = {
@@ -67,14 +124,30 @@ export class AlgoInstance {
       param: (namePtr: number, nameLen: number, fallback: bigint, decimals: number) =>
         params.read(text(namePtr, nameLen), fallback, decimals),
       panic: (msgPtr: number, msgLen: number, filePtr: number, fileLen: number, line: number, column: number) => {
-        throw new AlgoTrap(text(msgPtr, msgLen), text(filePtr, fileLen), line, column);
+        const file = text(filePtr, fileLen);
+        const reported = file ? { file, line, column } : undefined;
+        const position = locator?.locate(wasmFrames(stackHere()), reported) ?? (reported && { ...reported, precision: "at" as const });
+        throw new AlgoTrap(text(msgPtr, msgLen), position);
       },
     };
     const instance = await WebAssembly.instantiate(module, { [HOST_NAMESPACE]: imports });
     const exports = instance.exports as unknown as AbiExports;
     memory = exports.memory;
-    exports.sequence_init();
-    return new AlgoInstance(exports);
+    try {
+      exports.sequence_init();
+    } catch (e) {
+      throw asTrap(e, locator);
+    }
+    return new AlgoInstance(exports, locator);
+  }
+
+  private asTrap(e: unknown): unknown {
+    return asTrap(e, this.locator);
+  }
+
+  /** The record sequence_run was delivering when it trapped (-1 when unknown: an older module). */
+  cursor(): number {
+    return this.exports.sequence_cursor?.() ?? -1;
   }
 
   private view(): BigInt64Array {
@@ -96,11 +169,19 @@ export class AlgoInstance {
   }
 
   start(nowNs: bigint): void {
-    this.exports.sequence_on_start(nowNs);
+    try {
+      this.exports.sequence_on_start(nowNs);
+    } catch (e) {
+      throw this.asTrap(e);
+    }
   }
 
   stop(nowNs: bigint): void {
-    this.exports.sequence_on_stop(nowNs);
+    try {
+      this.exports.sequence_on_stop(nowNs);
+    } catch (e) {
+      throw this.asTrap(e);
+    }
   }
 
   /** Size of the module's linear memory in bytes. */
@@ -115,6 +196,31 @@ export class AlgoInstance {
 
   /** Delivers records [first, first+count); returns how many were delivered before the algo halted. */
   run(first: number, count: number): number {
-    return this.exports.sequence_run(first, count);
+    try {
+      return this.exports.sequence_run(first, count);
+    } catch (e) {
+      throw this.asTrap(e);
+    }
+  }
+}
+
+/** A WebAssembly trap as an AlgoTrap at the author's position; anything else (a host error) unchanged. */
+function asTrap(e: unknown, locator: TrapLocator | undefined): unknown {
+  if (e instanceof AlgoTrap) return e;
+  const wasmTrap = e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/.test(e.message));
+  if (!wasmTrap) return e;
+  const frames = wasmFrames((e as Error).stack);
+  if (frames.length === 0 && !(e instanceof WebAssembly.RuntimeError)) return e; // a JS stack overflow, not the module's
+  return new AlgoTrap((e as Error).message, locator?.locate(frames));
+}
+
+/** The stack at the host import: the module's frames below it. */
+function stackHere(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = TRAP_STACK_FRAMES;
+  try {
+    return new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }

@@ -17,6 +17,10 @@ export interface WasmLayout {
   hasStart: boolean;
   /** The i32 constant `name` returns, when that export's body is exactly `i32.const N; [return;] end`. */
   constantExports: Map<string, number>;
+  /** Functions imported; defined function i has index importedFunctions + i. */
+  importedFunctions: number;
+  /** Byte offset in the module where each defined function's body starts (its locals), in order. */
+  functionStarts: number[];
 }
 
 const SECTION = { import: 2, memory: 5, export: 7, start: 8, code: 10 } as const;
@@ -25,7 +29,7 @@ const SECTION = { import: 2, memory: 5, export: 7, start: 8, code: 10 } as const
 export function readWasmLayout(bytes: Uint8Array): WasmLayout | undefined {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return undefined;
   const r = new Reader(bytes, 8);
-  const layout: WasmLayout = { memories: [], hasStart: false, constantExports: new Map() };
+  const layout: WasmLayout = { memories: [], hasStart: false, constantExports: new Map(), importedFunctions: 0, functionStarts: [] };
   let importedFunctions = 0;
   const exportedFunctions = new Map<number, string>();
   try {
@@ -63,6 +67,7 @@ export function readWasmLayout(bytes: Uint8Array): WasmLayout | undefined {
         for (let i = 0; i < count; i++) {
           const bodySize = r.u32();
           const bodyEnd = r.pos + bodySize;
+          layout.functionStarts.push(r.pos);
           const name = exportedFunctions.get(importedFunctions + i);
           if (name !== undefined) {
             const value = constantBody(r, bodyEnd);
@@ -73,6 +78,7 @@ export function readWasmLayout(bytes: Uint8Array): WasmLayout | undefined {
       }
       r.pos = end;
     }
+    layout.importedFunctions = importedFunctions;
   } catch {
     return undefined;
   }

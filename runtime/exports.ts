@@ -48,6 +48,13 @@ function registered(): Algo {
   return algo;
 }
 
+/** Index of the record being delivered (-1 outside sequence_run): a host names the event a trap happened in. */
+let cursor: i32 = -1;
+
+export function sequence_cursor(): i32 {
+  return cursor;
+}
+
 /** Time of the event being delivered; the host stamps orders and logs with it. */
 export function sequence_now(): i64 {
   return state.now;
@@ -74,6 +81,7 @@ export function sequence_run(first: i32, count: i32): i32 {
   let p = events + <usize>first * RECORD_BYTES;
   const end = p + <usize>count * RECORD_BYTES;
   state.halted = false;
+  cursor = first;
   while (p < end) {
     const ts = load<i64>(p);
     const head = load<i64>(p, 8);
@@ -131,6 +139,8 @@ export function sequence_run(first: i32, count: i32): i32 {
     }
     p += RECORD_BYTES;
     if (state.halted) break;
+    cursor++;
   }
+  cursor = -1;
   return <i32>((p - events) / RECORD_BYTES) - first;
 }

@@ -8,7 +8,8 @@ export { runBacktest, Backtest, type BacktestOptions, type FillRecord, type LogL
 export type { BacktestReport, BacktestResult, BacktestTiming } from "../harness/report/report.ts";
 export { toExactJson } from "../harness/report/json.ts";
 export { Params, ParamError } from "../harness/params.ts";
-export { AlgoTrap } from "../harness/host.ts";
+export { AlgoTrap, type TrapEvent } from "../harness/host.ts";
+export type { TrapPosition } from "../harness/trap-location.ts";
 export { BpsFees, type FeeModel } from "../harness/venue/fees.ts";
 export { ConstantLatency, type LatencyModel } from "../harness/venue/latency.ts";
 export { ThroughOnly, RiskAverseQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../harness/venue/queue.ts";

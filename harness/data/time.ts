@@ -95,3 +95,11 @@ export class TimeGuard {
     this.lastLine = line;
   }
 }
+
+/** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
+export function isoNs(ts: bigint): string {
+  const sec = ts / 1_000_000_000n;
+  const frac = ts % 1_000_000_000n;
+  if (ts < 0n || sec > 8_640_000_000_000n) return `${ts} ns`;
+  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac.toString().padStart(9, "0")}Z`);
+}

@@ -9,6 +9,8 @@ import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
 import { appendCustomSection } from "./wasm-sections.ts";
+import { projectRootOf, sourceMapSection, withoutSourceMappingUrl } from "./source-map-section.ts";
+import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
 import { RUNTIME_DIR } from "../paths.ts";
 
 
@@ -66,6 +68,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     (options.exportAuthorExports ? `export * from "${userModule}";\n` : `import "${userModule}";\n`);
 
   let wasm: Uint8Array | undefined;
+  let sourceMap: string | undefined;
   let diagnosticText = "";
   const collector = new CallbackCollector();
   const args = [
@@ -76,6 +79,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     "--use", "abort=~lib/sequence-algo/runtime/abort/sequenceAbort",
     "--maximumMemory", String(MAX_MEMORY_PAGES),
     "--noColors",
+    "--sourceMap", // kept through -O3; embedded below so traps name the author's line
     ...(options.mode === "debug" ? ["--debug"] : ["-O3"]),
   ];
   const { error } = await asc.main(args, {
@@ -92,6 +96,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     },
     writeFile: (name: string, contents: Uint8Array | string) => {
       if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
+      else if (name.endsWith(".wasm.map")) sourceMap = String(contents);
     },
     listFiles: () => [],
     stdout: { write: () => true } as never,
@@ -106,7 +111,8 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     throw new CompileError(errors);
   }
   const meta = JSON.stringify({ abi: "1.0", callbacks: collector.found, classes: collector.algoClasses });
-  const withMeta = appendCustomSection(wasm, META_SECTION, new TextEncoder().encode(meta));
+  let withMeta = appendCustomSection(withoutSourceMappingUrl(wasm), META_SECTION, new TextEncoder().encode(meta));
+  if (sourceMap) withMeta = appendCustomSection(withMeta, SOURCE_MAP_SECTION, sourceMapSection(wasm, sourceMap, entryPath, projectRootOf(entryPath)));
   const info = await checkModule(withMeta, path.basename(entryPath));
   return { ...info, wasm: withMeta, warnings: diagnostics.filter((d) => d.severity === "warning") };
 }

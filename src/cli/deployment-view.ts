@@ -18,6 +18,8 @@ export interface EdgeView extends DeploymentEdge {
   fees_1e9?: bigint;
   /** realized + unrealized − fees, USD 1e9; absent with the fees. */
   net_pnl_1e9?: bigint;
+  /** Why a faulted edge stopped (metrics' `fault_reason`), e.g. "algo trapped: … (at assembly/algo.ts:27:7 in onTrade, …)". */
+  fault_reason?: string;
 }
 
 export interface Totals {
@@ -55,6 +57,17 @@ export function feesByEdge(metrics: JsonValue | undefined): Map<string, bigint> 
   return out;
 }
 
+/** edge_id → fault_reason, from the same metrics answer (`edges[].fault_reason`). */
+export function faultsByEdge(metrics: JsonValue | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const edges = metrics !== null && typeof metrics === "object" && !Array.isArray(metrics) ? metrics.edges : undefined;
+  if (!Array.isArray(edges)) return out;
+  for (const e of edges)
+    if (e !== null && typeof e === "object" && !Array.isArray(e) && typeof e.edge_id === "string" && typeof e.fault_reason === "string")
+      out.set(e.edge_id, e.fault_reason);
+  return out;
+}
+
 export function sumEdges(edges: readonly EdgeView[]): Totals {
   const sum = (f: (e: EdgeView) => bigint) => edges.reduce((a, e) => a + f(e), 0n);
   const known = edges.every((e) => e.fees_1e9 !== undefined);
@@ -73,9 +86,13 @@ export function sumEdges(edges: readonly EdgeView[]): Totals {
 /** The deployment with fees and net PnL per edge (from `metrics`, when given) and totals. */
 export function withFees(d: Deployment, metrics?: JsonValue): DeploymentView {
   const fees = feesByEdge(metrics);
+  const faults = faultsByEdge(metrics);
   const edges: EdgeView[] = d.edges.map((e) => {
     const f = fees.get(e.edge_id);
-    return f === undefined ? { ...e } : { ...e, fees_1e9: f, net_pnl_1e9: e.realized_pnl_1e9 + e.unrealized_pnl_1e9 - f };
+    const view: EdgeView = f === undefined ? { ...e } : { ...e, fees_1e9: f, net_pnl_1e9: e.realized_pnl_1e9 + e.unrealized_pnl_1e9 - f };
+    const fault = faults.get(e.edge_id);
+    if (fault !== undefined && e.status === "faulted") view.fault_reason = fault;
+    return view;
   });
   return { ...d, edges, totals: sumEdges(edges) };
 }

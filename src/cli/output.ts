@@ -9,6 +9,7 @@ import { Qty, Px, stringifyJson, type Deployment, type JsonValue, type SequenceE
 import { activeConnection } from "./config.ts";
 import { count, duration, signedUsd, usd } from "./format.ts";
 import { renderTable, type Column } from "./table.ts";
+import { isoNs } from "../../harness/data/time.ts";
 import { sumEdges, type DeploymentView, type EdgeView } from "./deployment-view.ts";
 
 /** Exit codes, for every API verb's `--help`. */
@@ -47,12 +48,7 @@ export function note(message: string): void {
 }
 
 /** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
-export function nsIso(ts: bigint): string {
-  const sec = ts / 1_000_000_000n;
-  const frac = ts % 1_000_000_000n;
-  if (ts < 0n || sec > 8_640_000_000_000n) return `${ts} ns`;
-  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac.toString().padStart(9, "0")}Z`);
-}
+export const nsIso = isoNs;
 
 function asBig(v: JsonValue | undefined): bigint | undefined {
   if (typeof v === "bigint") return v;
@@ -189,6 +185,7 @@ export function formatDeployment(d: Deployment | DeploymentView, title = "deploy
   row("edges", `pushed to ${d.pushed_to} of ${d.capable_edges} capable edge${d.capable_edges === 1 ? "" : "s"}`);
   lines.push("");
   lines.push(d.edges.length ? edgeTable(d.edges, d.symbols, "totals" in d) : "  (no edge hosts it yet)");
+  for (const e of d.edges as EdgeView[]) if (e.fault_reason) lines.push(`${e.edge_id} faulted: ${e.fault_reason}`);
   return lines.join("\n");
 }
 

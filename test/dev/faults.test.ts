@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sequence } from "../../src/client/index.ts";
 import { fixtures } from "./fixtures.ts";
 import { poll, startEmulator, type RunningEmulator } from "./emulator.ts";
+import { apiEnv, runCli } from "../cli/run.ts";
 
 const KEY = "seq_test_faults_key";
 let emu: RunningEmulator;
@@ -34,13 +35,19 @@ describe("faults stay on their edges", () => {
 
     const trapped = await poll(() => seq.algoStatus(trap.deployment_id), (d) => d.edges.every((e) => e.status === "faulted"), "the trap to fault");
     expect(trapped.status).toBe("faulted");
+    // One reason per edge: the author's throw (fixtures.ts TRAP: line 7, column 28, in trap.ts), the callback, the event.
+    const reason = /^algo trapped: boom \(at trap\.ts:7:28 in onQuote, event \d+ at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z\)$/;
     const trapLogs = (await seq.algoLogs(trap.deployment_id, 100)).logs;
+    const trapMetrics = (await seq.algoMetrics(trap.deployment_id)) as any;
+    const status = await runCli(["status", trap.deployment_id], { env: apiEnv(emu.url, KEY) });
+    expect(status.code, status.stderr).toBe(0);
     for (const edge of trap.edges) {
       const line = trapLogs.find((l) => l.edge_id === edge.edge_id && l.level === "error");
-      expect(line?.message).toMatch(/^faulted: algo trapped: boom \(at .+:\d+:\d+\)$/);
+      expect(line?.message.replace(/^faulted: /, "")).toMatch(reason);
+      // the same text in the edge's metrics and in `algo status`
+      expect(trapMetrics.edges.find((e: any) => e.edge_id === edge.edge_id).fault_reason).toBe(line!.message.replace(/^faulted: /, ""));
+      expect(status.stdout).toContain(`${edge.edge_id} faulted: ${line!.message.replace(/^faulted: /, "")}\n`);
     }
-    const trapMetrics = (await seq.algoMetrics(trap.deployment_id)) as any;
-    expect(trapMetrics.edges.every((e: any) => /boom/.test(e.fault_reason))).toBe(true);
 
     // The server answers while the loop spins (each engine is its own thread).
     expect(await seq.health()).toBe(true);
