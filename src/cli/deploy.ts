@@ -1,16 +1,15 @@
 /**
- * `algo deploy [SYMBOL]`: build the project if its module is stale (or take
+ * `algo deploy [SYMBOL]`: build the project unless its module is up to date (or take
  * `--wasm`), check the module against the ABI locally, then upload it with
  * `deployAlgo` and print the deployment and its per-edge state.
  *
  * A module that fails the local check is never uploaded.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
-import { RUNTIME_DIR } from "../paths.ts";
 import { loadProject, type ProjectConfig } from "../project.ts";
 import { looksLikeSymbol } from "./algos.ts";
 import { buildProject } from "./build.ts";
@@ -22,7 +21,7 @@ import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts
 export interface ModuleSource {
   /** A built module to use instead of the project's. */
   wasm?: string;
-  /** Build even when build/<entry>.wasm is newer than every source. */
+  /** Build even when build/<entry>.wasm is up to date (src/build/cache.ts). */
   rebuild?: boolean;
 }
 
@@ -36,50 +35,8 @@ export interface ObtainedModule {
   readonly project?: ProjectConfig;
 }
 
-/** Where `buildProject` writes the module: `<root>/build/<entry name>.wasm` (keep in step with build.ts). */
-function outFileOf(project: ProjectConfig): string {
-  return path.join(project.root, "build", path.basename(project.entry).replace(/\.ts$/, "") + ".wasm");
-}
-
-/** Newest modification time of the `.ts` files under `dir` (skipping node_modules, build, dot folders). */
-async function newestSource(dir: string): Promise<number> {
-  let newest = 0;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name === "node_modules" || e.name === "build" || e.name.startsWith(".")) continue;
-      newest = Math.max(newest, await newestSource(full));
-    } else if (e.name.endsWith(".ts")) {
-      newest = Math.max(newest, (await stat(full)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
 /**
- * True when `outFile` exists and is newer than the algo's sources (the
- * entry's folder), the project's package.json, and the toolkit's runtime.
- */
-async function upToDate(outFile: string, project: ProjectConfig): Promise<boolean> {
-  let built: number;
-  try {
-    built = (await stat(outFile)).mtimeMs;
-  } catch {
-    return false;
-  }
-  const pkg = (await stat(path.join(project.root, "package.json"))).mtimeMs;
-  const newest = Math.max(pkg, await newestSource(path.dirname(project.entry)), await newestSource(RUNTIME_DIR));
-  return built >= newest;
-}
-
-/**
- * The module to upload: `--wasm`, or the project's build (rebuilt when stale).
+ * The module to upload: `--wasm`, or the project's build (compiled unless up to date).
  * Either way it passes `checkModule` (ABI, imports, exports, size) before this
  * returns; otherwise a `ModuleError` (exit 1) or `UsageError` is thrown.
  */
@@ -97,20 +54,11 @@ export async function obtainModule(opts: ModuleSource): Promise<ObtainedModule> 
     return { bytes, info, file, project };
   }
   const project = await loadProject();
-  const outFile = outFileOf(project);
-  const rel = path.relative(process.cwd(), outFile) || outFile;
-  let bytes: Uint8Array;
-  if (!opts.rebuild && (await upToDate(outFile, project))) {
-    note(`using ${rel} (up to date; --rebuild to compile again)`);
-    bytes = new Uint8Array(await readFile(outFile));
-  } else {
-    note(`building ${path.relative(process.cwd(), project.entry) || project.entry} …`);
-    const built = await buildProject({ dir: project.root });
-    bytes = built.wasm;
-    note(`built ${rel}: ${count(bytes.length)} bytes`);
-  }
-  const info = await checkModule(bytes, path.basename(outFile));
-  return { bytes, info, file: outFile, project };
+  const built = await buildProject({ dir: project.root, force: opts.rebuild });
+  const rel = path.relative(process.cwd(), built.outFile) || built.outFile;
+  if (built.upToDate) note(`using ${rel} (up to date; --rebuild to compile again)`);
+  else note(`built ${rel}: ${count(built.wasm.length)} bytes`);
+  return { bytes: built.wasm, info: built, file: built.outFile, project };
 }
 
 export function sha256(bytes: Uint8Array): string {

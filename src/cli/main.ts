@@ -22,22 +22,39 @@ import * as metrics from "./metrics.ts";
 import * as strategy from "./strategy.ts";
 import * as data from "./data.ts";
 import * as dev from "./dev.ts";
+import { TOOLKIT_VERSION } from "../paths.ts";
 
 const program = new Command("algo")
   .description("write trading algos in AssemblyScript, backtest them on real data, deploy them to Sequence edges")
-  .version("0.1.0")
-  .showHelpAfterError()
+  .version(TOOLKIT_VERSION)
   .exitOverride();
 
 for (const verb of [init, build, backtest, test, demo, dev]) verb.register(program);
 // Deployment verbs (they read --base-url, --profile, --verbose).
 addGlobalOptions(program);
 for (const verb of [deploy, algos, logs, metrics, strategy, data]) verb.register(program);
+shortUsageErrors(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeFor(error);
+}
+
+/**
+ * A usage error is one line and a hint, like git's or wrangler's: commander's
+ * "(Did you mean …?)" joins the message instead of starting a line of its own,
+ * and the help screen is not printed (the hint names the command's --help).
+ */
+function shortUsageErrors(command: Command, path: string[] = []): void {
+  const name = [...path, command.name()].join(" ");
+  command.configureOutput({
+    outputError: (message, write) => {
+      const line = message.trim().replace(/\s*\n\s*(?=\(Did you mean)/, " ");
+      write(`${line}\nrun '${name} --help' for usage\n`);
+    },
+  });
+  for (const sub of command.commands) shortUsageErrors(sub, [...path, command.name()]);
 }
 
 function exitCodeFor(error: unknown): number {
@@ -56,10 +73,13 @@ function exitCodeFor(error: unknown): number {
     console.error(`build failed:\n${message}`);
     return EXIT.failure;
   }
-  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap) {
+  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof backtest.EmptyReplayError) {
     console.error(`error: ${message}`);
     return EXIT.failure;
   }
-  console.error(error instanceof Error ? (error.stack ?? message) : message);
+  // A bug of the toolkit's own: one line, the stack only when asked for.
+  console.error(`internal error: ${message}`);
+  if (process.env.ALGO_DEBUG && error instanceof Error && error.stack) console.error(error.stack);
+  else console.error("(set ALGO_DEBUG=1 to see where; please report it)");
   return EXIT.failure;
 }

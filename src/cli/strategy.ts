@@ -19,6 +19,7 @@ import type { Command } from "commander";
 import { strToU8, zipSync } from "fflate";
 import { isSequenceError, SequenceError, type JsonValue, type Sequence, type Strategy } from "../client/index.ts";
 import type { ModuleInfo } from "../../harness/module-check.ts";
+import { TOOLKIT_VERSION } from "../paths.ts";
 import { connect } from "./config.ts";
 import { obtainModule, sha256, splitList } from "./deploy.ts";
 import { UsageError } from "./errors.ts";
@@ -26,7 +27,7 @@ import { count } from "./format.ts";
 import { describeObject, formatLogLine, helpFooter, note, objectTable, printJson } from "./output.ts";
 
 export const MANIFEST_FORMAT = 1;
-const TOOL = "sequence-algo 0.1.0";
+const TOOL = `sequence-algo ${TOOLKIT_VERSION}`;
 /** Zip entry timestamps (local time; the zip format starts in 1980). */
 const ZIP_MTIME = new Date(1980, 0, 2);
 
