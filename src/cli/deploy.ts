@@ -10,11 +10,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
+import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
+import { withParams } from "../build/params-section.ts";
 import { loadProject, type ProjectConfig } from "../project.ts";
 import { looksLikeSymbol } from "./algos.ts";
 import { buildProject } from "./build.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
+import { collect } from "./option-values.ts";
 import { count } from "./format.ts";
 import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts";
 
@@ -23,6 +26,8 @@ export interface ModuleSource {
   wasm?: string;
   /** Build even when build/<entry>.wasm is up to date (src/build/cache.ts). */
   rebuild?: boolean;
+  /** `--param name=value` pairs, written into the module's sequence.params section. */
+  params?: string[];
 }
 
 export interface ObtainedModule {
@@ -33,6 +38,8 @@ export interface ObtainedModule {
   readonly file: string;
   /** The project in or above the current folder, if any. */
   readonly project?: ProjectConfig;
+  /** The params the module carries (its sequence.params section), name → decimal. */
+  readonly params: Record<string, string>;
 }
 
 /**
@@ -41,6 +48,23 @@ export interface ObtainedModule {
  * returns; otherwise a `ModuleError` (exit 1) or `UsageError` is thrown.
  */
 export async function obtainModule(opts: ModuleSource): Promise<ObtainedModule> {
+  const given = parseParamPairs(opts.params ?? []); // a bad --param fails before a build
+  const mod = await moduleAsIs(opts);
+  if (Object.keys(given).length === 0) return { ...mod, params: paramsOfModule(mod.info.module) };
+  const bytes = await withParams(mod.bytes, given);
+  const info = await checkModule(bytes, path.basename(mod.file));
+  const params = paramsOfModule(info.module);
+  note(`params in the module: ${formatParams(params)}`);
+  return { ...mod, bytes, info, params };
+}
+
+/** `a=1, b=0.5`. */
+export function formatParams(params: Record<string, string>): string {
+  const names = Object.keys(params).sort();
+  return names.length ? names.map((n) => `${n}=${params[n]}`).join(", ") : "none";
+}
+
+async function moduleAsIs(opts: ModuleSource): Promise<Omit<ObtainedModule, "params">> {
   if (opts.wasm !== undefined) {
     const file = path.resolve(opts.wasm);
     let bytes: Uint8Array;
@@ -93,6 +117,7 @@ export function symbolsFor(symbol: string | undefined, extra: string | undefined
 
 interface DeployCliOptions {
   name?: string;
+  param: string[];
   symbols?: string;
   start: boolean;
   wasm?: string;
@@ -108,7 +133,7 @@ async function deployCommand(symbol: string | undefined, opts: DeployCliOptions,
   }
   // Resolve the key first: a missing key fails before a build, not after.
   const client = opts.dryRun ? undefined : connect(cmd);
-  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild });
+  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild, params: opts.param });
   const symbols = symbolsFor(symbol, opts.symbols, mod.project);
   const name = opts.name?.trim() ?? mod.project?.name ?? path.basename(mod.file).replace(/\.wasm$/i, "");
   const abi = `${mod.info.abi.major}.${mod.info.abi.minor}`;
@@ -126,9 +151,11 @@ async function deployCommand(symbol: string | undefined, opts: DeployCliOptions,
       sha256: sha256(mod.bytes),
       abi,
       callbacks: mod.info.callbacks,
+      params: mod.params,
     };
     if (opts.json) return printJson(plan);
     console.log(`dry run: would deploy "${name}" for ${symbols.join(", ")} (${count(mod.bytes.length)} bytes, sha256 ${plan.sha256})`);
+    console.log(`  params: ${formatParams(mod.params)}`);
     console.log(`  start immediately: ${opts.start ? "yes" : "no"}; nothing was sent`);
     return;
   }
@@ -151,6 +178,7 @@ export function register(program: Command): void {
     .option("--no-start", "upload without starting; start later with `algo start`")
     .option("--wasm <file>", "upload this built module instead of building the project")
     .option("--rebuild", "build the project even if build/ is up to date")
+    .option("-p, --param <name=value>", "set an algo parameter inside the uploaded module (repeatable)", collect, [])
     .option("--dry-run", "build and check the module, print what would be sent, send nothing (no key needed)")
     .option("--json", "print the deployment as JSON (exact integers)")
     .addHelpText(
@@ -162,6 +190,7 @@ export function register(program: Command): void {
           "algo deploy ETH-USD --name mm-eth --no-start",
           "algo deploy BTC-USD --symbols ETH-USD --wasm build/algo.wasm --json",
           "algo deploy ETH-USD --dry-run",
+          "algo deploy ETH-USD --param half_spread_bps=8 --param size=0.5",
         ),
     )
     .action(deployCommand);
