@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 await build({
   absWorkingDir: root,
-  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "edge-worker": "src/dev/edge-worker.ts", "bench-emulator": "bench/emulator.ts" },
+  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "bench-build": "bench/build.ts", "edge-worker": "src/dev/edge-worker.ts", "bench-emulator": "bench/emulator.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
