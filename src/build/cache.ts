@@ -32,6 +32,8 @@ export interface CachedBuildRequest {
   options?: CompileOptions;
   /** Compile even when the cache says the module is up to date. */
   force?: boolean;
+  /** Called just before compiling (not when the module is reused): a place for a "building …" note. */
+  onCompile?: () => void;
 }
 
 export interface CachedBuild extends CompiledAlgo {
@@ -59,6 +61,7 @@ export async function buildWithCache(request: CachedBuildRequest): Promise<Cache
     const reused = await reuse(request.outFile, key);
     if (reused) return reused;
   }
+  request.onCompile?.();
   const compiled = await compileOnce(request.entry, options);
   await mkdir(path.dirname(request.outFile), { recursive: true });
   await writeFile(request.outFile, compiled.wasm);

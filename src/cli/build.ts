@@ -13,6 +13,8 @@ export interface BuildProjectOptions {
   debug?: boolean;
   /** Compile even when build/ is up to date (src/build/cache.ts). */
   force?: boolean;
+  /** Called just before compiling, not when build/ is reused. */
+  onCompile?: () => void;
 }
 
 /** Where the module of `entry` goes: `<root>/build/<entry name>.wasm`. */
@@ -35,6 +37,7 @@ export async function buildProject(options: BuildProjectOptions = {}): Promise<B
     outFile: moduleFileOf(root, entry),
     options: { mode: options.debug ? "debug" : "speed" },
     force: options.force,
+    onCompile: options.onCompile,
   });
 }
 

@@ -78,7 +78,8 @@ async function moduleAsIs(opts: ModuleSource): Promise<Omit<ObtainedModule, "par
     return { bytes, info, file, project };
   }
   const project = await loadProject();
-  const built = await buildProject({ dir: project.root, force: opts.rebuild });
+  const entry = path.relative(process.cwd(), project.entry) || project.entry;
+  const built = await buildProject({ dir: project.root, force: opts.rebuild, onCompile: () => note(`building ${entry} …`) });
   const rel = path.relative(process.cwd(), built.outFile) || built.outFile;
   if (built.upToDate) note(`using ${rel} (up to date; --rebuild to compile again)`);
   else note(`built ${rel}: ${count(built.wasm.length)} bytes`);
