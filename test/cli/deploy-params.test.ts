@@ -6,6 +6,7 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paramsOfModule } from "../../harness/params.ts";
+import { withParams } from "../../src/build/params-section.ts";
 import { poll, startEmulator, type RunningEmulator } from "../dev/emulator.ts";
 import { apiEnv, makeProject, runCli } from "./run.ts";
 
@@ -74,6 +75,23 @@ describe("--param on deploy", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/param window=ten: expected a decimal number/);
   });
+});
+
+describe("a module's params in algo backtest", () => {
+  it("are used, and a run-time --param beats them", async () => {
+    const built = new Uint8Array(await readFile(path.join(project, "build", "algo.wasm")));
+    const wasm = path.join(project, "with-params.wasm");
+    await writeFile(wasm, await withParams(built, { window: "42", depth: "3" }));
+    type Report = { result: { params: Record<string, { value: string; default: boolean }> } };
+    const fromModule = await cli(["backtest", "--wasm", wasm, "--data", "synthetic:1:1000", "--json"]);
+    expect(fromModule.code, fromModule.stderr).toBe(0);
+    expect((JSON.parse(fromModule.stdout) as Report).result.params).toEqual({
+      depth: { value: "3", default: false },
+      window: { value: "42", default: false },
+    });
+    const overridden = await cli(["backtest", "--wasm", wasm, "--data", "synthetic:1:1000", "--json", "--param", "window=5"]);
+    expect((JSON.parse(overridden.stdout) as Report).result.params.window).toEqual({ value: "5", default: false });
+  }, 60_000);
 });
 
 describe("--param on strategy push", () => {
