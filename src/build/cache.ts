@@ -5,7 +5,8 @@
  * The key is a SHA-256 over the toolkit version, the compiler's version, the
  * build options, and the path and content of every `.ts` file of the
  * project (outside node_modules, build/ and dot folders; tests excluded) and
- * of the toolkit's runtime/. It is stored beside the module in `<module>.cache.json` with the
+ * of the toolkit's runtime/; paths are relative, so a moved project keeps its
+ * cache. It is stored beside the module in `<module>.cache.json` with the
  * module's own SHA-256, so an edited, replaced or truncated module, or a
  * missing or unreadable cache file, means a fresh compile, never a stale one.
  */
