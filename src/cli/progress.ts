@@ -47,7 +47,7 @@ export interface ProgressLine {
   clear(): void;
 }
 
-/** A progress line on `stream`, rewritten at most every `intervalMs`. */
+/** A progress line on `stream`: drawn at the first update, then rewritten at most every `intervalMs`. */
 export function progressLine(
   stream: NodeJS.WritableStream,
   total: number | undefined,
@@ -55,7 +55,7 @@ export function progressLine(
   intervalMs = 200,
 ): ProgressLine {
   const started = clock();
-  let last = started;
+  let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   return {
     update(done) {

@@ -26,11 +26,13 @@ describe("formatProgress", () => {
 });
 
 describe("progressLine", () => {
-  it("rewrites one line at most every interval and erases it at the end", () => {
+  it("draws at the first update, then rewrites one line at most every interval, and erases it at the end", () => {
     let now = 0;
     const out: string[] = [];
     const line = progressLine({ write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, 1000, () => now, 200);
-    line.update(10); // too soon after the start
+    line.update(10); // the first: drawn at once (no time has passed: no rate, no ETA)
+    now = 150;
+    line.update(300); // too soon after the last
     now = 250;
     line.update(500);
     now = 300;
@@ -39,16 +41,16 @@ describe("progressLine", () => {
     line.update(1000);
     line.clear();
     expect(out).toEqual([
+      "\r  replayed 10 of 1,000 ticks (1%) · 0 ticks/s\x1b[K",
       "\r  replayed 500 of 1,000 ticks (50%) · 2.0k ticks/s · ETA 0.3 s\x1b[K",
       "\r  replayed 1,000 of 1,000 ticks (100%) · 2.0k ticks/s · ETA 0.0 s\x1b[K",
       "\r\x1b[K",
     ]);
   });
 
-  it("writes nothing, not even the erase, for a run too short to show", () => {
+  it("writes nothing, not even the erase, when nothing was replayed", () => {
     const out: string[] = [];
     const line = progressLine({ write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, undefined, () => 0);
-    line.update(5);
     line.clear();
     expect(out).toEqual([]);
   });

@@ -1,10 +1,15 @@
 // What `algo backtest` says about the run itself, through bin/algo.mjs: the
 // build is reused when nothing changed, an empty replay fails, an algo whose
 // events never come is warned about, and progress never reaches a pipe.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { stat, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeProject, runCli } from "./run.ts";
+import { BIN, makeProject, runCli } from "./run.ts";
+
+const run = promisify(execFile);
 
 let project: string;
 const algo = (args: string[]) => runCli(args, { cwd: project, timeoutMs: 90_000 });
@@ -38,6 +43,15 @@ describe("algo backtest", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(/\r|replayed/);
     }
+  }, 120_000);
+
+  // util-linux `script` gives the CLI a terminal; skipped where it is missing.
+  it.skipIf(!existsSync("/usr/bin/script"))("draws progress with count, % and rate on a terminal", async () => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} backtest --data synthetic:3:600000`;
+    const { stdout } = await run("/usr/bin/script", ["-qec", command, "/dev/null"], { cwd: project, timeout: 90_000 });
+    // Drawn at the first batch, so even a fast run shows it (the ETA needs some time to have passed).
+    expect(stdout).toMatch(/\r {2}replayed [\d,]+ of 600,000 ticks \(\d+%\) · [\d.]+[kMG]? ticks\/s/);
+    expect(stdout).toMatch(/ticks replayed/); // and the report after it
   }, 120_000);
 
   it("fails (exit 1) when the data holds no tick, and prints no report", async () => {
