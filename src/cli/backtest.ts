@@ -13,7 +13,7 @@ import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harnes
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
-import { UsageError } from "./errors.ts";
+import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
 import { bps, collect, oneOf, whole as wholeOption } from "./option-values.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
@@ -95,14 +95,6 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   }
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;
-}
-
-/** A replay with no tick in it: the data is empty (exit 1; `--json` prints nothing). */
-export class EmptyReplayError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EmptyReplayError";
-  }
 }
 
 /**
