@@ -67,7 +67,8 @@ export async function buildWithCache(request: CachedBuildRequest): Promise<Cache
   await mkdir(path.dirname(request.outFile), { recursive: true });
   await writeFile(request.outFile, compiled.wasm);
   const cache: CacheFile = { format: CACHE_FORMAT, key, module_sha256: sha256Hex(compiled.wasm), warnings: compiled.warnings };
-  await writeFile(cacheFileOf(request.outFile), JSON.stringify(cache, null, 2) + "\n");
+  // Without the cache file the next run compiles again; that is all it costs.
+  await writeFile(cacheFileOf(request.outFile), JSON.stringify(cache, null, 2) + "\n").catch(() => undefined);
   return { ...compiled, outFile: request.outFile, upToDate: false };
 }
 

@@ -103,6 +103,11 @@ async function exitCodeFor(error: unknown): Promise<number> {
     console.error(`error: ${message}`);
     return EXIT.failure;
   }
+  // The file system said no (a read-only folder, a full disk): what and where, no stack.
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string") {
+    console.error(`error: ${message}`);
+    return EXIT.failure;
+  }
   // A bug of the toolkit's own: one line, the stack only when asked for.
   console.error(`internal error: ${message}`);
   if (process.env.ALGO_DEBUG && error instanceof Error && error.stack) console.error(error.stack);

@@ -83,3 +83,14 @@ describe("algo backtest", () => {
     expect(r.stderr).not.toMatch(/warning/);
   }, 60_000);
 });
+
+describe("a module that cannot be written", () => {
+  it("is one error line naming the file, exit 1, no stack", async () => {
+    const dir = await makeProject("unwritable");
+    await writeFile(path.join(dir, "build"), "a file where the build folder goes\n");
+    const r = await runCli(["build"], { cwd: dir, timeoutMs: 90_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*build/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  }, 120_000);
+});
