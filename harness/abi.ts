@@ -26,6 +26,9 @@ export const REQUIRED_EXPORTS = {
 /** The custom section where `algo build` records metadata (JSON). */
 export const META_SECTION = "sequence.meta";
 
+/** The custom section where `algo deploy --param` / `strategy push --param` record params (JSON, name → decimal string). */
+export const PARAMS_SECTION = "sequence.params";
+
 export function packVersion(major: number, minor: number): number {
   return (major << 16) | minor;
 }

@@ -1,19 +1,31 @@
 // Bundles the CLI (and the library entry) into dist/ with esbuild. Runs on
 // `npm ci` (prepare) and before benchmarks; tests bundle it in global setup.
 import { build } from "esbuild";
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-await build({
+const result = await build({
   absWorkingDir: root,
-  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "edge-worker": "src/dev/edge-worker.ts", "bench-emulator": "bench/emulator.ts" },
+  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "bench-build": "bench/build.ts", "edge-worker": "src/dev/edge-worker.ts", "bench-emulator": "bench/emulator.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",
   format: "esm",
+  // Shared code in chunks, so the CLI loads a verb's dependencies only when that verb runs.
+  splitting: true,
   packages: "external",
   sourcemap: true,
   logLevel: "warning",
+  metafile: true,
 });
+
+// Chunk names carry a content hash: remove the ones this build no longer uses.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+for (const name of readdirSync(path.join(root, "dist"))) {
+  const file = path.join(root, "dist", name);
+  if (!outputs.has(file)) rmSync(file, { force: true });
+}

@@ -15,5 +15,7 @@ function findRoot(): string {
 }
 
 export const TOOLKIT_ROOT = findRoot();
+/** The toolkit's version, from its package.json (`algo --version`, build cache keys, strategy manifests). */
+export const TOOLKIT_VERSION: string = JSON.parse(readFileSync(path.join(TOOLKIT_ROOT, "package.json"), "utf8")).version;
 export const RUNTIME_DIR = path.join(TOOLKIT_ROOT, "runtime");
 export const TEMPLATES_DIR = path.join(TOOLKIT_ROOT, "templates");

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { runBacktest } from "../../harness/engine.ts";
 import { checkModule } from "../../harness/module-check.ts";
-import { Params } from "../../harness/params.ts";
+import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
@@ -13,8 +13,10 @@ import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harnes
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
-import { UsageError } from "./errors.ts";
+import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
+import { bps, collect, oneOf, whole as wholeOption } from "./option-values.ts";
+import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 
 export interface BacktestCliOptions {
   data?: string;
@@ -32,63 +34,92 @@ export interface BacktestCliOptions {
   progress?: boolean;
 }
 
+/**
+ * Everything the user typed is checked before anything is compiled: flag
+ * values (by commander, see option-values.ts), params, the data spec and the
+ * data file's format. A typo costs a fraction of a second, not a build.
+ */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
-  let module: WebAssembly.Module;
+  const fees = new BpsFees(opts.makerBps, opts.takerBps);
+  const latency = new ConstantLatency(BigInt(whole(opts.latencyNs)));
+  const queue = queueModel(opts.queue ?? "through");
+  const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
+  if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
+  if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
+  const source = await resolveData(dataSpec);
+
+  let module: WebAssembly.Module;
+  let callbacks: string[];
   let label: string;
   if (opts.wasm) {
     const file = path.resolve(opts.wasm);
-    module = (await checkModule(new Uint8Array(await readFile(file)), path.basename(file))).module;
+    const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`--wasm ${opts.wasm}: cannot read it (${e.code ?? e.message})`);
+    });
+    ({ module, callbacks } = await checkModule(new Uint8Array(bytes), path.basename(file)));
     label = path.basename(file);
   } else {
     const built = await buildProject({ entry: opts.entry });
-    module = built.module;
+    ({ module, callbacks } = built);
     label = path.relative(process.cwd(), built.outFile);
-    if (!dataSpec && !opts.entry) dataSpec = (await loadProject()).data;
+    if (built.upToDate && !opts.json) console.error(`${label} is up to date`);
   }
-  if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
-  if (!/^\d+$/.test(opts.latencyNs)) throw new UsageError(`--latency-ns ${opts.latencyNs}: expected whole nanoseconds`);
 
-  const source = await resolveData(dataSpec);
-  const showProgress = opts.progress ?? (process.stderr.isTTY && !opts.json);
-  const report = await runBacktest({
-    module,
-    source,
-    params: Params.parse(opts.param),
-    fees: new BpsFees(opts.makerBps, opts.takerBps),
-    latency: new ConstantLatency(BigInt(opts.latencyNs)),
-    queue: queueModel(opts.queue ?? "through"),
-    exactLatency: opts.exactLatency,
-    onProgress: showProgress ? throttledProgress() : undefined,
-  });
-  if (showProgress) process.stderr.write("\r\x1b[K");
+  const progress = wantsProgress(opts, process.stderr.isTTY) ? progressLine(process.stderr, knownTickCount(source)) : undefined;
+  let report: BacktestReport;
+  try {
+    report = await runBacktest({
+      module,
+      source,
+      // A run-time --param beats the module's sequence.params section, which beats the algo's default.
+      params: new Params({ ...paramsOfModule(module), ...runParams }),
+      fees,
+      latency,
+      queue,
+      exactLatency: opts.exactLatency,
+      onProgress: progress?.update,
+    });
+  } finally {
+    progress?.clear();
+  }
 
+  const data = report.result.data;
+  if (data.ticks === 0) throw new EmptyReplayError(`${data.description}: no ticks to replay; nothing was backtested`);
+  const warnings = replayWarnings(callbacks, data);
   if (opts.json) {
     const result = opts.fills ? report.result : { ...report.result, fill_log: undefined };
-    console.log(toExactJson(opts.timings ? { result, timing: report.timing } : { result }));
+    console.log(toExactJson(opts.timings ? { result, warnings, timing: report.timing } : { result, warnings }));
   } else {
     console.log(formatReport(report, title ?? `backtest of ${label}`));
   }
+  for (const w of warnings) console.error(`warning: ${w}`);
   return report;
+}
+
+/**
+ * Callbacks the algo implements whose events never came: a market maker that
+ * listens to quotes, replayed on trades only, did nothing and would otherwise
+ * print an empty success.
+ */
+export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number }): string[] {
+  const out: string[] = [];
+  if (callbacks.includes("on_quote") && data.quotes === 0)
+    out.push("the algo listens to quotes (onQuote) but the data has none: onQuote never ran; use quote data (bid/ask columns) or synthetic:<seed>:<count>");
+  if (callbacks.includes("on_trade") && data.trades === 0)
+    out.push("the algo listens to trades (onTrade) but the data has none: onTrade never ran; use trade data (price/qty columns)");
+  return out;
+}
+
+function whole(text: string): string {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--latency-ns ${text}: expected whole nanoseconds`);
+  return text;
 }
 
 function queueModel(name: string): QueueModel {
   if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
   return new QUEUE_MODELS[name as QueueModelName]();
 }
-
-/** Progress on stderr at most 5 times a second, overwriting one line. */
-function throttledProgress(): (ticks: number) => void {
-  let last = 0;
-  return (ticks) => {
-    const now = Date.now();
-    if (now - last < 200) return;
-    last = now;
-    process.stderr.write(`\r  replayed ${ticks.toLocaleString("en-US")} ticks`);
-  };
-}
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -98,10 +129,10 @@ export function register(program: Command): void {
     .option("--wasm <file>", "a built module instead of building the project")
     .option("--entry <file>", "an algo source file instead of the project's entry")
     .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, [])
-    .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", "0")
-    .option("--taker-bps <bps>", "taker fee in basis points", "0")
-    .option("--latency-ns <ns>", "order entry latency in nanoseconds", "0")
-    .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", "through")
+    .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
+    .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
+    .option("--latency-ns <ns>", "order entry latency in nanoseconds", wholeOption, "0")
+    .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")

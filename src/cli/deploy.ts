@@ -1,29 +1,33 @@
 /**
- * `algo deploy [SYMBOL]`: build the project if its module is stale (or take
+ * `algo deploy [SYMBOL]`: build the project unless its module is up to date (or take
  * `--wasm`), check the module against the ABI locally, then upload it with
  * `deployAlgo` and print the deployment and its per-edge state.
  *
  * A module that fails the local check is never uploaded.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
-import { RUNTIME_DIR } from "../paths.ts";
+import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
+import { withParams } from "../build/params-section.ts";
 import { loadProject, type ProjectConfig } from "../project.ts";
 import { looksLikeSymbol } from "./algos.ts";
 import { buildProject } from "./build.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
+import { collect } from "./option-values.ts";
 import { count } from "./format.ts";
 import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts";
 
 export interface ModuleSource {
   /** A built module to use instead of the project's. */
   wasm?: string;
-  /** Build even when build/<entry>.wasm is newer than every source. */
+  /** Build even when build/<entry>.wasm is up to date (src/build/cache.ts). */
   rebuild?: boolean;
+  /** `--param name=value` pairs, written into the module's sequence.params section. */
+  params?: string[];
 }
 
 export interface ObtainedModule {
@@ -34,56 +38,33 @@ export interface ObtainedModule {
   readonly file: string;
   /** The project in or above the current folder, if any. */
   readonly project?: ProjectConfig;
-}
-
-/** Where `buildProject` writes the module: `<root>/build/<entry name>.wasm` (keep in step with build.ts). */
-function outFileOf(project: ProjectConfig): string {
-  return path.join(project.root, "build", path.basename(project.entry).replace(/\.ts$/, "") + ".wasm");
-}
-
-/** Newest modification time of the `.ts` files under `dir` (skipping node_modules, build, dot folders). */
-async function newestSource(dir: string): Promise<number> {
-  let newest = 0;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name === "node_modules" || e.name === "build" || e.name.startsWith(".")) continue;
-      newest = Math.max(newest, await newestSource(full));
-    } else if (e.name.endsWith(".ts")) {
-      newest = Math.max(newest, (await stat(full)).mtimeMs);
-    }
-  }
-  return newest;
+  /** The params the module carries (its sequence.params section), name → decimal. */
+  readonly params: Record<string, string>;
 }
 
 /**
- * True when `outFile` exists and is newer than the algo's sources (the
- * entry's folder), the project's package.json, and the toolkit's runtime.
- */
-async function upToDate(outFile: string, project: ProjectConfig): Promise<boolean> {
-  let built: number;
-  try {
-    built = (await stat(outFile)).mtimeMs;
-  } catch {
-    return false;
-  }
-  const pkg = (await stat(path.join(project.root, "package.json"))).mtimeMs;
-  const newest = Math.max(pkg, await newestSource(path.dirname(project.entry)), await newestSource(RUNTIME_DIR));
-  return built >= newest;
-}
-
-/**
- * The module to upload: `--wasm`, or the project's build (rebuilt when stale).
+ * The module to upload: `--wasm`, or the project's build (compiled unless up to date).
  * Either way it passes `checkModule` (ABI, imports, exports, size) before this
  * returns; otherwise a `ModuleError` (exit 1) or `UsageError` is thrown.
  */
 export async function obtainModule(opts: ModuleSource): Promise<ObtainedModule> {
+  const given = parseParamPairs(opts.params ?? []); // a bad --param fails before a build
+  const mod = await moduleAsIs(opts);
+  if (Object.keys(given).length === 0) return { ...mod, params: paramsOfModule(mod.info.module) };
+  const bytes = await withParams(mod.bytes, given);
+  const info = await checkModule(bytes, path.basename(mod.file));
+  const params = paramsOfModule(info.module);
+  note(`params in the module: ${formatParams(params)}`);
+  return { ...mod, bytes, info, params };
+}
+
+/** `a=1, b=0.5`. */
+export function formatParams(params: Record<string, string>): string {
+  const names = Object.keys(params).sort();
+  return names.length ? names.map((n) => `${n}=${params[n]}`).join(", ") : "none";
+}
+
+async function moduleAsIs(opts: ModuleSource): Promise<Omit<ObtainedModule, "params">> {
   if (opts.wasm !== undefined) {
     const file = path.resolve(opts.wasm);
     let bytes: Uint8Array;
@@ -97,20 +78,12 @@ export async function obtainModule(opts: ModuleSource): Promise<ObtainedModule> 
     return { bytes, info, file, project };
   }
   const project = await loadProject();
-  const outFile = outFileOf(project);
-  const rel = path.relative(process.cwd(), outFile) || outFile;
-  let bytes: Uint8Array;
-  if (!opts.rebuild && (await upToDate(outFile, project))) {
-    note(`using ${rel} (up to date; --rebuild to compile again)`);
-    bytes = new Uint8Array(await readFile(outFile));
-  } else {
-    note(`building ${path.relative(process.cwd(), project.entry) || project.entry} …`);
-    const built = await buildProject({ dir: project.root });
-    bytes = built.wasm;
-    note(`built ${rel}: ${count(bytes.length)} bytes`);
-  }
-  const info = await checkModule(bytes, path.basename(outFile));
-  return { bytes, info, file: outFile, project };
+  const entry = path.relative(process.cwd(), project.entry) || project.entry;
+  const built = await buildProject({ dir: project.root, force: opts.rebuild, onCompile: () => note(`building ${entry} …`) });
+  const rel = path.relative(process.cwd(), built.outFile) || built.outFile;
+  if (built.upToDate) note(`using ${rel} (up to date; --rebuild to compile again)`);
+  else note(`built ${rel}: ${count(built.wasm.length)} bytes`);
+  return { bytes: built.wasm, info: built, file: built.outFile, project };
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -145,6 +118,7 @@ export function symbolsFor(symbol: string | undefined, extra: string | undefined
 
 interface DeployCliOptions {
   name?: string;
+  param: string[];
   symbols?: string;
   start: boolean;
   wasm?: string;
@@ -160,7 +134,7 @@ async function deployCommand(symbol: string | undefined, opts: DeployCliOptions,
   }
   // Resolve the key first: a missing key fails before a build, not after.
   const client = opts.dryRun ? undefined : connect(cmd);
-  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild });
+  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild, params: opts.param });
   const symbols = symbolsFor(symbol, opts.symbols, mod.project);
   const name = opts.name?.trim() ?? mod.project?.name ?? path.basename(mod.file).replace(/\.wasm$/i, "");
   const abi = `${mod.info.abi.major}.${mod.info.abi.minor}`;
@@ -178,9 +152,11 @@ async function deployCommand(symbol: string | undefined, opts: DeployCliOptions,
       sha256: sha256(mod.bytes),
       abi,
       callbacks: mod.info.callbacks,
+      params: mod.params,
     };
     if (opts.json) return printJson(plan);
     console.log(`dry run: would deploy "${name}" for ${symbols.join(", ")} (${count(mod.bytes.length)} bytes, sha256 ${plan.sha256})`);
+    console.log(`  params: ${formatParams(mod.params)}`);
     console.log(`  start immediately: ${opts.start ? "yes" : "no"}; nothing was sent`);
     return;
   }
@@ -203,6 +179,7 @@ export function register(program: Command): void {
     .option("--no-start", "upload without starting; start later with `algo start`")
     .option("--wasm <file>", "upload this built module instead of building the project")
     .option("--rebuild", "build the project even if build/ is up to date")
+    .option("-p, --param <name=value>", "set an algo parameter inside the uploaded module (repeatable)", collect, [])
     .option("--dry-run", "build and check the module, print what would be sent, send nothing (no key needed)")
     .option("--json", "print the deployment as JSON (exact integers)")
     .addHelpText(
@@ -214,6 +191,7 @@ export function register(program: Command): void {
           "algo deploy ETH-USD --name mm-eth --no-start",
           "algo deploy BTC-USD --symbols ETH-USD --wasm build/algo.wasm --json",
           "algo deploy ETH-USD --dry-run",
+          "algo deploy ETH-USD --param half_spread_bps=8 --param size=0.5",
         ),
     )
     .action(deployCommand);

@@ -9,6 +9,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A backtest that replayed no tick: the data is empty (exit 1; no report is printed). */
+export class EmptyReplayError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmptyReplayError";
+  }
+}
+
 /**
  * Exit code for a client `SequenceError` kind: `api`, `deserialize` and
  * `capability_missing` → 1 (the API said no, or answered something unreadable),

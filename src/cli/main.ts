@@ -5,46 +5,89 @@ import { DataError } from "../../harness/data/errors.ts";
 import { ModuleError } from "../../harness/module-check.ts";
 import { ParamError } from "../../harness/params.ts";
 import { AlgoTrap } from "../../harness/host.ts";
-import { EXIT, UsageError } from "./errors.ts";
-import * as build from "./build.ts";
-import * as backtest from "./backtest.ts";
-import * as init from "./init.ts";
-import * as demo from "./demo.ts";
-import * as test from "./test.ts";
-import { isSequenceError } from "../client/index.ts";
-import { addGlobalOptions } from "./config.ts";
-import { describeSequenceError } from "./output.ts";
-import { exitCodeForKind } from "./errors.ts";
-import * as deploy from "./deploy.ts";
-import * as algos from "./algos.ts";
-import * as logs from "./logs.ts";
-import * as metrics from "./metrics.ts";
-import * as strategy from "./strategy.ts";
-import * as data from "./data.ts";
-import * as dev from "./dev.ts";
+import { isSequenceError } from "../client/errors.ts";
+import { EmptyReplayError, EXIT, exitCodeForKind, UsageError } from "./errors.ts";
+import { TOOLKIT_VERSION } from "../paths.ts";
+
+interface Verb {
+  register(program: Command): void;
+}
+
+// Each verb's module is loaded only when it runs: the deployment verbs pull in
+// the HTTP/WebSocket client, `dev` SQLite, and a build or a typo should not
+// pay for them. --help and an unknown verb load them all.
+const LOCAL_VERBS: Record<string, () => Promise<Verb>> = {
+  init: () => import("./init.ts"),
+  build: () => import("./build.ts"),
+  backtest: () => import("./backtest.ts"),
+  test: () => import("./test.ts"),
+  demo: () => import("./demo.ts"),
+  dev: () => import("./dev.ts"),
+};
+const algos = () => import("./algos.ts");
+const API_VERBS: Record<string, () => Promise<Verb>> = {
+  deploy: () => import("./deploy.ts"),
+  list: algos,
+  status: algos,
+  start: algos,
+  stop: algos,
+  undeploy: algos,
+  logs: () => import("./logs.ts"),
+  metrics: () => import("./metrics.ts"),
+  strategy: () => import("./strategy.ts"),
+  data: () => import("./data.ts"),
+};
 
 const program = new Command("algo")
   .description("write trading algos in AssemblyScript, backtest them on real data, deploy them to Sequence edges")
-  .version("0.1.0")
-  .showHelpAfterError()
+  .version(TOOLKIT_VERSION)
   .exitOverride();
 
-for (const verb of [init, build, backtest, test, demo, dev]) verb.register(program);
-// Deployment verbs (they read --base-url, --profile, --verbose).
-addGlobalOptions(program);
-for (const verb of [deploy, algos, logs, metrics, strategy, data]) verb.register(program);
-
 try {
+  await registerVerbs(program, process.argv[2]);
+  shortUsageErrors(program);
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = exitCodeFor(error);
+  process.exitCode = await exitCodeFor(error);
 }
 
-function exitCodeFor(error: unknown): number {
+/** Registers the verb asked for, or every verb when none (or an unknown one) is named first. */
+async function registerVerbs(program: Command, asked: string | undefined): Promise<void> {
+  if (asked === "--version" || asked === "-V") return;
+  if (asked !== undefined && Object.hasOwn(LOCAL_VERBS, asked)) return (await LOCAL_VERBS[asked]()).register(program);
+  const { addGlobalOptions } = await import("./config.ts");
+  if (asked !== undefined && Object.hasOwn(API_VERBS, asked)) {
+    addGlobalOptions(program);
+    return (await API_VERBS[asked]()).register(program);
+  }
+  for (const verb of await Promise.all(Object.values(LOCAL_VERBS).map((load) => load()))) verb.register(program);
+  // Deployment verbs (they read --base-url, --profile, --verbose).
+  addGlobalOptions(program);
+  for (const verb of new Set(await Promise.all(Object.values(API_VERBS).map((load) => load())))) verb.register(program);
+}
+
+/**
+ * A usage error is one line and a hint, like git's or wrangler's: commander's
+ * "(Did you mean …?)" joins the message instead of starting a line of its own,
+ * and the help screen is not printed (the hint names the command's --help).
+ */
+function shortUsageErrors(command: Command, path: string[] = []): void {
+  const name = [...path, command.name()].join(" ");
+  command.configureOutput({
+    outputError: (message, write) => {
+      const line = message.trim().replace(/\s*\n\s*(?=\(Did you mean)/, " ");
+      write(`${line}\nrun '${name} --help' for usage\n`);
+    },
+  });
+  for (const sub of command.commands) shortUsageErrors(sub, [...path, command.name()]);
+}
+
+async function exitCodeFor(error: unknown): Promise<number> {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   const message = error instanceof Error ? error.message : String(error);
   // SequenceError kinds: api/deserialize/capability_missing → 1, validation → 2, network → 3.
   if (isSequenceError(error)) {
+    const { describeSequenceError } = await import("./output.ts");
     console.error(describeSequenceError(error));
     return exitCodeForKind(error.kind);
   }
@@ -56,10 +99,18 @@ function exitCodeFor(error: unknown): number {
     console.error(`build failed:\n${message}`);
     return EXIT.failure;
   }
-  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap) {
+  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof EmptyReplayError) {
     console.error(`error: ${message}`);
     return EXIT.failure;
   }
-  console.error(error instanceof Error ? (error.stack ?? message) : message);
+  // The file system said no (a read-only folder, a full disk): what and where, no stack.
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string") {
+    console.error(`error: ${message}`);
+    return EXIT.failure;
+  }
+  // A bug of the toolkit's own: one line, the stack only when asked for.
+  console.error(`internal error: ${message}`);
+  if (process.env.ALGO_DEBUG && error instanceof Error && error.stack) console.error(error.stack);
+  else console.error("(set ALGO_DEBUG=1 to see where; please report it)");
   return EXIT.failure;
 }

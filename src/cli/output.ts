@@ -183,6 +183,7 @@ export function formatDeployment(d: Deployment | DeploymentView, title = "deploy
   row("status", d.status);
   row("module", `${count(d.size_bytes)} bytes`);
   row("edges", `pushed to ${d.pushed_to} of ${d.capable_edges} capable edge${d.capable_edges === 1 ? "" : "s"}`);
+  if (d.params && Object.keys(d.params).length) row("params", Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(", "));
   lines.push("");
   lines.push(d.edges.length ? edgeTable(d.edges, d.symbols, "totals" in d) : "  (no edge hosts it yet)");
   for (const e of d.edges as EdgeView[]) if (e.fault_reason) lines.push(`${e.edge_id} faulted: ${e.fault_reason}`);

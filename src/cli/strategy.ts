@@ -19,14 +19,16 @@ import type { Command } from "commander";
 import { strToU8, zipSync } from "fflate";
 import { isSequenceError, SequenceError, type JsonValue, type Sequence, type Strategy } from "../client/index.ts";
 import type { ModuleInfo } from "../../harness/module-check.ts";
+import { TOOLKIT_VERSION } from "../paths.ts";
 import { connect } from "./config.ts";
 import { obtainModule, sha256, splitList } from "./deploy.ts";
 import { UsageError } from "./errors.ts";
+import { collect } from "./option-values.ts";
 import { count } from "./format.ts";
 import { describeObject, formatLogLine, helpFooter, note, objectTable, printJson } from "./output.ts";
 
 export const MANIFEST_FORMAT = 1;
-const TOOL = "sequence-algo 0.1.0";
+const TOOL = `sequence-algo ${TOOLKIT_VERSION}`;
 /** Zip entry timestamps (local time; the zip format starts in 1980). */
 const ZIP_MTIME = new Date(1980, 0, 2);
 
@@ -104,6 +106,7 @@ interface JsonFlag {
 
 interface PushOptions extends JsonFlag {
   name?: string;
+  param: string[];
   wasm?: string;
   symbols?: string;
   rebuild?: boolean;
@@ -114,7 +117,7 @@ interface PushOptions extends JsonFlag {
 async function push(opts: PushOptions, cmd: Command): Promise<void> {
   if (opts.name !== undefined && opts.name.trim() === "") throw new UsageError("--name must not be empty");
   const client = opts.dryRun ? undefined : connect(cmd);
-  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild });
+  const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild, params: opts.param });
   const symbols = splitList(opts.symbols).length ? [...new Set(splitList(opts.symbols))] : (mod.project?.symbols ?? []);
   if (symbols.length === 0) {
     throw new UsageError('which symbols does the strategy trade? Give --symbols ETH-USD,BTC-USD or "sequence.symbols" in package.json');
@@ -209,6 +212,7 @@ export function register(program: Command): void {
     .option("--wasm <file>", "push this built module instead of building the project")
     .option("--symbols <list>", 'symbols it trades, comma-separated (default: "sequence.symbols" in package.json)')
     .option("--rebuild", "build the project even if build/ is up to date")
+    .option("-p, --param <name=value>", "set an algo parameter inside the packed module (repeatable)", collect, [])
     .option("--out <file>", "also write the zip to this file")
     .option("--dry-run", "pack (and --out) but send nothing; no key needed")
     .option("--json", "print the API's answer as JSON")

@@ -50,6 +50,11 @@ export interface Deployment {
   capable_edges: number;
   /** Per-edge runtime state. */
   edges: DeploymentEdge[];
+  /**
+   * The params the edges run the module with (its `sequence.params` section,
+   * docs/abi.md), name → decimal. Sent by `algo dev`; absent when a server does not say.
+   */
+  params?: Record<string, string>;
 }
 
 /** Answer of `DELETE /v1/deployments/{id}`. */
@@ -172,7 +177,7 @@ export const deployment: Decoder<Deployment> = struct({
   pushed_to: count,
   capable_edges: count,
   edges: array(deploymentEdge),
-});
+}, { params: record(string) });
 
 export const deploymentList: Decoder<Deployment[]> = (v, at) =>
   struct({ deployments: array(deployment) })(v, at).deployments;

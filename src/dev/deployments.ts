@@ -12,6 +12,7 @@
  * created or changed); stop or undeploy the running one first.
  */
 import { randomBytes } from "node:crypto";
+import { paramsOfModule } from "../../harness/params.ts";
 import type { DevConfig } from "./config.ts";
 import { EdgeRun, type EdgeRunEnv, type EdgeRunListener } from "./edge-run.ts";
 import type { EdgeMap } from "./edges.ts";
@@ -40,6 +41,12 @@ export class Deployment {
   ) {
     this.module = module;
     this.undeployed = row.undeployed;
+  }
+
+  /** What the edges run with: the module's sequence.params section, overridden by a strategy manifest's params (edge-worker.ts). */
+  params(): Record<string, string> {
+    const merged = { ...(this.module ? paramsOfModule(this.module) : {}), ...this.row.params };
+    return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
   }
 
   get id(): string {

@@ -11,7 +11,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Backtest, type FillRecord, type LogLine } from "../../harness/engine.ts";
 import { AlgoTrap } from "../../harness/host.ts";
-import { Params } from "../../harness/params.ts";
+import { Params, paramsOfModule } from "../../harness/params.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import type { EdgeWorkerInit, FromWorker, RunSnapshot, ToWorker, WorkerFill, WorkerLog } from "./protocol.ts";
@@ -126,7 +126,8 @@ function snapshot(): RunSnapshot {
 engine = new Backtest({
   module: init.module,
   source,
-  params: new Params(init.params),
+  // The module's own sequence.params section, overridden by the deployment's (a strategy manifest's).
+  params: new Params({ ...paramsOfModule(init.module), ...init.params }),
   fees: new BpsFees(init.makerBps, init.takerBps),
   latency: new ConstantLatency(init.latencyNs),
   // Log lines and fills are forwarded as they happen; the engine keeps none of them.

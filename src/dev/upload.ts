@@ -8,6 +8,7 @@
  */
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 import { checkModule, ModuleError, type ModuleInfo } from "../../harness/module-check.ts";
+import { paramsOfModule } from "../../harness/params.ts";
 import { readWasmLayout } from "../../harness/wasm-layout.ts";
 import type { EdgeMap } from "./edges.ts";
 import { badRequest } from "./errors.ts";
@@ -91,6 +92,11 @@ export async function validateModule(bytes: Uint8Array, label: string, maxPages:
   } catch (e) {
     if (e instanceof ModuleError) throw invalid(e.message);
     throw invalid(`${label} could not be checked: ${(e as Error).message}`);
+  }
+  try {
+    paramsOfModule(info.module);
+  } catch (e) {
+    throw invalid(`${label}: ${(e as Error).message}`);
   }
   if (maxPages < MAX_MEMORY_PAGES) {
     const declared = readWasmLayout(bytes)?.memories[0]?.maxPages ?? Number.POSITIVE_INFINITY;

@@ -46,6 +46,7 @@ export function deploymentJson(d: Deployment): DeploymentJson {
     pushed_to: d.edges.length,
     capable_edges: d.row.capableEdges,
     edges: d.edges.map((r) => edgeJson(r)),
+    params: d.params(),
   };
 }
 

@@ -1,0 +1,36 @@
+/**
+ * Parsers for option values, run by commander while it reads the command
+ * line: a bad value is a one-line usage error (exit 2) before any work starts
+ * (no compile, no data read, no request).
+ */
+import { InvalidArgumentError } from "commander";
+import { BpsFees } from "../../harness/venue/fees.ts";
+
+/** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
+export function bps(value: string): string {
+  try {
+    new BpsFees(value, 0);
+  } catch {
+    throw new InvalidArgumentError("expected basis points with at most 4 decimals, e.g. 2.5 or -1");
+  }
+  return value;
+}
+
+/** A whole number ≥ 0, kept as text (callers turn it into a bigint or a number). */
+export function whole(value: string): string {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, e.g. 250");
+  return value;
+}
+
+/** One of `choices`. */
+export function oneOf(choices: readonly string[]): (value: string) => string {
+  return (value) => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(", ")}`);
+    return value;
+  };
+}
+
+/** Repeatable option: every value, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
