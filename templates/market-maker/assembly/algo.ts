@@ -1,15 +1,27 @@
-// market-maker: quotes one bid and one ask around the mid of every quote update.
+// market-maker: rests one bid and one ask around the mid, and leaves them
+// resting while the market comes toward them.
 //
-//   bid = floor_to_tick(mid − mid·half_spread_bps/1e4 − skew)
+//   bid = floor_to_tick(mid − mid·half_spread_bps/1e4 − skew)      (the DESIRED prices)
 //   ask =  ceil_to_tick(mid + mid·half_spread_bps/1e4 − skew)
 //   skew = mid · skew_bps/1e4 · position   (position in whole units; long → both quotes move down)
 //
-// half_spread_bps and skew_bps accept decimals ("--param half_spread_bps=0.5").
+// Re-quote rule ("sticky" quotes), on every quote update, per side:
+//   - no quote rests on the side            → place one at the desired price;
+//   - the desired price has moved AWAY from the resting quote by more than
+//     slack = mid·requote_bps/1e4 (bid: desired − resting > slack;
+//     ask: resting − desired > slack)       → cancel it and place one at the desired price;
+//   - otherwise (the desired price is within slack of it, or the market has
+//     come TOWARD it)                        → leave it resting.
+// So a quote trails the market by at most half_spread + requote_bps, and waits
+// where it is when the market moves its way: it fills when the market has moved
+// about half_spread_bps toward it. (A quote that re-centred on every mid change
+// would sit half_spread_bps away forever and only fill on a jump that size.)
+//
+// half_spread_bps, requote_bps and skew_bps accept decimals ("--param half_spread_bps=0.5").
 // They are read with params.px, so the algo holds them at 1e9 per bp
 // (0.5 bp = 500_000_000) and divides by BPS_E9 = 1e4·1e9.
 //
-// Orders are post-only, so every fill is a maker fill. An order is replaced
-// (cancel + place) only when its desired price changes. A side is not quoted
+// Orders are post-only, so every fill is a maker fill. A side is not quoted
 // when a new order there could take |position| beyond max_position, counting
 // every order still open on that side (including ones being cancelled), so the
 // limit holds even if all of them fill. Everything is cancelled on stop.
@@ -45,6 +57,12 @@ class MarketMaker extends Algo {
    * the highest maker fee in `algo dev`'s default schedule (0 = as close as the grid allows).
    */
   halfSpreadBps: i64 = params.px("half_spread_bps", Px.fromInt(40));
+  /**
+   * How far (bps of the mid, 1e9 per bp) the desired price may move away from a resting
+   * quote before it is cancelled and placed again; a move toward it never replaces it.
+   * Larger: fewer orders, quotes up to this much further out (0 = follow every move away).
+   */
+  requoteBps: i64 = params.px("requote_bps", Px.fromInt(10));
   /** Size of each quote (qty, 1e8). */
   size: Qty = params.qty("size", Qty.fromInt(1));
   /** Inventory limit (qty, 1e8): |position| never exceeds it. */
@@ -64,6 +82,7 @@ class MarketMaker extends Algo {
 
   onStart(): void {
     if (this.halfSpreadBps < 0) throw new Error("market-maker: half_spread_bps must be >= 0");
+    if (this.requoteBps < 0) throw new Error("market-maker: requote_bps must be >= 0");
     if (this.size <= 0) throw new Error("market-maker: size must be > 0");
     if (this.maxPosition < this.size) throw new Error("market-maker: max_position must be >= size");
     if (this.skewBps < 0) throw new Error("market-maker: skew_bps must be >= 0");
@@ -98,7 +117,10 @@ class MarketMaker extends Algo {
     if (bid >= bestAsk) bid = roundToTick(bestAsk - 1, this.tick, Rounding.Floor);
     if (ask <= bestBid) ask = roundToTick(bestBid + 1, this.tick, Rounding.Ceil);
 
-    if (bid != this.bidPx) {
+    // Sticky: replace a resting quote only when the desired price has moved away from it
+    // (bid: up, ask: down) by more than the slack; never when the market comes toward it.
+    const slack = mulDiv(mid, this.requoteBps, BPS_E9);
+    if (this.bidId == 0 || bid - this.bidPx > slack) {
       if (this.bidId != 0) {
         this.cancel(this.bidId);
         this.bidId = 0;
@@ -110,7 +132,7 @@ class MarketMaker extends Algo {
         this.bidPx = bid;
       }
     }
-    if (ask != this.askPx) {
+    if (this.askId == 0 || this.askPx - ask > slack) {
       if (this.askId != 0) {
         this.cancel(this.askId);
         this.askId = 0;

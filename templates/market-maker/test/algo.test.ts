@@ -32,12 +32,12 @@ let base: BacktestResult;
 const synthetic = () => new SyntheticSource({ seed: 7, count: 200_000 });
 
 /**
- * The mechanics are tested with the quotes as close to the mid as the grid
- * allows: synthetic prices move one tick at a time and trade only at the
- * touch, so only such quotes fill there. The default (40 bps, above the maker
- * fee) never fills on this data; "the defaults" below checks that.
+ * The mechanics (limit, grid, fees, accounting) are tested with many fills:
+ * quotes as close to the mid as the grid allows, moved on every step away
+ * (requote_bps=0). "the defaults" below checks what a first `algo backtest`
+ * does; the sticky re-quote rule is worked by hand on a scripted book.
  */
-const TIGHT = ["half_spread_bps=0"];
+const TIGHT = ["half_spread_bps=0", "requote_bps=0"];
 
 async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n, base = TIGHT): Promise<BacktestResult> {
   const { result } = await runBacktest({
@@ -99,19 +99,36 @@ describe("market-maker", () => {
     expect(algo.sizeBytes).toBeGreaterThan(0);
   });
 
-  it("runs with the documented defaults: quotes 40 bps from the mid, which never fill on synthetic data", async () => {
+  it("with the documented defaults, fills on both sides of its default data with few orders", async () => {
+    // package.json's default data (synthetic:7:200000) moves about 1 bp per tick move: 40 bps
+    // quotes fill once the market has come ~40 ticks their way, which the sticky rule lets happen.
     const defaults = await backtest([], synthetic(), 0n, []);
     expect(defaults.params).toEqual({
       half_spread_bps: { value: "40", default: true },
       max_position: { value: "5", default: true },
+      requote_bps: { value: "10", default: true },
       size: { value: "1", default: true },
       skew_bps: { value: "0", default: true },
       tick: { value: "0.01", default: true },
     });
     expect(defaults.unused_params).toEqual([]);
-    expect(defaults.orders.placed).toBeGreaterThan(1000); // it quotes, following the mid
-    expect(defaults.fills.count).toBe(0);
+    const buys = defaults.fill_log.filter((f) => f.side === "buy").length;
+    const sells = defaults.fill_log.filter((f) => f.side === "sell").length;
+    expect(buys).toBeGreaterThanOrEqual(10);
+    expect(sells).toBeGreaterThanOrEqual(10);
+    expect(defaults.fills.maker).toBe(buys + sells);
+    // Re-centring on every mid change placed (and cancelled) 135,039 orders here and filled none.
+    expect(defaults.orders.placed).toBeLessThan(1_000);
+    expect(defaults.orders.rejected).toEqual({});
+    expect(maxAbs(positions(defaults))).toBeLessThanOrEqual(500_000_000n);
     expect(base.params.half_spread_bps).toEqual({ value: "0", default: false });
+  });
+
+  it("churns less with a larger requote_bps", async () => {
+    const source = () => new SyntheticSource({ seed: 7, count: 50_000 });
+    const [every, sticky] = await Promise.all([backtest(["requote_bps=0"], source(), 0n, []), backtest(["requote_bps=20"], source(), 0n, [])]);
+    expect(sticky.orders.placed * 3).toBeLessThan(every.orders.placed);
+    expect(sticky.fills.count).toBeGreaterThan(0);
   });
 
   it("gets filled on both sides, only as a maker (post-only), with no rejects", () => {
@@ -132,7 +149,9 @@ describe("market-maker", () => {
     // The algo's own position (from its fill callbacks) agrees with the ledger.
     const stop = base.logs.find((l) => l.message.startsWith("stop:"));
     const position = (Number(base.pnl.position_1e8) / 1e8).toString(); // Qty.toString keeps one decimal: "2.0"
-    expect(stop?.message).toBe(`stop: position ${position.includes(".") ? position : position + ".0"}, cancelling 2 open orders`);
+    // At the limit the side that would go beyond it is not quoted: one order rests, else two.
+    const resting = abs(base.pnl.position_1e8) === max ? 1 : 2;
+    expect(stop?.message).toBe(`stop: position ${position.includes(".") ? position : position + ".0"}, cancelling ${resting} open orders`);
   });
 
   it("keeps the limit with order latency, when cancels race fills", async () => {
@@ -168,10 +187,10 @@ describe("market-maker", () => {
   it("charges the maker fee: qty·px·bps/1e4, rounded up to 1e-9 USD", () => {
     // By hand for the first two fills of this run:
     //   sell 1 @ 100.00: 1 × 100.00 × 0.0001 = $0.0100   → 10_000_000
-    //   buy  1 @  99.98: 1 ×  99.98 × 0.0001 = $0.009998 →  9_998_000
+    //   buy  1 @  99.99: 1 ×  99.99 × 0.0001 = $0.009999 →  9_999_000
     expect(base.fill_log.slice(0, 2).map((f) => [f.side, f.price_1e9, f.qty_1e8, f.fee_1e9])).toEqual([
       ["sell", 100_000_000_000n, 100_000_000n, 10_000_000n],
-      ["buy", 99_980_000_000n, 100_000_000n, 9_998_000n],
+      ["buy", 99_990_000_000n, 100_000_000n, 9_999_000n],
     ]);
     for (const f of base.fill_log) expect(f.fee_1e9).toBe(handFee(f.qty_1e8, f.price_1e9, MAKER_BPS));
     expect(base.pnl.fees_1e9).toBe(base.fill_log.reduce((s, f) => s + f.fee_1e9, 0n));
@@ -211,28 +230,54 @@ describe("market-maker", () => {
     expect(averageAbsPosition(skewed) * 2n).toBeLessThan(averageAbsPosition(base));
   });
 
-  it("re-quotes only when the desired price changes", async () => {
-    // Half spread 0.25 bp of $100.00 = $0.0025: the quotes are floor(99.9975) = 99.99 and ceil(100.0025) = 100.01.
+  it("leaves a quote resting while the market comes toward it, and replaces it only when it falls behind by more than requote_bps", async () => {
+    // half_spread 2 bp, requote 1 bp, size 1, maker fee 1 bp. By hand (USD; half and slack are
+    // mid·bps/1e4, half rounded up and slack down at 1e-9; bid floored and ask ceiled to $0.01):
+    //  q1 99.99/100.01  mid 100.00  half .02    → want 99.98/100.02: nothing rests, place bid#1 99.98, ask#2 100.02
+    //  q2 99.98/100.02  mid 100.00               → same prices: nothing sent (a wider book alone changes nothing)
+    //  q3 100.00/100.02 mid 100.01  half .020002 → want 99.98/100.04: bid equal, ask behind the market's way (toward it): keep both
+    //  q4 100.01/100.03 mid 100.02  half .020004 → want 99.99/100.05: bid 0.01 behind ≤ slack .010002: keep
+    //  t1 buy 2 @ 100.03: prints through ask#2 100.02 → sell 1 @ 100.02, fee 100.02·1e-4 = .010002
+    //  q5 100.02/100.04 mid 100.03  half .020006 → want 100.00/100.06: bid 0.02 behind > slack .010003: cancel #1,
+    //                                               place bid#3 100.00; no ask rests (filled): place ask#4 100.06
+    //  q6 99.99/100.01  mid 100.00  half .02    → want 99.98/100.02: bid#3 100.00 is ahead of it (market came toward it): keep;
+    //                                               ask#4 100.06 0.04 behind > slack .01: cancel, place ask#5 100.02
+    //  t2 sell 3 @ 99.99: prints through bid#3 100.00 → buy 1 @ 100.00, fee .01
+    //  q7 99.99/100.01  mid 100.00               → no bid rests: place bid#6 99.98; ask#5 equal: keep
+    //  stop: cancel bid#6 and ask#5.
+    // Placed 6; cancelled #1, #4 on re-quote and #5, #6 at stop; filled #2 and #3: +0.02 gross, −0.020002 fees.
     const rows = ["ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side"];
     let ts = 1_000;
-    const quote = (bid: string, ask: string, n: number) => {
-      for (let i = 0; i < n; i++) rows.push(`${(ts += 1_000)},quote,${bid},5,${ask},5,,,`);
-    };
-    quote("99.99", "100.01", 300); // first quote: place a bid and an ask
-    quote("99.98", "100.02", 300); // wider book, same mid: the desired prices do not change, nothing is sent
-    quote("99.97", "100.01", 300); // mid 99.99: bid 99.98, ask 99.99 → cancel both, place both
+    const quote = (bid: string, ask: string) => rows.push(`${(ts += 1_000)},quote,${bid},5,${ask},5,,,`);
+    const trade = (side: string, px: string, qty: string) => rows.push(`${(ts += 1_000)},trade,,,,,${px},${qty},${side}`);
+    quote("99.99", "100.01");
+    quote("99.98", "100.02");
+    quote("100.00", "100.02");
+    quote("100.01", "100.03");
+    trade("buy", "100.03", "2");
+    quote("100.02", "100.04");
+    quote("99.99", "100.01");
+    trade("sell", "99.99", "3");
+    quote("99.99", "100.01");
     const dir = await mkdtemp(path.join(tmpdir(), "market-maker-"));
     const file = path.join(dir, "ticks.csv");
     await writeFile(file, rows.join("\n") + "\n");
-    const result = await backtest(["half_spread_bps=0.25", "tick=0.01"], await openSource(file));
-    // 4 placed; 2 cancelled on re-quote and 2 by cancelAll in onStop.
-    expect(result.orders).toEqual({ placed: 4, accepted: 4, cancelled: 4, rejected: {}, open_at_end: 0 });
-    expect(result.fills.count).toBe(0);
+    const result = await backtest(["half_spread_bps=2", "requote_bps=1", "tick=0.01"], await openSource(file), 0n, []);
+    expect(result.orders).toEqual({ placed: 6, accepted: 6, cancelled: 4, rejected: {}, open_at_end: 0 });
+    expect(result.fill_log.map((f) => [f.order_id, f.side, f.price_1e9, f.qty_1e8, f.fee_1e9, f.liquidity])).toEqual([
+      [2n, "sell", 100_020_000_000n, 100_000_000n, 10_002_000n, "maker"],
+      [3n, "buy", 100_000_000_000n, 100_000_000n, 10_000_000n, "maker"],
+    ]);
+    expect(result.pnl.position_1e8).toBe(0n);
+    expect(result.pnl.fees_1e9).toBe(20_002_000n);
+    expect(result.pnl.net_pnl_1e9).toBe(20_000_000n - 20_002_000n);
+    expect(result.logs.at(-1)?.message).toBe("stop: position 0.0, cancelling 2 open orders");
   });
 
   it("refuses nonsense parameters at start", async () => {
     await expect(backtest(["size=0"])).rejects.toThrow(AlgoTrap);
     await expect(backtest(["size=0"])).rejects.toThrow(/size must be > 0/);
     await expect(backtest(["max_position=0.5"])).rejects.toThrow(/max_position must be >= size/);
+    await expect(backtest(["requote_bps=-1"])).rejects.toThrow(/requote_bps must be >= 0/);
   });
 });
