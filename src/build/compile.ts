@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
-import { MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
+import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
 import { appendCustomSection } from "./wasm-sections.ts";
 import { projectRootOf, sourceMapSection, withoutSourceMappingUrl } from "./source-map-section.ts";
@@ -110,7 +110,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     if (errors.length === 0) errors.push({ severity: "error", message: error?.message ?? "the compiler produced no module" });
     throw new CompileError(errors);
   }
-  const meta = JSON.stringify({ abi: "1.0", callbacks: collector.found, classes: collector.algoClasses });
+  const meta = JSON.stringify({ abi: `${ABI_MAJOR}.${ABI_MINOR}`, callbacks: collector.found, classes: collector.algoClasses });
   let withMeta = appendCustomSection(withoutSourceMappingUrl(wasm), META_SECTION, new TextEncoder().encode(meta));
   if (sourceMap) withMeta = appendCustomSection(withMeta, SOURCE_MAP_SECTION, sourceMapSection(wasm, sourceMap, entryPath, projectRootOf(entryPath)));
   const info = await checkModule(withMeta, path.basename(entryPath));

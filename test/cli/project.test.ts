@@ -41,15 +41,16 @@ describe("algo init → build → backtest", () => {
   it("builds and prints size and callbacks", async () => {
     const { stdout, stderr, code } = await algo(["build"]);
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.0/);
+    expect(stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.1/);
     expect(stdout).toMatch(/callbacks: .*on_quote/);
     expect(existsSync(path.join(project, "build", "algo.wasm"))).toBe(true);
   }, 60_000);
 
   it("backtests with --json: exact integers, byte-identical across runs", async () => {
-    const a = await algo(["backtest", "--data", ticks, "--json", "--maker-bps", "-1", "--taker-bps", "5"]);
+    const args = ["backtest", "--data", ticks, "--json", "--maker-bps", "-1", "--taker-bps", "5", "--param", "half_spread_bps=0"];
+    const a = await algo(args);
     expect(a.code, a.stderr).toBe(0);
-    const b = await algo(["backtest", "--data", ticks, "--json", "--maker-bps", "-1", "--taker-bps", "5"]);
+    const b = await algo(args);
     expect(b.stdout).toBe(a.stdout);
     // Parsed losslessly, every fixed-point field is an integer literal (never a float, never a string).
     const report = parseLossless(a.stdout) as { result: { pnl: Record<string, unknown>; fills: { count: unknown }; data: { ticks: unknown } } };

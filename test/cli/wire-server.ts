@@ -1,6 +1,6 @@
 /**
- * A small stateful server speaking the Level 4 part of the wire contract
- * (/work/shared/spec/wire.md), for the CLI tests: deployments, algos by
+ * A small stateful server speaking the Level 4 part of the platform's wire
+ * contract, for the CLI tests: deployments, algos by
  * symbol, logs, metrics, strategies, and the `/v1/stream` WebSocket with
  * `traces:{id}` channels.
  *

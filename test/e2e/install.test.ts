@@ -102,7 +102,7 @@ describe("installed with npm install -g, used in a folder of the user's own", ()
 
   it("builds, tests and backtests", async () => {
     const build = await ok(algo(["build"], project));
-    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.0/);
+    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.1/);
     const test = await ok(algo(["test"], project));
     expect(test.stdout).toMatch(/Tests\s+\d+ passed/);
     firstReport = (await ok(algo(["backtest", "--data", "synthetic:7:20000", "--json"], project))).stdout;
@@ -132,7 +132,9 @@ describe("installed with npm install -g, used in a folder of the user's own", ()
     await mkdir(path.dirname(moved), { recursive: true });
     await rename(project, moved);
     // npm run build: the project's scripts find `algo` on PATH too.
-    expect((await ok(run("npm", ["run", "build"], moved))).stdout).toMatch(/built build\/algo\.wasm/);
+    expect((await ok(run("npm", ["run", "build"], moved))).stdout).toMatch(/(built|up to date) build\/algo\.wasm/);
+    // and compiles from the new place, not only from the cache
+    expect((await ok(algo(["build", "--force"], moved))).stdout).toMatch(/built build\/algo\.wasm/);
     expect((await ok(algo(["test"], moved))).stdout).toMatch(/Tests\s+\d+ passed/);
     const again = await ok(algo(["backtest", "--data", "synthetic:7:20000", "--json"], moved));
     expect(again.stdout).toBe(firstReport);

@@ -3,12 +3,14 @@
 // with the number of ticks. It must be the same after 20k ticks as after 200k.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileAlgo, runBacktest, SyntheticSource, BpsFees } from "sequence-algo";
+import { compileAlgo, runBacktest, SyntheticSource, BpsFees, Params } from "sequence-algo";
 
 const TEMPLATES = path.join(__dirname, "../../templates");
 
 async function memoryAfter(module: WebAssembly.Module, count: number): Promise<{ bytes: number; fills: number }> {
-  const { result } = await runBacktest({ module, source: new SyntheticSource({ seed: 5, count }), fees: new BpsFees(-1, 5) });
+  // half_spread_bps=0: the market maker quotes at the touch, so fills, orders and cancels all run
+  const params = Params.parse(["half_spread_bps=0"]);
+  const { result } = await runBacktest({ module, params, source: new SyntheticSource({ seed: 5, count }), fees: new BpsFees(-1, 5) });
   return { bytes: result.module_memory_bytes, fills: result.fills.count };
 }
 

@@ -97,8 +97,8 @@ describe("latency", () => {
     const { ConstantLatency, SyntheticSource, Params } = await import("sequence-algo");
     const mm = (await compileAlgo(path.join(__dirname, "../../templates/market-maker/assembly/algo.ts"))).module;
     const source = new SyntheticSource({ seed: 3, count: 20_000 });
-    const fast = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1"]) });
-    const slow = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1"]), latency: new ConstantLatency(5_000_000n) });
+    const fast = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1", "half_spread_bps=0"]) });
+    const slow = await runBacktest({ module: mm, source, params: Params.parse(["max_position=1", "half_spread_bps=0"]), latency: new ConstantLatency(5_000_000n) });
     // 5 ms late, quotes meet a book that has moved on: a different run, same safety.
     expect(toExactJson(slow.result.fill_log)).not.toBe(toExactJson(fast.result.fill_log));
     for (const run of [fast, slow]) {
