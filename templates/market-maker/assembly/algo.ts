@@ -52,9 +52,11 @@ const BPS_E9: i64 = BPS_SCALE * 1_000_000_000;
 class MarketMaker extends Algo {
   // Parameters (read once, when the module starts; `--param name=value` overrides them).
   /**
-   * Distance of each quote from the mid, basis points of the mid at 1e9 per bp. At
-   * least your maker fee, or every round trip pays more in fees than it earns: 40 =
-   * the highest maker fee in `algo dev`'s default schedule (0 = as close as the grid allows).
+   * Distance of a new quote from the mid, basis points of the mid at 1e9 per bp (0 = as
+   * close as the grid allows). A fill earns little against the mid of its moment; a round
+   * trip (buy, then sell once the market comes back) earns about this and pays the maker fee
+   * twice, so set at least twice your fee. 40 = the highest maker fee in `algo dev`'s default
+   * schedule, whose synthetic data moves a few bps an hour: there these quotes never fill.
    */
   halfSpreadBps: i64 = params.px("half_spread_bps", Px.fromInt(40));
   /**
