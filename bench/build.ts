@@ -52,4 +52,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`\ncold: compile (assemblyscript -O3) + ABI check; cached: content hash of the sources, read and check build/algo.wasm; --version: Node + the CLI bundle.\n`);
+console.log(`\ncold: compile (assemblyscript -O2) + ABI check; cached: content hash of the sources, read and check build/algo.wasm; --version: Node + the CLI bundle.\n`);

@@ -5,7 +5,9 @@
  * data generation is not measured):
  *   1. a plain JavaScript loop doing the empty algo's work (decode each record, call a no-op callback)
  *   2. the empty template through the engine (module + host, no orders)
- *   3. the market-maker template through the engine, venue and ledger (fees, fills)
+ *   3. the market-maker template through the engine, venue and ledger (fees, fills),
+ *      with its defaults (sticky quotes: few order operations) and at the touch
+ *      re-quoting on every mid change (the order path's cost per tick)
  * Numbers are medians of several runs.
  */
 import path from "node:path";
@@ -14,6 +16,7 @@ import { runBacktest } from "../harness/engine.ts";
 import { SyntheticSource } from "../harness/data/synthetic.ts";
 import { RecordBatch, RECORD_WORDS, type TickSource } from "../harness/data/index.ts";
 import { BpsFees } from "../harness/venue/fees.ts";
+import { Params } from "../harness/params.ts";
 import { TEMPLATES_DIR } from "../src/paths.ts";
 
 const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
@@ -88,14 +91,22 @@ async function main(): Promise<void> {
   line("empty algo (engine + module)", median(emptyTimes));
 
   const mm = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
-  const mmTimes: number[] = [];
-  let fills = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const report = await runBacktest({ module: mm.module, source, fees: new BpsFees(-1, 5) });
-    mmTimes.push(report.timing.elapsed_ns);
-    fills = report.result.fills.count;
+  const cases: [string, string[]][] = [
+    ["market maker, defaults (engine + venue + ledger)", []],
+    ["market maker, at the touch, re-quoting every mid change", ["half_spread_bps=0", "requote_bps=0"]],
+  ];
+  for (const [label, pairs] of cases) {
+    const mmTimes: number[] = [];
+    let orders = 0;
+    let fills = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const report = await runBacktest({ module: mm.module, source, params: Params.parse(pairs), fees: new BpsFees(-1, 5) });
+      mmTimes.push(report.timing.elapsed_ns);
+      orders = report.result.orders.placed;
+      fills = report.result.fills.count;
+    }
+    line(label, median(mmTimes), `${orders.toLocaleString("en-US")} orders, ${fills.toLocaleString("en-US")} fills`);
   }
-  line("market maker (engine + venue + ledger)", median(mmTimes), `${fills.toLocaleString("en-US")} fills`);
 }
 
 await main();

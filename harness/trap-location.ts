@@ -4,7 +4,7 @@
  * `sequence.sourcemap` custom section that `algo build` embeds (docs/abi.md).
  *
  * The answer is the first frame, from the top, whose position is in one of
- * the author's files. -O3 inlines small functions, so a runtime helper that
+ * the author's files. -O2 inlines small functions, so a runtime helper that
  * trapped (an array index, mulChecked) often has no frame of its own and the
  * author's call site no position; then the nearest author position before the
  * trap in the same function is the call site's statement, reported as "near".

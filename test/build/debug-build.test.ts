@@ -30,7 +30,7 @@ describe("algo build --debug", () => {
     expect(templates).toEqual(expect.arrayContaining(["empty", "market-maker", "mean-reversion"]));
   });
 
-  it.each(templates)("%s: passes the module check, reads its ABI version without running code, and backtests like -O3", async (template) => {
+  it.each(templates)("%s: passes the module check, reads its ABI version without running code, and backtests like the optimized build", async (template) => {
     const debug = await compileAlgo(entryOf(template), { mode: "debug" });
     expect(debug.abi).toEqual({ major: 1, minor: 1 });
     expect(readWasmLayout(debug.wasm)?.constantExports.get("sequence_abi_version")).toBe(0x10001);

@@ -1,5 +1,5 @@
 // A trap says where, in the author's code (issue 8). A user's project is built
-// with the real `algo build` (-O3, then --debug) and backtested with the real
+// with the real `algo build` (-O2, then --debug) and backtested with the real
 // `algo backtest` on a hand-written 8-record file; each kind of trap must come
 // back as one line naming the author's file:line:col, the callback, and the
 // event's number and time, with exit code 1 and no JavaScript stack.
@@ -51,7 +51,7 @@ interface Case {
   kind: number;
   what: string;
   /**
-   * The position, per build mode. -O3 inlines the runtime helper, so its call
+   * The position, per build mode. -O2 inlines the runtime helper, so its call
    * site is only "near": the line is exact, the column somewhere in the
    * statement (which operand depends on the optimizer), so "near" cases give
    * the statement's start and the test checks the column falls inside it.

@@ -37,7 +37,7 @@ export interface CompiledModule {
 }
 
 export interface CompileOptions {
-  /** "speed" (-O3, the default) or "debug" — exactly `algo build`'s modes. */
+  /** "speed" (-O2, the default) or "debug" — exactly `algo build`'s modes. */
   mode?: BuildOptions["mode"];
   /** AssemblyScript runtime (default "stub": memory only grows, so allocation tests can see any). */
   runtime?: BuildOptions["runtime"];

@@ -1,7 +1,7 @@
 // Everything the runtime exports compiles in a user's project: an algo that
 // imports "sequence-algo/runtime" like an `algo init` project and uses every
 // public symbol (test/fixtures/every-symbol-algo.ts) builds through
-// compileAlgo — `algo build`'s own path — at -O3 and in debug mode, passes the
+// compileAlgo — `algo build`'s own path — at -O2 and in debug mode, passes the
 // module check, and backtests identically in both. The list of symbols is read
 // from runtime/index.ts, so a new export the probe does not use fails here.
 import { readFileSync } from "node:fs";
@@ -84,7 +84,7 @@ describe.each(["speed", "debug"] as const)("the every-symbol algo, %s build", (m
   });
 });
 
-it("the debug and -O3 builds of the every-symbol algo give the same backtest", async () => {
+it("the debug and -O2 builds of the every-symbol algo give the same backtest", async () => {
   const results = await Promise.all(
     (["speed", "debug"] as const).map(async (mode) => {
       const { module } = await build(mode);
