@@ -5,7 +5,9 @@
 // only when the way back to the mean pays two taker fees, and neither loses
 // money to fees. The old defaults (a half spread of 0, no minimum edge) lost
 // thousands of dollars an hour in fees on coinbase while earning cents; the
-// contrast runs below show the test tells the two apart.
+// contrast runs below show the test tells the two apart. The grid's step
+// pays two maker fees, so it never trades at a loss to fees; the twap works
+// its parent passively, so it pays well under what slicing at market would.
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BpsFees, compileAlgo, Params, runBacktest, type BacktestResult, type CompiledAlgo } from "../../src/index.ts";
@@ -22,7 +24,7 @@ const EPOCH_NS = 1_767_225_600_000_000_000n;
 const templates: Record<string, CompiledAlgo> = {};
 
 beforeAll(async () => {
-  for (const name of ["market-maker", "mean-reversion"]) {
+  for (const name of ["market-maker", "mean-reversion", "grid", "twap"]) {
     templates[name] = await compileAlgo(fileURLToPath(new URL(`../../templates/${name}/assembly/algo.ts`, import.meta.url)));
   }
 }, 120_000);
@@ -70,5 +72,28 @@ describe("template defaults on algo dev's default data and fees", () => {
       expect(r.pnl.fees_1e9).toBeGreaterThan(1_000n * 1_000_000_000n); // over $1,000 in fees
       expect(r.pnl.net_pnl_1e9).toBeLessThan(0n);
     }
+  }, 60_000);
+});
+
+describe("grid and twap defaults on algo dev's default data and fees", () => {
+  it.each(VENUES)("grid on %s: a step wider than two maker fees, and no loss to fees", async (venue) => {
+    const r = await onEdge("grid", venue);
+    expect(r.params.step_bps).toEqual({ value: "100", default: true });
+    expect(100).toBeGreaterThan(2 * DEFAULT_FEES[venue]!.maker_bps);
+    expect(r.orders.placed).toBe(10); // the ladder went out
+    expect(r.fills.taker).toBe(0);
+    expect(r.pnl.net_pnl_1e9).toBeGreaterThanOrEqual(0n);
+  }, 60_000);
+
+  it.each(VENUES)("twap on %s: the parent done, mostly as maker, for less in fees than slicing at market", async (venue) => {
+    const passive = await onEdge("twap", venue);
+    expect(passive.params.passive).toEqual({ value: "1", default: true });
+    expect(passive.pnl.position_1e8).toBe(1_000_000_000n);
+    expect(passive.fills.maker).toBeGreaterThanOrEqual(10); // of 12 slices
+    const market = await onEdge("twap", venue, ["passive=false"]);
+    expect(market.pnl.position_1e8).toBe(1_000_000_000n);
+    const { maker_bps, taker_bps } = DEFAULT_FEES[venue]!;
+    // (binance charges makers and takers alike: nothing to save there.)
+    if (maker_bps < taker_bps) expect(passive.pnl.fees_1e9).toBeLessThan(market.pnl.fees_1e9);
   }, 60_000);
 });
