@@ -8,8 +8,8 @@ import path from "node:path";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
-import { appendCustomSection } from "./wasm-sections.ts";
-import { projectRootOf, sourceMapSection, withoutSourceMappingUrl } from "./source-map-section.ts";
+import { appendCustomSection, withoutCustomSection } from "./wasm-sections.ts";
+import { projectRootOf, sourceMapSection } from "./source-map-section.ts";
 import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
 import { RUNTIME_DIR } from "../paths.ts";
 
@@ -121,7 +121,8 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     throw new CompileError(errors);
   }
   const meta = JSON.stringify({ abi: `${ABI_MAJOR}.${ABI_MINOR}`, callbacks: collector.found, classes: collector.algoClasses });
-  let withMeta = appendCustomSection(withoutSourceMappingUrl(wasm), META_SECTION, new TextEncoder().encode(meta));
+  // The compiler's own `sourceMappingURL` section names a file never written: the map travels in the module instead.
+  let withMeta = appendCustomSection(withoutCustomSection(wasm, "sourceMappingURL"), META_SECTION, new TextEncoder().encode(meta));
   if (sourceMap) withMeta = appendCustomSection(withMeta, SOURCE_MAP_SECTION, sourceMapSection(wasm, sourceMap, entryPath, projectRootOf(entryPath)));
   const info = await checkModule(withMeta, path.basename(entryPath));
   return { ...info, wasm: withMeta, warnings: diagnostics.filter((d) => d.severity === "warning") };

@@ -33,40 +33,6 @@ export function sourceMapSection(wasm: Uint8Array, compilerMap: string, entryPat
   return new TextEncoder().encode(JSON.stringify(section));
 }
 
-/**
- * The compiler ends the module with a `sourceMappingURL` section naming a
- * file that is never written; drop it (it is last, so no offset moves).
- */
-export function withoutSourceMappingUrl(wasm: Uint8Array): Uint8Array {
-  let pos = 8;
-  let lastStart = -1;
-  let lastName = "";
-  while (pos < wasm.length) {
-    const start = pos;
-    const id = wasm[pos++];
-    const [size, sizeLen] = leb(wasm, pos);
-    pos += sizeLen;
-    const bodyStart = pos;
-    pos = bodyStart + size;
-    lastStart = start;
-    if (id === 0) {
-      const [nameLen, nameLenLen] = leb(wasm, bodyStart);
-      lastName = new TextDecoder().decode(wasm.subarray(bodyStart + nameLenLen, bodyStart + nameLenLen + nameLen));
-    } else lastName = "";
-  }
-  return lastName === "sourceMappingURL" && pos === wasm.length ? wasm.slice(0, lastStart) : wasm;
-}
-
-function leb(bytes: Uint8Array, at: number): [value: number, length: number] {
-  let value = 0;
-  for (let i = 0; i < 5; i++) {
-    const b = bytes[at + i];
-    value += (b & 0x7f) * 2 ** (7 * i);
-    if ((b & 0x80) === 0) return [value, i + 1];
-  }
-  throw new RangeError("bad LEB128 in the compiler's output");
-}
-
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }

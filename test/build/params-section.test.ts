@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { META_SECTION, PARAMS_SECTION } from "../../harness/abi.ts";
 import { checkModule } from "../../harness/module-check.ts";
 import { ParamError, Params, paramsOfModule } from "../../harness/params.ts";
-import { withoutCustomSection, withParams } from "../../src/build/params-section.ts";
+import { withParams } from "../../src/build/params-section.ts";
+import { withoutCustomSection } from "../../src/build/wasm-sections.ts";
 import { appendCustomSection } from "../../src/build/wasm-sections.ts";
 import { rawModule } from "../fixtures/raw-modules.ts";
 
