@@ -5,6 +5,7 @@
  * the number of ticks is known up front.
  */
 import { SyntheticSource, TicksSource, type TickSource } from "../../harness/data/index.ts";
+import { count } from "./format.ts";
 
 export interface ProgressSnapshot {
   /** Ticks replayed so far. */
@@ -36,7 +37,7 @@ export function formatProgress(s: ProgressSnapshot): string {
       : `replayed ${count(s.done)} ticks`,
     `${compact(rate)} ticks/s`,
   ];
-  if (s.total !== undefined && s.total > 0 && rate > 0) parts.push(`ETA ${duration(Math.max(0, s.total - s.done) / rate)}`);
+  if (s.total !== undefined && s.total > 0 && rate > 0) parts.push(`ETA ${eta(Math.max(0, s.total - s.done) / rate)}`);
   return `  ${parts.join(" · ")}`;
 }
 
@@ -71,10 +72,6 @@ export function progressLine(
   };
 }
 
-function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 /** 950 → "950", 12_300 → "12.3k", 2_100_000 → "2.1M". */
 export function compact(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
@@ -83,8 +80,8 @@ export function compact(n: number): string {
   return String(Math.round(n));
 }
 
-/** Seconds → "0.4 s", "42 s", "3 min 5 s", "1 h 2 min". */
-export function duration(seconds: number): string {
+/** Seconds left → "0.4 s", "42 s", "3 min 5 s", "1 h 2 min". */
+export function eta(seconds: number): string {
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;

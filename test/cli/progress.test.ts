@@ -1,7 +1,7 @@
 // The progress line (src/cli/progress.ts): its text, its pace, and when it is shown.
 import { describe, expect, it } from "vitest";
 import { SyntheticSource } from "../../harness/data/index.ts";
-import { compact, duration, formatProgress, knownTickCount, progressLine, wantsProgress } from "../../src/cli/progress.ts";
+import { compact, eta, formatProgress, knownTickCount, progressLine, wantsProgress } from "../../src/cli/progress.ts";
 
 describe("formatProgress", () => {
   it("shows count, percentage, rate and ETA when the size is known", () => {
@@ -21,7 +21,7 @@ describe("formatProgress", () => {
 
   it("formats rates and durations for people", () => {
     expect([compact(950), compact(12_345), compact(2_100_000), compact(3.2e9)]).toEqual(["950", "12.3k", "2.1M", "3.2G"]);
-    expect([duration(0.42), duration(42.4), duration(185), duration(3_720)]).toEqual(["0.4 s", "42 s", "3 min 5 s", "1 h 2 min"]);
+    expect([eta(0.42), eta(42.4), eta(185), eta(3_720)]).toEqual(["0.4 s", "42 s", "3 min 5 s", "1 h 2 min"]);
   });
 });
 
