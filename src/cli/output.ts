@@ -47,8 +47,6 @@ export function note(message: string): void {
   console.error(message);
 }
 
-/** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
-export const nsIso = isoNs;
 
 function asBig(v: JsonValue | undefined): bigint | undefined {
   if (typeof v === "bigint") return v;
@@ -81,7 +79,7 @@ export function formatField(key: string, value: JsonValue | undefined): string {
     return Px.format(big);
   }
   if (big !== undefined && key.endsWith("_ns")) {
-    return /(^|_)(ts|at|time|timestamp|since|until|started|stopped|created|updated)(_|$)/.test(key) ? nsIso(big) : nsDuration(big);
+    return /(^|_)(ts|at|time|timestamp|since|until|started|stopped|created|updated)(_|$)/.test(key) ? isoNs(big) : nsDuration(big);
   }
   if (typeof value === "number") return Number.isInteger(value) ? count(value) : String(value);
   if (typeof value === "bigint") return value.toString();
@@ -192,7 +190,7 @@ export function formatDeployment(d: Deployment | DeploymentView, title = "deploy
 
 /** One log line: `2024-01-16T11:20:00.000000001Z  edge-fra-1  INFO   message`. */
 export function formatLogLine(line: { ts_ns?: bigint; edge_id?: string; level?: string; message: string }): string {
-  const ts = line.ts_ns === undefined ? "-" : nsIso(line.ts_ns);
+  const ts = line.ts_ns === undefined ? "-" : isoNs(line.ts_ns);
   return `${ts}  ${line.edge_id ?? "-"}  ${(line.level ?? "info").toUpperCase().padEnd(5)}  ${line.message}`;
 }
 
@@ -200,7 +198,7 @@ const str = (v: JsonValue | undefined) => (typeof v === "string" ? v : undefined
 
 /** `2024-01-16T12:00:00.000000001Z  edge-1  KIND   text`, like a log line. */
 function eventLine(ts: bigint | undefined, where: string, kind: string, text: string): string {
-  return `${ts === undefined ? "-" : nsIso(ts)}  ${where}  ${kind.padEnd(5)}  ${text}`;
+  return `${ts === undefined ? "-" : isoNs(ts)}  ${where}  ${kind.padEnd(5)}  ${text}`;
 }
 
 /**
