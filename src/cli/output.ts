@@ -47,7 +47,6 @@ export function note(message: string): void {
   console.error(message);
 }
 
-
 function asBig(v: JsonValue | undefined): bigint | undefined {
   if (typeof v === "bigint") return v;
   if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
