@@ -15,7 +15,7 @@ import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, oneOf, whole as wholeOption } from "./option-values.ts";
+import { bps, collect, oneOf, whole } from "./option-values.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 
 export interface BacktestCliOptions {
@@ -41,7 +41,7 @@ export interface BacktestCliOptions {
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
   const fees = new BpsFees(opts.makerBps, opts.takerBps);
-  const latency = new ConstantLatency(BigInt(whole(opts.latencyNs)));
+  const latency = new ConstantLatency(BigInt(opts.latencyNs)); // checked by the option parser (option-values.ts)
   const queue = queueModel(opts.queue ?? "through");
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
@@ -111,11 +111,6 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   return out;
 }
 
-function whole(text: string): string {
-  if (!/^\d+$/.test(text)) throw new UsageError(`--latency-ns ${text}: expected whole nanoseconds`);
-  return text;
-}
-
 function queueModel(name: string): QueueModel {
   if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
   return new QUEUE_MODELS[name as QueueModelName]();
@@ -131,7 +126,7 @@ export function register(program: Command): void {
     .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, [])
     .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
-    .option("--latency-ns <ns>", "order entry latency in nanoseconds", wholeOption, "0")
+    .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
     .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
