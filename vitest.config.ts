@@ -10,5 +10,7 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The prepared compiler (scripts/compiler.mjs) is loaded by Node itself, as `algo build` loads it.
+    server: { deps: { external: [/\/dist\/compiler\//] } },
   },
 });

@@ -1,9 +1,10 @@
 // Bundles the CLI (and the library entry) into dist/ with esbuild. Runs on
 // `npm ci` (prepare) and before benchmarks; tests bundle it in global setup.
 import { build } from "esbuild";
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { prepareCompiler } from "./compiler.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const result = await build({
@@ -27,5 +28,9 @@ const result = await build({
 const outputs = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
 for (const name of readdirSync(path.join(root, "dist"))) {
   const file = path.join(root, "dist", name);
-  if (!outputs.has(file)) rmSync(file, { force: true });
+  if (!outputs.has(file) && statSync(file).isFile()) rmSync(file, { force: true });
 }
+
+// The compiler, with binaryen's module as a file (see compiler.mjs); skipped when it is already up to date.
+const note = prepareCompiler(root, path.join(root, "dist", "compiler"));
+if (note.startsWith("note:")) console.warn(note);

@@ -3,15 +3,17 @@
  * API: optimized, the ABI exports added, every `abort` routed to the host,
  * then checked against the ABI before it is written anywhere.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
 import { appendCustomSection, withoutCustomSection } from "./wasm-sections.ts";
 import { projectRootOf, sourceMapSection } from "./source-map-section.ts";
 import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
-import { RUNTIME_DIR } from "../paths.ts";
+import { RUNTIME_DIR, TOOLKIT_ROOT } from "../paths.ts";
 
 
 const PACKAGE_PREFIX = `node_modules${path.sep}sequence-algo${path.sep}runtime${path.sep}`;
@@ -53,7 +55,19 @@ export interface CompiledAlgo extends ModuleInfo {
   warnings: CompileDiagnostic[];
 }
 
-let ascPromise: Promise<typeof import("assemblyscript/asc")> | undefined;
+type Asc = typeof import("assemblyscript/asc");
+let ascPromise: Promise<Asc> | undefined;
+
+/**
+ * The compiler: the copy in dist/compiler/ that `npm run build` prepares
+ * (binaryen's module as a file, ~0.2 s faster to load; scripts/compiler.mjs),
+ * or the package as installed when that copy is absent or
+ * SEQUENCE_ALGO_STOCK_COMPILER=1 asks for it (both give the same bytes).
+ */
+function loadCompiler(): Promise<Asc> {
+  const prepared = path.join(TOOLKIT_ROOT, "dist", "compiler", "asc.js");
+  return existsSync(prepared) && process.env.SEQUENCE_ALGO_STOCK_COMPILER !== "1" ? import(/* @vite-ignore */ pathToFileURL(prepared).href) : import("assemblyscript/asc");
+}
 
 /**
  * The compiler's command line for these options; the build cache hashes it, so
@@ -77,7 +91,7 @@ export function compilerArgs(options: CompileOptions = {}): string[] {
 
 /** Compiles the algo whose source is `entryFile` (it calls `register(new MyAlgo())`). */
 export async function compileAlgo(entryFile: string, options: CompileOptions = {}): Promise<CompiledAlgo> {
-  const asc = await (ascPromise ??= import("assemblyscript/asc"));
+  const asc = await (ascPromise ??= loadCompiler());
   const entryPath = path.resolve(entryFile);
   const entryDir = path.dirname(entryPath);
   const userModule = "./" + path.basename(entryPath).replace(/\.ts$/, "");

@@ -1,0 +1,89 @@
+// Prepares dist/compiler/: assemblyscript's compiler with binaryen's
+// WebAssembly in its own file. The binaryen package ships its 8.9 MB module as
+// a 13 MB string inside index.js; parsing that string and turning it back into
+// bytes costs ~230 ms of every cold `algo build` (npm run bench, 2026-12-01).
+// Here the module is written out once and the loader reads it from disk.
+//
+// The files are copies of the pinned packages with their imports pointed at
+// each other; nothing else changes. If a future package no longer has the
+// expected shape, nothing is written and the build uses the packages as they
+// are (slower, never wrong).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/** Writes `<outDir>`; returns a note of what was done, or why not. */
+export function prepareCompiler(root, outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  try {
+    const files = compilerFiles(root);
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(outDir, name), contents);
+    return "compiler prepared";
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    return `note: using the assemblyscript compiler as installed (${error.message}); cold builds are ~0.2 s slower`;
+  }
+}
+
+function compilerFiles(root) {
+  const require = createRequire(path.join(root, "package.json"));
+  const ascDir = path.dirname(require.resolve("assemblyscript/package.json"));
+  // binaryen is assemblyscript's dependency: resolve it from there.
+  const binaryenEntry = createRequire(path.join(ascDir, "package.json")).resolve("binaryen");
+  const { loader, wasm } = splitBinaryen(readFileSync(binaryenEntry, "latin1"));
+  return {
+    "binaryen.js": Buffer.from(loader, "latin1"),
+    "binaryen.wasm": wasm,
+    "assemblyscript.js": relink(readFileSync(path.join(ascDir, "dist", "assemblyscript.js"), "utf8"), { binaryen: "./binaryen.js" }),
+    "asc.js": relink(readFileSync(path.join(ascDir, "dist", "asc.js"), "utf8"), { binaryen: "./binaryen.js", assemblyscript: "./assemblyscript.js" }),
+  };
+}
+
+/**
+ * binaryen's loader holds its module as `L6(`…`)`: a template literal of
+ * latin1 characters decoded by a small function. The literal is evaluated
+ * here exactly as the engine would, decoded the same way, checked to be valid
+ * WebAssembly, and replaced by a read of the file beside the loader.
+ */
+function splitBinaryen(source) {
+  const call = /([A-Za-z_$][\w$]*)\(`\\0asm/.exec(source);
+  if (!call) throw new Error("binaryen's embedded module was not found");
+  const open = call.index + call[1].length + 1;
+  let end = open + 1;
+  for (;;) {
+    const c = source[end];
+    if (c === undefined) throw new Error("binaryen's embedded module has no end");
+    if (c === "\\") end += 2;
+    else if (c === "`") break;
+    else if (c === "$" && source[end + 1] === "{") throw new Error("binaryen's embedded module is not a plain literal");
+    else end++;
+  }
+  const text = new Function(`return ${source.slice(open, end + 1)}`)();
+  const decoder = new RegExp(`function ${call[1].replace(/\$/g, "\\$")}\\((\\w+)\\)\\{for\\(var \\w+=0,\\w+=\\1\\.length,\\w+=new Uint8Array\\(\\w+\\),\\w+;\\w+<\\w+;\\+\\+\\w+\\)\\w+=\\1\\.charCodeAt\\(\\w+\\),\\w+\\[\\w+\\]=~\\w+>>8&\\w+;return \\w+\\}`);
+  if (!decoder.test(source)) throw new Error(`binaryen's decoder ${call[1]} is not the expected one`);
+  const wasm = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const n = text.charCodeAt(i);
+    wasm[i] = (~n >> 8) & n; // the decoder's own formula
+  }
+  if (!WebAssembly.validate(wasm)) throw new Error("binaryen's embedded module did not decode to valid WebAssembly");
+  const loader =
+    `import { readFileSync as readBinaryenWasm } from "node:fs";\n` +
+    source.slice(0, call.index) +
+    `readBinaryenWasm(new URL("./binaryen.wasm", import.meta.url))` +
+    source.slice(end + 2);
+  return { loader, wasm };
+}
+
+/** Points bare `from"pkg"` imports at sibling files; every named package must be found. */
+function relink(source, targets) {
+  let out = source.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+  for (const [pkg, file] of Object.entries(targets)) {
+    const pattern = new RegExp(`from\\s*"${pkg}"`, "g");
+    if (!pattern.test(out)) throw new Error(`no import of ${pkg} found to relink`);
+    out = out.replace(pattern, `from"${file}"`);
+  }
+  return out;
+}
+
