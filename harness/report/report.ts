@@ -6,6 +6,7 @@
 import type { Backtest, FillRecord, LogLine } from "../engine.ts";
 import type { LedgerSnapshot } from "../ledger.ts";
 import type { LatencySummary } from "./latency.ts";
+import type { Statistics } from "./statistics.ts";
 
 export interface BacktestResult {
   data: { description: string; ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
@@ -14,6 +15,8 @@ export interface BacktestResult {
   venue: Record<string, string>;
   unused_params: string[];
   pnl: LedgerSnapshot;
+  /** Returns, risk, round trips: docs/backtesting.md#statistics. */
+  statistics: Statistics;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
   fills: { count: number; maker: number; taker: number };
   timers_fired: number;
@@ -47,6 +50,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
       pnl: bt.ledger.snapshot(),
+      statistics: bt.stats.summary(bt.ledger.snapshot().net_pnl_1e9, bt.firstTs, bt.lastTs),
       orders: {
         placed: c.ordersPlaced,
         accepted: c.ordersAccepted,
