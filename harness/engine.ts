@@ -129,7 +129,8 @@ export class Backtest implements HostCalls, VenueListener {
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
-    this.stats = new StatsCollector(options.stats);
+    // Percentages are of the account's capital when there is one (`capitalUsd_1e9`, the account's option).
+    this.stats = new StatsCollector({ capital_1e9: (options as { capitalUsd_1e9?: bigint }).capitalUsd_1e9, ...options.stats });
     this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;

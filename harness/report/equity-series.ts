@@ -46,13 +46,16 @@ export class EquitySeries {
     }
   }
 
+  /** The last change's interval ends here (exclusive): most events fall before it and need no division. */
+  private lastEnd: bigint | null = null;
+
   onEquity(ts: bigint, equity: bigint): void {
-    let interval = floorDiv(ts, this.intervalNs);
-    const last = this.changes[this.changes.length - 1];
-    if (last !== undefined && interval <= last.interval) {
-      last.equity = equity; // same interval (or an event stamped earlier): the later value wins
+    if (this.lastEnd !== null && ts < this.lastEnd) {
+      this.changes[this.changes.length - 1].equity = equity; // same interval (or stamped earlier): the later value wins
       return;
     }
+    const interval = floorDiv(ts, this.intervalNs);
+    this.lastEnd = (interval + 1n) * this.intervalNs;
     this.changes.push({ interval, equity });
   }
 
@@ -97,7 +100,7 @@ export class DrawdownTracker {
 
   /** `start` stamps the starting equity's peak. */
   onEquity(ts: bigint, pnl: bigint, start: bigint): void {
-    const equity = (this.capital_1e17 ?? 0n) + pnl;
+    const equity = this.capital_1e17 === null ? pnl : this.capital_1e17 + pnl;
     if (equity >= this.peak) {
       if (this.current !== null && this.current.recovered_ts === null) this.current.recovered_ts = ts;
       this.current = null;
