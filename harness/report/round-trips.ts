@@ -48,7 +48,7 @@ interface Lot {
 
 /** Takes `part` of `qty` and the matching share of `fee`; all of it when part = qty. */
 function feeShare(fee: bigint, part: bigint, qty: bigint): bigint {
-  return part === qty ? fee : divRound(fee * part, qty, "half-even");
+  return part === qty || fee === 0n ? fee : divRound(fee * part, qty, "half-even");
 }
 
 export class RoundTripMatcher {

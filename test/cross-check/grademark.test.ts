@@ -23,7 +23,7 @@
 //
 // Measured with the bars worker's branch merged (874adf3), capital $100,000:
 // 207 trades in both, every date and price equal; final equity $167,596.496478
-// (ours) vs $167,596.496484 (grademark): 0.6 cent-thousandths apart, the lot
+// (ours) vs $167,596.496484 (grademark): $0.000006 apart, the 1e-8-share lot
 // rounding; drawdown at trade closes $39,010.76 in both; marked on every print,
 // ours is $63,679.05 (USD) — the 2008 and 2020 falls happened inside trades.
 import { existsSync } from "node:fs";
