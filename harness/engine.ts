@@ -267,10 +267,8 @@ export class Backtest implements HostCalls, VenueListener {
         throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
       this.now = t;
       if (response === t) this.deliverFront(this.queue);
-      else if (market === t) {
-        this.delivered++;
-        this.deliverFront(unseen);
-      } else if (arrival === t) while (this.venue.arriveNext(t));
+      else if (market === t) this.deliverSeen(response, arrival, timer, limit, inclusive);
+      else if (arrival === t) while (this.venue.arriveNext(t));
       else {
         const fired = this.timers.shift()!;
         this.timersVersion++;
@@ -285,6 +283,26 @@ export class Backtest implements HostCalls, VenueListener {
         this.deliver(slot, 1);
       }
     }
+  }
+
+  /**
+   * Delivers, in one run, the market records the algo sees before anything
+   * else falls due: before the next response, at or before the next arrival
+   * or timer (the algo sees first at an instant), within the limit.
+   */
+  private deliverSeen(response: bigint, arrival: bigint, timer: bigint, limit: bigint, inclusive: boolean): void {
+    const unseen = this.delayed!.unseen;
+    let k = 1;
+    for (const max = Math.min(unseen.length, RESERVED); k < max; k++) {
+      const at = unseen.ts(k);
+      if (at >= response || at > arrival || at > timer || at > limit || (at === limit && !inclusive)) break;
+    }
+    const slot = this.algo.capacity - RESERVED;
+    unseen.copyTo(this.algo.records, slot, k);
+    const done = this.deliver(slot, k); // comes back early when the algo places, cancels or sets a timer
+    this.now = unseen.ts(done - 1);
+    unseen.drop(done);
+    this.delivered += done;
   }
 
   /** Delivers the front record of `queue` on its own, through the first reserved slot. */
