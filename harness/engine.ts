@@ -223,8 +223,8 @@ export class Backtest implements HostCalls, VenueListener {
   /**
    * Feed or response latency: the venue meets each record at its exchange
    * time, the algo sees it at that time + feed latency and hears of fills and
-   * order updates at venue time + response latency. Events are taken one at a
-   * time, earliest first (the batched path above serves runs without these).
+   * order updates at venue time + response latency. Events are taken earliest
+   * first (the batched path above serves runs without these latencies).
    */
   private replayDelayed(batch: RecordBatch): void {
     const unseen = this.delayed!.unseen;
@@ -299,6 +299,7 @@ export class Backtest implements HostCalls, VenueListener {
     }
     const slot = this.algo.capacity - RESERVED;
     unseen.copyTo(this.algo.records, slot, k);
+    this.commanded = false; // with --exact-latency, deliver stops after the callback that commands
     const done = this.deliver(slot, k); // comes back early when the algo places, cancels or sets a timer
     this.now = unseen.ts(done - 1);
     unseen.drop(done);
