@@ -15,6 +15,7 @@ import { Ledger } from "./ledger.ts";
 import { Params } from "./params.ts";
 import { LatencyHistogram } from "./report/latency.ts";
 import { EventQueue } from "./event-queue.ts";
+import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
@@ -126,12 +127,16 @@ export class Backtest implements HostCalls, VenueListener {
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1 };
   private readonly maxLogLines: number;
   private readonly maxFillLog: number;
+  /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
+  private readonly delayed: AlgoDelays | null;
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
     // Percentages are of the account's capital when there is one (`capitalUsd_1e9`, the account's option).
     this.stats = new StatsCollector({ capital_1e9: (options as { capitalUsd_1e9?: bigint }).capitalUsd_1e9, ...options.stats });
-    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue);
+    const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
+    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), latency, this, options.queue);
+    this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
   }
@@ -150,13 +155,14 @@ export class Backtest implements HostCalls, VenueListener {
         this.firstTs = batch.ts(0);
         this.now = this.firstTs;
         this.during({ callback: "onStart", ts: this.now, index: 0, hostEvent: true }, () => this.algo.start(this.now));
-        this.settle(this.now);
+        if (!this.delayed) this.settle(this.now);
         startedAlgo = true;
       }
       this.replay(batch);
       this.options.onProgress?.(this.counters.ticks);
     }
-    if (startedAlgo) {
+    if (startedAlgo && this.delayed) this.finishDelayed();
+    else if (startedAlgo) {
       this.settle(this.lastTs);
       this.now = this.lastTs;
       this.during({ callback: "onStop", ts: this.lastTs, index: this.delivered, hostEvent: true }, () => this.algo.stop(this.lastTs));
@@ -178,6 +184,7 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   private replay(batch: RecordBatch): void {
+    if (this.delayed) return this.replayDelayed(batch);
     const n = batch.length;
     this.algo.write(batch.bytes());
     const words = batch.words;
@@ -218,6 +225,116 @@ export class Backtest implements HostCalls, VenueListener {
       this.settle(ts);
     }
     this.counters.ticks += n;
+  }
+
+  /**
+   * Feed or response latency: the venue meets each record at its exchange
+   * time, the algo sees it at that time + feed latency and hears of fills and
+   * order updates at venue time + response latency. Events are taken earliest
+   * first (the batched path above serves runs without these latencies).
+   */
+  private replayDelayed(batch: RecordBatch): void {
+    const unseen = this.delayed!.unseen;
+    const n = batch.length;
+    const words = batch.words;
+    const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
+    this.countKinds(heads, n);
+    this.stats.observeRecords(words, n);
+    for (let j = 0; j < n; j++) {
+      const o = j * RECORD_WORDS;
+      const ts = words[o];
+      this.catchUp(ts, false, true); // at one instant the venue meets market events first
+      const kind = heads[o * 2 + 2] & 0xff;
+      if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
+      if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, kind, j);
+      this.venue.syncBook(words, heads, j, j);
+      this.lastTs = ts;
+      unseen.push(this.delayed!.sees(ts), words[o + 1], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+    }
+    this.counters.ticks += n;
+  }
+
+  /**
+   * Runs what falls due before `limit` (or at it, when `inclusive`), earliest
+   * first; at one instant (as the batched path does): what the algo hears,
+   * then what it sees, then arrivals at the venue, then the algo's timers.
+   */
+  private catchUp(limit: bigint, inclusive: boolean, timers: boolean): void {
+    const unseen = this.delayed!.unseen;
+    for (let guard = 0; ; ) {
+      const arrival = this.venue.nextArrival() ?? FOREVER;
+      const response = this.queue.length > 0 ? this.queue.ts(0) : FOREVER;
+      const market = unseen.length > 0 ? unseen.ts(0) : FOREVER;
+      const timer = timers && this.timers.length > 0 ? this.timers[0].at : FOREVER;
+      let t = arrival < response ? arrival : response;
+      if (market < t) t = market;
+      if (timer < t) t = timer;
+      if (t === FOREVER || t > limit || (t === limit && !inclusive)) return;
+      if (t !== this.now) guard = 0;
+      else if (++guard > MAX_HOST_EVENTS_PER_TICK)
+        throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
+      this.now = t;
+      if (response === t) this.deliverFront(this.queue);
+      else if (market === t) this.deliverSeen(response, arrival, timer, limit, inclusive);
+      else if (arrival === t) while (this.venue.arriveNext(t));
+      else {
+        const fired = this.timers.shift()!;
+        this.timersVersion++;
+        this.counters.timersFired++;
+        const slot = this.algo.capacity - RESERVED;
+        const o = slot * RECORD_WORDS;
+        const r = this.algo.records;
+        r[o] = fired.at;
+        r[o + 1] = header(Kind.Timer);
+        r[o + 2] = BigInt(fired.id);
+        r[o + 3] = r[o + 4] = r[o + 5] = 0n;
+        this.deliver(slot, 1);
+      }
+    }
+  }
+
+  /**
+   * Delivers, in one run, the market records the algo sees before anything
+   * else falls due: before the next response, at or before the next arrival
+   * or timer (the algo sees first at an instant), within the limit.
+   */
+  private deliverSeen(response: bigint, arrival: bigint, timer: bigint, limit: bigint, inclusive: boolean): void {
+    const unseen = this.delayed!.unseen;
+    let k = 1;
+    for (const max = Math.min(unseen.length, RESERVED); k < max; k++) {
+      const at = unseen.ts(k);
+      if (at >= response || at > arrival || at > timer || at > limit || (at === limit && !inclusive)) break;
+    }
+    const slot = this.algo.capacity - RESERVED;
+    unseen.copyTo(this.algo.records, slot, k);
+    this.commanded = false; // with --exact-latency, deliver stops after the callback that commands
+    const done = this.deliver(slot, k); // comes back early when the algo places, cancels or sets a timer
+    this.now = unseen.ts(done - 1);
+    unseen.drop(done);
+    this.delivered += done;
+  }
+
+  /** Delivers the front record of `queue` on its own, through the first reserved slot. */
+  private deliverFront(queue: EventQueue): void {
+    const slot = this.algo.capacity - RESERVED;
+    queue.copyTo(this.algo.records, slot, 1);
+    queue.drop(1);
+    this.deliver(slot, 1);
+  }
+
+  /**
+   * End of data with feed or response latency: the algo sees the last records
+   * (timers up to then fire), on_stop runs when it saw the last one, then
+   * what is still on its way lands; timers no longer fire.
+   */
+  private finishDelayed(): void {
+    const unseen = this.delayed!.unseen;
+    const seenLast = unseen.length > 0 ? unseen.ts(unseen.length - 1) : this.lastTs;
+    const end = seenLast > this.now ? seenLast : this.now;
+    this.catchUp(end, true, true);
+    this.now = end;
+    this.during({ callback: "onStop", ts: end, index: this.delivered, hostEvent: true }, () => this.algo.stop(end));
+    this.catchUp(FOREVER, true, false);
   }
 
   /** Nothing to watch per tick: no resting order, no position to mark, nothing in flight. */
@@ -453,7 +570,7 @@ export class Backtest implements HostCalls, VenueListener {
     this.stats.onFill(fill);
     if (this.fills.length < this.maxFillLog) this.fills.push(fill);
     this.options.onFill?.(fill);
-    this.queue.push(ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
+    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
   }
 
   onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
@@ -463,7 +580,7 @@ export class Backtest implements HostCalls, VenueListener {
       const name = REJECT_REASONS[reason] ?? String(reason);
       this.counters.rejects[name] = (this.counters.rejects[name] ?? 0) + 1;
     }
-    this.queue.push(ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n);
+    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n);
   }
 }
 

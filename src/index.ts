@@ -11,7 +11,7 @@ export { Params, ParamError } from "../harness/params.ts";
 export { AlgoTrap, type TrapEvent } from "../harness/host.ts";
 export type { TrapPosition } from "../harness/trap-location.ts";
 export { BpsFees, type FeeModel } from "../harness/venue/fees.ts";
-export { ConstantLatency, type LatencyModel } from "../harness/venue/latency.ts";
+export { ConstantLatency, Latencies, parseDelay, formatDelay, DelaySpecError, type LatencyModel, type LatencySettings, type Delay } from "../harness/venue/latency.ts";
 export { ThroughOnly, RiskAverseQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../harness/venue/queue.ts";
 export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
 export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";

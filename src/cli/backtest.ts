@@ -10,14 +10,14 @@ import { toExactJson } from "../../harness/report/json.ts";
 import { runIdentity } from "../../harness/report/run-hash.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
-import { ConstantLatency } from "../../harness/venue/latency.ts";
+import { DEFAULT_LATENCY_SEED, Latencies } from "../../harness/venue/latency.ts";
 import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, oneOf, whole } from "./option-values.ts";
+import { bps, collect, delay, oneOf, whole } from "./option-values.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
@@ -29,7 +29,12 @@ export interface BacktestCliOptions {
   param: string[];
   makerBps: string;
   takerBps: string;
-  latencyNs: string;
+  /** The old name of --entry-latency (whole ns). */
+  latencyNs?: string;
+  feedLatency?: string;
+  entryLatency?: string;
+  responseLatency?: string;
+  seed?: string;
   queue?: string;
   json?: boolean;
   timings?: boolean;
@@ -49,7 +54,7 @@ export interface BacktestCliOptions {
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
   const fees = new BpsFees(opts.makerBps, opts.takerBps);
-  const latency = new ConstantLatency(BigInt(opts.latencyNs)); // checked by the option parser (option-values.ts)
+  const latency = latencies(opts); // values checked by the option parsers (option-values.ts)
   const queue = queueModel(opts.queue ?? "through");
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
@@ -141,6 +146,17 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   return out;
 }
 
+function latencies(opts: BacktestCliOptions): Latencies {
+  if (opts.latencyNs !== undefined && opts.entryLatency !== undefined)
+    throw new UsageError("--latency-ns is the old name of --entry-latency: give one of them");
+  return new Latencies({
+    feed: opts.feedLatency,
+    entry: opts.entryLatency ?? opts.latencyNs,
+    response: opts.responseLatency,
+    seed: opts.seed === undefined ? DEFAULT_LATENCY_SEED : BigInt(opts.seed),
+  });
+}
+
 function queueModel(name: string): QueueModel {
   if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
   return new QUEUE_MODELS[name as QueueModelName]();
@@ -156,7 +172,11 @@ export function register(program: Command): void {
     .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, [])
     .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
-    .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
+    .option("--feed-latency <delay>", "exchange time → the algo sees a market event: ns, or uniform:<min>:<max>, normal:<mean>:<sd>, lognormal:<median>:<sigma> (default 0)", delay)
+    .option("--entry-latency <delay>", "the algo's place/cancel → the venue (same forms; default 0)", delay)
+    .option("--response-latency <delay>", "the venue → the algo hears of the ack, fill, cancel or reject (same forms; default 0)", delay)
+    .option("--seed <n>", `seed of the latency draws (default ${DEFAULT_LATENCY_SEED})`, whole)
+    .option("--latency-ns <ns>", "order entry latency in whole ns (the old name of --entry-latency)", whole)
     .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")

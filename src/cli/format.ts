@@ -40,6 +40,14 @@ export function duration(ns: number): string {
   return `${(ns / 1_000_000_000).toFixed(2)} s`;
 }
 
+/** "250000 ns" for entry latency alone (as before ABI 1.2), else all three and the seed. */
+function latencyText(v: Record<string, string>): string {
+  if (v.feed_latency === undefined) return `${v.order_entry_ns ?? "?"} ns`;
+  if (v.feed_latency === "0" && v.response_latency === "0" && v.latency === "constant") return `${v.entry_latency} ns`;
+  const seed = v.latency_seed === undefined ? "" : `, seed ${v.latency_seed}`;
+  return `feed ${v.feed_latency} / entry ${v.entry_latency} / response ${v.response_latency} ns${seed}`;
+}
+
 export function formatReport(report: BacktestReport, title: string, run?: RunIdentity): string {
   const r = report.result;
   const t = report.timing;
@@ -53,7 +61,7 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
   const v = r.venue;
-  row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${v.order_entry_ns ?? "?"} ns, queue ${v.queue}`);
+  row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${latencyText(v)}, queue ${v.queue}`);
   if (r.unused_params.length) row("unused params", `${r.unused_params.join(", ")}  ← not read by the algo: a typo?`);
   lines.push("");
   row("realized PnL", signedUsd(p.realized_pnl_1e9));

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from "commander";
 import { BpsFees } from "../../harness/venue/fees.ts";
+import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
 
 /** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
 export function bps(value: string): string {
@@ -19,6 +20,17 @@ export function bps(value: string): string {
 /** A whole number ≥ 0, kept as text (callers turn it into a bigint or a number). */
 export function whole(value: string): string {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, e.g. 250");
+  return value;
+}
+
+/** A latency: whole ns or a seeded distribution (venue/latency.ts parseDelay), kept as text. */
+export function delay(value: string): string {
+  try {
+    parseDelay(value);
+  } catch (e) {
+    if (!(e instanceof DelaySpecError)) throw e;
+    throw new InvalidArgumentError(e.message.replace(/^"[^"]*": /, "")); // commander names the flag and the value
+  }
   return value;
 }
 

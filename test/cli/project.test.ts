@@ -67,6 +67,18 @@ describe("algo init → build → backtest", () => {
     expect(stdout).toMatch(/SYNTHETIC/);
   }, 60_000);
 
+  it("backtests with feed, entry and response latency: the report states them, and a seed repeats the run", async () => {
+    const flags = ["--feed-latency", "uniform:100000:300000", "--entry-latency", "250000", "--response-latency", "lognormal:200000:0.5"];
+    const text = await algo(["backtest", "--data", ticks, "--no-progress", ...flags, "--seed", "9"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("latency feed uniform:100000:300000 / entry 250000 / response lognormal:200000:0.5 ns, seed 9");
+    const json = (seed: string) => algo(["backtest", "--data", ticks, "--json", ...flags, "--seed", seed]);
+    const [a, b, c] = [await json("9"), await json("9"), await json("10")];
+    expect(b.stdout).toBe(a.stdout);
+    expect(c.stdout).not.toBe(a.stdout);
+    expect(a.stdout).toContain('"latency_seed": "9"');
+  }, 60_000);
+
   it("runs the project's own tests with algo test", async () => {
     const { code, stdout, stderr } = await runCli(["test"], { cwd: project, timeoutMs: 120_000 });
     expect(code, stdout + stderr).toBe(0);
