@@ -20,6 +20,7 @@ const LOCAL_VERBS: Record<string, () => Promise<Verb>> = {
   init: () => import("./init.ts"),
   build: () => import("./build.ts"),
   backtest: () => import("./backtest.ts"),
+  sweep: () => import("./sweep.ts"),
   test: () => import("./test.ts"),
   demo: () => import("./demo.ts"),
   dev: () => import("./dev.ts"),
