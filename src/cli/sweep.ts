@@ -14,6 +14,7 @@ import { METRICS, metricNamed, parseConstraint } from "../sweep/metrics.ts";
 import { rankRows } from "../sweep/rank.ts";
 import { combination, gridSize, parseAxes, parseShard, sampleIndices, shardPositions, type Sampling } from "../sweep/space.ts";
 import { dataIdentity, describeSettings, runKey, sha256, type RunSettings } from "../sweep/settings.ts";
+import { redisUrl } from "../sweep/redis-url.ts";
 import { sweepTable } from "../sweep/table.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
@@ -40,6 +41,7 @@ export interface SweepCliOptions {
   latencyNs: string;
   fillQueue: string;
   progress?: boolean;
+  queue?: string;
 }
 
 export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
@@ -87,23 +89,39 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
   const threads = Math.min(jobs, Math.max(1, runs.length));
   const what = `${runs.length} run${runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count} of ${indices.length})` : ""}`;
   const space = axes.map((a) => `${a.name} ${a.values.length}`).join(" × ");
-  console.error(`sweep: ${what} of ${sampling.kind === "grid" ? "the grid" : `a random sample (seed ${opts.seed}) of the grid`} ${space} = ${gridSize(axes)}, on ${threads} thread${threads === 1 ? "" : "s"}`);
+  const where = opts.queue ? "through the queue" : `on ${threads} thread${threads === 1 ? "" : "s"}`;
+  console.error(`sweep: ${what} of ${sampling.kind === "grid" ? "the grid" : `a random sample (seed ${opts.seed}) of the grid`} ${space} = ${gridSize(axes)}, ${where}`);
 
   const bar = opts.progress !== false && !opts.json && process.stderr.isTTY === true ? progressBar(process.stderr) : undefined;
   const started = Date.now();
-  const rows = await runLocally({
+  const common = {
     moduleBytes,
     settings,
     runs,
     needs: [{ metric: opts.target, flag: "--target" }, ...constraints.map((c) => ({ metric: c.metric, flag: "--constraint" }))],
-    jobs: threads,
     dir,
-    onFirst: (ms) => {
-      const rest = Math.ceil((runs.length - 1) / threads) * ms;
-      console.error(`  the first run took ${eta(ms / 1000)}: about ${eta((ms + rest) / 1000)} for all ${runs.length}`);
-    },
-    onProgress: (done, total) => bar?.update(done, total, Date.now() - started),
-  }).finally(() => bar?.clear());
+    onProgress: (done: number, total: number) => bar?.update(done, total, Date.now() - started),
+  };
+  const rows = await (opts.queue
+    ? import("../sweep/queue.ts").then(({ runOnQueue }) =>
+        runOnQueue({
+          ...common,
+          url: opts.queue!,
+          moduleSha256: manifest.module_sha256,
+          dataId: manifest.data_id,
+          onFirst: (ms) => console.error(`  the first run took ${eta(ms / 1000)}: about ${eta(((runs.length - 1) * ms) / 1000)} of work left, shared by the workers`),
+          onNoWorker: () => console.error(`  no worker is listening yet: start 'algo worker --queue ${opts.queue}' where the data is`),
+        }),
+      )
+    : runLocally({
+        ...common,
+        jobs: threads,
+        onFirst: (ms) => {
+          const rest = Math.ceil((runs.length - 1) / threads) * ms;
+          console.error(`  the first run took ${eta(ms / 1000)}: about ${eta((ms + rest) / 1000)} for all ${runs.length}`);
+        },
+      })
+  ).finally(() => bar?.clear());
 
   const ranked = rankRows(rows, manifest.target, constraints);
   const table = sweepTable(manifest, ranked, positive(opts.top, "--top"));
@@ -201,6 +219,7 @@ export function register(program: Command): void {
     .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
     .option("--fill-queue <model>", "fills at a resting order's own price (as backtest --queue): through or risk-averse", oneOf(Object.keys(QUEUE_MODELS)), "through")
     .option("--no-progress", "do not show progress")
+    .option("--queue <url>", "put the runs on a Redis queue (BullMQ) for 'algo worker --queue <url>' on any machine, instead of running them here", redisUrl)
     .addHelpText(
       "after",
       "\nExamples:\n  $ algo sweep --param half_spread_bps=0.5:5:0.5 --param size=1,2\n  $ algo sweep -p half_spread_bps=1:50:1 -p skew_bps=0:10:0.5 --random 200 --seed 7 --constraint 'fills>=10'\n  $ algo sweep -p half_spread_bps=0.5:5:0.5 --shard 2/4 -o out/2   # then: algo sweep merge out/*",

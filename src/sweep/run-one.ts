@@ -18,6 +18,8 @@ export interface RunRequest {
   position: number;
   /** The swept params of this run (the module's own sequence.params lie under them). */
   params: Record<string, string>;
+  /** Another module and settings than the thread's own (a queue worker serves many sweeps). */
+  job?: { moduleSha256: string; moduleBytes: Uint8Array; settings: RunSettings };
 }
 
 export type RunOutcome =
