@@ -45,3 +45,6 @@ const two = await runsPerSecond(2);
 console.log(`  2 threads: ${two.toFixed(2)} runs/s`);
 const ratio = two / one;
 console.log(`  throughput ratio ${ratio.toFixed(2)}× (target ≥ 1.8×${ratio >= 1.8 ? ", met" : ", NOT met on this machine now"})`);
+// Other processes on the cores take from the second thread first: say how busy the machine was.
+const [load] = os.loadavg();
+if (load > 1) console.log(`  note: load average ${load.toFixed(1)} on ${os.availableParallelism()} cores while measuring; on a busy machine the ratio says little`);
