@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, startCli, tempDir, type RunningCli } from "../cli/run.ts";
 
@@ -16,6 +17,23 @@ let project: string;
 let redis: ChildProcess;
 let url: string;
 let worker: RunningCli;
+
+async function startWorker(): Promise<RunningCli> {
+  const w = startCli(["worker", "--queue", url, "-j", "2"], { cwd: project, timeoutMs: 600_000 });
+  while (!w.stderr().includes("worker: taking sweep runs")) {
+    if (w.child.exitCode !== null) throw new Error(`algo worker exited: ${w.stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return w;
+}
+
+async function stopWorker(w: RunningCli): Promise<void> {
+  if (w.child.exitCode !== null) return;
+  w.child.kill("SIGTERM");
+  const end = await w.done;
+  expect(end.code, end.stderr).toBe(0); // stops cleanly on SIGTERM
+  expect(end.stderr).toMatch(/worker: stopping after the runs in hand\n$/);
+}
 const algo = (args: string[]) => runCli(args, { cwd: project, timeoutMs: 120_000 });
 
 function freePort(): Promise<number> {
@@ -59,20 +77,11 @@ beforeAll(async () => {
   const port = await freePort();
   redis = await startRedis(port);
   url = `redis://127.0.0.1:${port}`;
-  worker = startCli(["worker", "--queue", url, "-j", "2"], { cwd: project, timeoutMs: 600_000 });
-  while (!worker.stderr().includes("worker: taking sweep runs")) {
-    if (worker.child.exitCode !== null) throw new Error(`algo worker exited: ${worker.stderr()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  worker = await startWorker();
 }, 180_000);
 
 afterAll(async () => {
-  if (worker && worker.child.exitCode === null) {
-    worker.child.kill("SIGTERM");
-    const end = await worker.done;
-    expect(end.code, end.stderr).toBe(0); // stops cleanly on SIGTERM
-    expect(end.stderr).toMatch(/worker: stopping after the runs in hand\n$/);
-  }
+  if (worker) await stopWorker(worker);
   redis?.kill("SIGTERM");
 }, 60_000);
 
@@ -102,6 +111,27 @@ describe("algo sweep --queue / algo worker --queue", () => {
     expect(more.code, more.stderr).toBe(0);
     expect(ranLines()).toHaveLength(8);
     expect(ranLines().slice(6).map((l) => / \((.*)\) in /.exec(l)![1]).sort()).toEqual(["half_spread_bps=8 size=1", "half_spread_bps=8 size=2"]);
+  }, 180_000);
+
+  it("retries a run whose job failed (its module had gone from Redis) when the sweep comes again", async () => {
+    await stopWorker(worker);
+    const grid = ["--data", DATA, "--param", "half_spread_bps=3,5", "--param", "size=1", "--maker-bps", "-1", "--taker-bps", "5"];
+    const local = await algo(["sweep", ...grid, "-o", "retry-local"]);
+    expect(local.code, local.stderr).toBe(0);
+    const sweep = startCli(["sweep", ...grid, "--queue", url, "-o", "retry-1"], { cwd: project, timeoutMs: 120_000 });
+    while (!sweep.stderr().includes("no worker is listening yet")) await new Promise((r) => setTimeout(r, 50));
+    const client = new Redis(url);
+    const sha = JSON.parse(await readFile(path.join(project, "retry-local", "sweep.json"), "utf8")).module_sha256;
+    expect(await client.del(`algo-sweep:module:${sha}`)).toBe(1);
+    client.disconnect();
+    worker = await startWorker();
+    const failed = await sweep.done;
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stdout).toMatch(/run 0 failed: the queue's workers could not run it: module [0-9a-f]{64} is not in Redis any more/);
+
+    const again = await algo(["sweep", ...grid, "--queue", url, "-o", "retry-2"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await folder("retry-2")).toEqual(await folder("retry-local"));
   }, 180_000);
 
   it("fails with exit 3 when Redis cannot be reached, and refuses a URL that is not Redis's (exit 2)", async () => {
