@@ -14,10 +14,8 @@
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import os from "node:os";
-import path from "node:path";
-import { NetworkError, UsageError } from "../cli/errors.ts";
-import { runFileOf, writeAtomic } from "./folder.ts";
-import { MissingMetricError } from "./metrics.ts";
+import { NetworkError } from "../cli/errors.ts";
+import { collectRuns, type Outcome, type PlannedRun, type SweepRuns } from "./collect.ts";
 import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
 import type { RunRow } from "./rank.ts";
 import type { RunOutcome, RunRequest } from "./run-one.ts";
@@ -38,7 +36,7 @@ export interface RunJob {
 }
 
 /** The outcome as stored in Redis (a job's return value). */
-type JobResult = Omit<Extract<RunOutcome, { ok: true }>, "position"> | { ok: false; error: string };
+type JobResult = Outcome;
 
 /** A connection to the Redis server of `url`; an unreachable server is an error, not a hang. */
 export async function connectRedis(url: string): Promise<Redis> {
@@ -55,17 +53,12 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-export interface QueueSweep {
+export interface QueueSweep extends SweepRuns {
   url: string;
   moduleBytes: Uint8Array;
   moduleSha256: string;
   dataId: string;
   settings: RunSettings;
-  runs: Array<{ run: number; params: Record<string, string>; key: string }>;
-  needs: Array<{ metric: string; flag: string }>;
-  dir: string;
-  onFirst?(elapsedMs: number): void;
-  onProgress?(done: number, total: number): void;
   /** Told when no worker is listening, once. */
   onNoWorker?(): void;
 }
@@ -84,7 +77,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<RunRow[]> {
     await redis.set(MODULE_KEY(sweep.moduleSha256), Buffer.from(sweep.moduleBytes), "EX", KEEP_SECONDS);
     if ((await queue.getWorkersCount()) === 0) sweep.onNoWorker?.();
     const { baseDir: _here, ...settings } = sweep.settings;
-    const submit = async (r: QueueSweep["runs"][number]): Promise<JobResult> => {
+    const submit = async (r: PlannedRun): Promise<JobResult> => {
       const data: RunJob = { moduleSha256: sweep.moduleSha256, dataId: sweep.dataId, settings, params: r.params };
       const job = await queue.add("run", data, {
         jobId: `run-${r.key}`,
@@ -100,25 +93,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<RunRow[]> {
         return { ok: false, error: `the queue's workers could not run it: ${(e as Error).message}` };
       }
     };
-    const rows: RunRow[] = [];
-    let done = 0;
-    const finish = async (r: QueueSweep["runs"][number], result: JobResult): Promise<void> => {
-      if (result.ok) {
-        await writeAtomic(path.join(sweep.dir, runFileOf(r.run)), result.report + "\n");
-        rows.push({ ...r, metrics: result.metrics });
-      } else rows.push({ ...r, error: result.error });
-      sweep.onProgress?.(++done, sweep.runs.length);
-    };
-    const first = await submit(sweep.runs[0]);
-    if (first.ok) {
-      const unread = Object.keys(sweep.runs[0].params).filter((name) => first.unused.includes(name));
-      if (unread.length) throw new UsageError(`--param ${unread.join(", ")}: the algo never reads ${unread.length === 1 ? "it" : "them"} (a typo?); nothing was swept`);
-      for (const need of sweep.needs) if (first.metrics[need.metric] === undefined) throw new MissingMetricError(need.metric, need.flag, Object.keys(first.metrics));
-      sweep.onFirst?.(first.elapsedNs / 1e6);
-    }
-    await finish(sweep.runs[0], first);
-    await Promise.all(sweep.runs.slice(1).map(async (r) => finish(r, await submit(r))));
-    return rows;
+    return await collectRuns(sweep, submit);
   } finally {
     await events.close();
     await queue.close();

@@ -9,7 +9,7 @@ import { formatFixed } from "../../harness/fixed.ts";
 import { parseParamPairs } from "../../harness/params.ts";
 import { Xoshiro128 } from "../../harness/data/prng.ts";
 import { UsageError } from "../cli/errors.ts";
-import { units } from "./decimal.ts";
+import { isDecimal, units } from "./decimal.ts";
 
 export interface ParamAxis {
   name: string;
@@ -21,7 +21,6 @@ export interface ParamAxis {
 
 /** Runs one sweep may hold; a bigger grid needs --random. */
 export const MAX_RUNS = 100_000;
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 /** `name=spec` → an axis. A range counts in exact decimals: 0.5:5:0.5 is ten values, 0.5 … 5. */
 export function parseAxis(arg: string): ParamAxis {
@@ -40,7 +39,7 @@ export function parseAxis(arg: string): ParamAxis {
 function rangeValues(name: string, spec: string): string[] {
   const parts = spec.split(":");
   const usage = `--param ${name}=${spec}: expected start:end:step with decimal numbers, e.g. 0.5:5:0.5`;
-  if (parts.length !== 3 || !parts.every((p) => DECIMAL.test(p))) throw new UsageError(usage);
+  if (parts.length !== 3 || !parts.every(isDecimal)) throw new UsageError(usage);
   const scale = Math.max(...parts.map((p) => (p.includes(".") ? p.length - p.indexOf(".") - 1 : 0)));
   const [start, end, step] = parts.map((p) => units(p, scale));
   if (step <= 0n) throw new UsageError(`${usage} (the step must be above 0)`);
