@@ -9,6 +9,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A server the command needs could not be reached (exit 3), e.g. the Redis of `algo sweep --queue`. */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
 /** A backtest that replayed no tick: the data is empty (exit 1; no report is printed). */
 export class EmptyReplayError extends Error {
   constructor(message: string) {

@@ -6,7 +6,7 @@ import { ModuleError } from "../../harness/module-check.ts";
 import { ParamError } from "../../harness/params.ts";
 import { AlgoTrap } from "../../harness/host.ts";
 import { isSequenceError } from "../client/errors.ts";
-import { EmptyReplayError, EXIT, exitCodeForKind, UsageError } from "./errors.ts";
+import { EmptyReplayError, EXIT, exitCodeForKind, NetworkError, UsageError } from "./errors.ts";
 import { TOOLKIT_VERSION } from "../paths.ts";
 
 interface Verb {
@@ -20,6 +20,8 @@ const LOCAL_VERBS: Record<string, () => Promise<Verb>> = {
   init: () => import("./init.ts"),
   build: () => import("./build.ts"),
   backtest: () => import("./backtest.ts"),
+  sweep: () => import("./sweep.ts"),
+  worker: () => import("./worker.ts"),
   test: () => import("./test.ts"),
   demo: () => import("./demo.ts"),
   dev: () => import("./dev.ts"),
@@ -94,6 +96,10 @@ async function exitCodeFor(error: unknown): Promise<number> {
   if (error instanceof UsageError || error instanceof ParamError) {
     console.error(`error: ${message}`);
     return EXIT.usage;
+  }
+  if (error instanceof NetworkError) {
+    console.error(`error: ${message}`);
+    return EXIT.network;
   }
   if (error instanceof CompileError) {
     console.error(`build failed:\n${message}`);

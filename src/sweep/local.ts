@@ -1,0 +1,27 @@
+/** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts). */
+import { collectRuns, type SweepRuns } from "./collect.ts";
+import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
+import type { RunRow } from "./rank.ts";
+import type { RunOutcome, RunRequest } from "./run-one.ts";
+import type { RunSettings } from "./settings.ts";
+
+export interface LocalSweep extends SweepRuns {
+  moduleBytes: Uint8Array;
+  settings: RunSettings;
+  /** Threads. */
+  jobs: number;
+}
+
+export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
+  if (sweep.runs.length === 0) return [];
+  const threads = Math.max(1, Math.min(sweep.jobs, sweep.runs.length));
+  const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), threads, { moduleBytes: sweep.moduleBytes, settings: sweep.settings });
+  try {
+    return await collectRuns(sweep, async (run) => {
+      const { position: _position, ...outcome } = await pool.run({ position: run.run, params: run.params });
+      return outcome;
+    });
+  } finally {
+    await pool.close();
+  }
+}
