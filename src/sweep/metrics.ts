@@ -23,20 +23,9 @@ export interface Metric {
 const usd = (v: bigint) => formatFixed(v, 9);
 const qty = (v: bigint) => formatFixed(v, 8);
 
-/**
- * Statistics that another part of the report adds (issue 9): looked up by
- * name at the result's top level or one object down (e.g. `stats.sharpe`), so
- * they work as soon as the report carries them, wherever it puts them.
- */
-function statistic(name: string): (result: BacktestResult) => string | undefined {
-  return (result) => {
-    const r = result as unknown as Record<string, unknown>;
-    const found = [r[name], ...Object.values(r).map((v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[name] : undefined))].find(
-      (v) => v !== undefined && v !== null,
-    );
-    return found === undefined ? undefined : toDecimalText(found as number | bigint | string);
-  };
-}
+/** A ratio or percentage of the report's statistics (null when it is undefined for the run, e.g. no losing trip). */
+const ratio = (v: number | null) => (v === null ? undefined : toDecimalText(v));
+const roundTrips = (r: BacktestResult) => r.statistics.round_trips;
 
 export const METRICS: Record<string, Metric> = {
   net_pnl: { show: "usd", better: "higher", about: "net PnL, USD (realized + unrealized − fees)", read: (r) => usd(r.pnl.net_pnl_1e9) },
@@ -52,12 +41,12 @@ export const METRICS: Record<string, Metric> = {
   taker_fills: { show: "count", better: "lower", about: "fills as taker", read: (r) => String(r.fills.taker) },
   orders: { show: "count", better: "lower", about: "orders placed", read: (r) => String(r.orders.placed) },
   rejected: { show: "count", better: "lower", about: "orders rejected", read: (r) => String(Object.values(r.orders.rejected).reduce((a, b) => a + b, 0)) },
-  sharpe: { show: "ratio", better: "higher", about: "Sharpe ratio (report statistics)", read: statistic("sharpe") },
-  sortino: { show: "ratio", better: "higher", about: "Sortino ratio (report statistics)", read: statistic("sortino") },
-  return_pct: { show: "ratio", better: "higher", about: "return, % (report statistics)", read: statistic("return_pct") },
-  max_dd_pct: { show: "ratio", better: "lower", about: "max drawdown, % (report statistics)", read: statistic("max_dd_pct") },
-  win_rate: { show: "ratio", better: "higher", about: "winning round trips, % (report statistics)", read: statistic("win_rate") },
-  profit_factor: { show: "ratio", better: "higher", about: "gross profit / gross loss (report statistics)", read: statistic("profit_factor") },
+  sharpe: { show: "ratio", better: "higher", about: "Sharpe ratio (docs/backtesting.md#statistics)", read: (r) => ratio(r.statistics.sharpe) },
+  sortino: { show: "ratio", better: "higher", about: "Sortino ratio", read: (r) => ratio(r.statistics.sortino) },
+  return_pct: { show: "ratio", better: "higher", about: "return, %", read: (r) => ratio(r.statistics.return_pct) },
+  max_dd_pct: { show: "ratio", better: "lower", about: "max drawdown, %", read: (r) => ratio(r.statistics.max_drawdown_pct) },
+  win_rate: { show: "ratio", better: "higher", about: "winning round trips, %", read: (r) => ratio(roundTrips(r).win_rate_pct) },
+  profit_factor: { show: "ratio", better: "higher", about: "gross profit / gross loss", read: (r) => ratio(roundTrips(r).profit_factor) },
 };
 
 /** The metric called `name`, or a usage error listing the known names. */

@@ -150,7 +150,7 @@ describe("algo sweep", () => {
       [["--param", "half_spread=1,2"], /^sweep: .*\nerror: --param half_spread: the algo never reads it \(a typo\?\); nothing was swept\n$/],
       [["--param", "half_spread_bps=1:5"], /^error: --param half_spread_bps=1:5: expected start:end:step with decimal numbers, e.g. 0.5:5:0.5\n$/],
       [["--param", "size=1", "--target", "pnl"], /^error: --target pnl: unknown figure; expected one of net_pnl, realized_pnl, .*max_dd_pct/],
-      [["--param", "size=1", "--target", "sharpe"], /error: --target sharpe: this backtest report has no Sharpe ratio \(report statistics\); it has net_pnl, /],
+      [["--param", "size=1", "--target", "profit_factor"], /error: --target profit_factor: this backtest report has no gross profit \/ gross loss; it has net_pnl, /],
       [["--param", "size=1", "--shard", "4/3"], /^error: --shard 4\/3: expected i\/n with 1 ≤ i ≤ n, e.g. 1\/4\n$/],
       [["--param", "size=1", "-j", "0"], /^error: -j 0: expected a whole number ≥ 1\n$/],
       [["--param", "size=1", "--data", "nope.csv"], /^error: --data nope.csv: no such file/],
