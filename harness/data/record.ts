@@ -15,6 +15,7 @@
  *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = liquidity)
  *     ORDER  order_id, px_1e9, qty_1e8 (sub = status, aux = reject reason)
  *     TIMER  timer_id
+ *     DEPTH  price_1e9, qty_1e8 (side = book side: 1 bid, 2 ask; sub = DepthFlag bits)
  */
 export const RECORD_WORDS = 6;
 export const RECORD_BYTES = RECORD_WORDS * 8;
@@ -25,6 +26,16 @@ export const enum Kind {
   Fill = 3,
   Order = 4,
   Timer = 5,
+  /** One L2 book level (ABI 1.2); an update is a run of them ending with DepthFlag.Last. */
+  Depth = 7,
+}
+
+/** The `sub` bits of a DEPTH record (docs/abi.md). */
+export const enum DepthFlag {
+  /** Empty this side of the book before applying the record: a snapshot starts. */
+  Clear = 1,
+  /** The last record of one update: the book is complete and uncrossed after it. */
+  Last = 2,
 }
 
 export const enum SideCode {
