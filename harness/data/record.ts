@@ -111,4 +111,17 @@ export class RecordBatch {
   clear(): void {
     this.length = 0;
   }
+
+  /** Removes every record of `kind`, keeping the others in order (for a module too old to be sent that kind). */
+  drop(kind: number): void {
+    const w = this.words;
+    const heads = new Int32Array(w.buffer, w.byteOffset, this.length * RECORD_WORDS * 2);
+    let kept = 0;
+    for (let i = 0; i < this.length; i++) {
+      if ((heads[i * RECORD_WORDS * 2 + 2] & 0xff) === kind) continue;
+      if (kept !== i) w.copyWithin(kept * RECORD_WORDS, i * RECORD_WORDS, (i + 1) * RECORD_WORDS);
+      kept++;
+    }
+    this.length = kept;
+  }
 }
