@@ -101,6 +101,21 @@ class Line {
   }
 }
 
+const Key = { Other: 0, Ts: 1, Type: 2, Bids: 3, Asks: 4, Price: 5, Qty: 6, Side: 7 } as const;
+type Key = (typeof Key)[keyof typeof Key];
+
+/** The key the lexer's current string token names, compared in place (no string is made). */
+function keyOf(lex: JsonLexer): Key {
+  if (lex.is("bids")) return Key.Bids;
+  if (lex.is("asks")) return Key.Asks;
+  if (lex.is("ts_ns")) return Key.Ts;
+  if (lex.is("type")) return Key.Type;
+  if (lex.is("price")) return Key.Price;
+  if (lex.is("qty")) return Key.Qty;
+  if (lex.is("side")) return Key.Side;
+  return Key.Other;
+}
+
 /** Reads one JSON object per line into a `Line`: the schema above, as a recursive descent over the lexer. */
 class LineParser {
   readonly lex: JsonLexer;
@@ -123,7 +138,7 @@ class LineParser {
     if (t !== Tok.RBrace) {
       for (;;) {
         this.expect(t, Tok.String, "a key");
-        const key = lex.text();
+        const key = keyOf(lex);
         this.expect(lex.next(), Tok.Colon, '":"');
         this.value(key, lex.next());
         t = lex.next();
@@ -136,35 +151,38 @@ class LineParser {
     return out;
   }
 
-  private value(key: string, t: Tok): void {
+  private value(key: Key, t: Tok): void {
     const out = this.out;
     switch (key) {
-      case "ts_ns": {
+      case Key.Ts: {
         const v = t === Tok.Number || (t === Tok.String && !this.lex.escaped) ? scanInteger(this.lex.buf, this.lex.start, this.lex.end) : null;
         if (typeof v !== "bigint" || v < 0n) throw this.fail("ts_ns", v === null ? "an integer ts_ns (ns since the epoch)" : v === FixedFail.Overflow ? "a ts_ns that fits a signed 64-bit integer" : "an integer ts_ns >= 0 (ns since the epoch)", t);
         out.ts = v;
         return;
       }
-      case "type":
+      case Key.Type: {
+        const lex = this.lex;
         if (t === Tok.String) {
-          const s = this.lex.text();
-          out.type = s === "snapshot" ? Type.Snapshot : s === "delta" ? Type.Delta : s === "trade" ? Type.Trade : Type.None;
+          out.type = lex.is("delta") ? Type.Delta : lex.is("snapshot") ? Type.Snapshot : lex.is("trade") ? Type.Trade : Type.None;
           if (out.type !== Type.None) return;
         }
         throw this.fail("type", '"snapshot", "delta" or "trade"', t);
-      case "bids":
-      case "asks":
-        this.levels(key, key === "bids" ? out.bids : out.asks, t);
+      }
+      case Key.Bids:
+        this.levels("bids", out.bids, t);
         return;
-      case "price":
+      case Key.Asks:
+        this.levels("asks", out.asks, t);
+        return;
+      case Key.Price:
         out.price = this.decimal(t, "price", 9, "a decimal price");
         return;
-      case "qty":
+      case Key.Qty:
         if (t === Tok.Null) return;
         out.qty = this.decimal(t, "qty", 8, "a decimal quantity");
         if (out.qty < 0n) throw this.fail("qty", "a quantity >= 0", t);
         return;
-      case "side":
+      case Key.Side:
         if (t === Tok.Null) return;
         if (t === Tok.String) {
           const s = this.lex.text().toLowerCase();
