@@ -18,6 +18,12 @@ import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
 export class BookSide {
   private readonly prices: bigint[] = [];
   private readonly sizes: bigint[] = [];
+  /** What the algo took at a price, while that level lasts (see L2Book.take). */
+  private readonly taken = new Map<bigint, bigint>();
+  /** Levels the algo had taken from, as they were before a clear: a snapshot that shows them again keeps what was taken. */
+  private readonly beforeClear = new Map<bigint, { size: bigint; taken: bigint }>();
+  /** Time of the newest record applied to this side. */
+  updatedAt = 0n;
 
   /** `bids`: higher prices are better; otherwise lower are. */
   constructor(readonly bids: boolean) {}
@@ -42,6 +48,13 @@ export class BookSide {
     return i >= 0 ? this.sizes[i] : 0n;
   }
 
+  /** Size left at `px` for a taker: displayed minus what the algo already took there. */
+  left(px: bigint, displayed: bigint): bigint {
+    const t = this.taken.get(px);
+    if (t === undefined) return displayed;
+    return displayed > t ? displayed - t : 0n;
+  }
+
   /** Sets the level at `px` to `qty`; qty 0 removes it. Returns the size it had. */
   set(px: bigint, qty: bigint): bigint {
     const i = this.find(px);
@@ -50,8 +63,10 @@ export class BookSide {
       if (qty === 0n) {
         this.prices.splice(i, 1);
         this.sizes.splice(i, 1);
+        this.taken.delete(px);
       } else {
         this.sizes[i] = qty;
+        if (qty < had) this.shrinkTaken(px, had - qty);
       }
       return had;
     }
@@ -59,13 +74,43 @@ export class BookSide {
       const at = -i - 1;
       this.prices.splice(at, 0, px);
       this.sizes.splice(at, 0, qty);
+      const old = this.beforeClear.get(px);
+      if (old !== undefined) {
+        this.taken.set(px, old.taken);
+        if (qty < old.size) this.shrinkTaken(px, old.size - qty);
+      }
     }
     return 0n;
   }
 
+  /**
+   * The data's level shrank by `by`: as for the L1 touch, that much of what
+   * the algo took is treated as having left the data's book too.
+   */
+  private shrinkTaken(px: bigint, by: bigint): void {
+    const t = this.taken.get(px);
+    if (t === undefined) return;
+    if (t > by) this.taken.set(px, t - by);
+    else this.taken.delete(px);
+  }
+
+  /** Records that the algo took `qty` at `px` (nothing when there is no level there). */
+  take(px: bigint, qty: bigint): void {
+    if (this.find(px) < 0) return;
+    this.taken.set(px, (this.taken.get(px) ?? 0n) + qty);
+  }
+
   clear(): void {
+    this.beforeClear.clear();
+    for (const [px, t] of this.taken) this.beforeClear.set(px, { size: this.sizeAt(px), taken: t });
+    this.taken.clear();
     this.prices.length = 0;
     this.sizes.length = 0;
+  }
+
+  /** The update that cleared this side is complete: levels it did not show again are gone. */
+  settle(): void {
+    this.beforeClear.clear();
   }
 
   /** True when `a` is a better price than `b` on this side. */
@@ -105,11 +150,19 @@ export interface Sweep {
   readonly notional_1e17: bigint;
 }
 
+/**
+ * The book the venue matches against when the data has depth. It has the
+ * shape of the venue's L1 touch (harness/venue/book.ts, `Book`): sides are
+ * SideCode.Buy (the bids) and SideCode.Sell (the asks); sizes offered to a
+ * taker are the displayed size less what the algo already took at that
+ * price, which stays taken while the level lasts (the replay is the market
+ * without the algo, so the data keeps showing it).
+ */
 export class L2Book {
   readonly bids = new BookSide(true);
   readonly asks = new BookSide(false);
 
-  /** The side for a DEPTH record's side code: 1 bids, 2 asks. */
+  /** The side for a side code: 1 the bids, 2 the asks. */
   side(code: number): BookSide {
     return code === SideCode.Buy ? this.bids : this.asks;
   }
@@ -119,17 +172,23 @@ export class L2Book {
    * DepthFlag.Clear, then sets the level (qty 0 removes it; removing a level
    * that is not there changes nothing). Returns the size the level had.
    */
-  apply(sideCode: number, flags: number, px: bigint, qty: bigint): bigint {
+  apply(sideCode: number, flags: number, px: bigint, qty: bigint, ts = 0n): bigint {
     const side = this.side(sideCode);
     if (flags & DepthFlag.Clear) side.clear();
-    return side.set(px, qty);
+    const had = side.set(px, qty);
+    side.updatedAt = ts;
+    if (flags & DepthFlag.Last) {
+      this.bids.settle();
+      this.asks.settle();
+    }
+    return had;
   }
 
   /** Applies record `i` of a batch's words (the caller checked it is a DEPTH record). */
   applyRecord(words: BigInt64Array, i: number): void {
     const o = i * RECORD_WORDS;
     const head = Number(words[o + 1] & 0xffffffn);
-    this.apply((head >> 8) & 0xff, (head >> 16) & 0xff, words[o + 2], words[o + 3]);
+    this.apply((head >> 8) & 0xff, (head >> 16) & 0xff, words[o + 2], words[o + 3], words[o]);
   }
 
   /** Best bid and ask overlap (bid >= ask): impossible for one venue's complete book. */
@@ -139,34 +198,70 @@ export class L2Book {
     return b !== undefined && a !== undefined && b >= a;
   }
 
-  /**
-   * Walks the side a taker of `takerSide` (1 buy, 2 sell) takes from — the
-   * asks for a buy, the bids for a sell — best level first, taking each
-   * level's displayed size until `qty` is reached or the next level is worse
-   * than `limitPx` (null: no limit, a market order). The book is not changed.
-   */
-  sweep(takerSide: number, qty: bigint, limitPx: bigint | null = null): Sweep {
-    const side = takerSide === SideCode.Buy ? this.asks : this.bids;
-    const levels: SweptLevel[] = [];
-    let left = qty;
-    let notional = 0n;
-    for (let i = 0; i < side.count && left > 0n; i++) {
-      const px = side.px(i)!;
-      if (limitPx !== null && side.better(limitPx, px)) break; // this level is worse than the limit
-      const take = side.qty(i) < left ? side.qty(i) : left;
-      levels.push({ px, qty: take });
-      notional += px * take;
-      left -= take;
+  // ---- the venue's Book interface (harness/venue/book.ts) ----
+
+  /** The data shows at least one level on `side`. */
+  present(side: number): boolean {
+    return this.side(side).count > 0;
+  }
+
+  /** Best price on `side` (0n when empty: check `present`). */
+  bestPx(side: number): bigint {
+    return this.side(side).px(0) ?? 0n;
+  }
+
+  /** Size left at the best price (displayed minus taken); 0 when the side is empty. */
+  bestQty(side: number): bigint {
+    const s = this.side(side);
+    const px = s.px(0);
+    return px === undefined ? 0n : s.left(px, s.qty(0));
+  }
+
+  /** Size displayed at `px` on `side`, not less what was taken (0 where there is no level): an L2 book sees every level. */
+  displayedAt(side: number, px: bigint): bigint {
+    return this.side(side).sizeAt(px);
+  }
+
+  /** Visits levels from the best outward with the size left at each (levels the algo took whole are skipped), until `visit` returns false. */
+  walk(side: number, visit: (px: bigint, qty: bigint) => boolean): void {
+    const s = this.side(side);
+    for (let i = 0; i < s.count; i++) {
+      const px = s.px(i)!;
+      const left = s.left(px, s.qty(i));
+      if (left > 0n && !visit(px, left)) return;
     }
-    return { filled: qty - left, levels, notional_1e17: notional };
+  }
+
+  /** Records that the algo took `qty` at `px` on `side`: that size is not offered again while the level lasts. */
+  take(side: number, px: bigint, qty: bigint): void {
+    this.side(side).take(px, qty);
+  }
+
+  /** Time of the newest DEPTH record applied to `side` (for stale-book checks). */
+  updatedAt(side: number): bigint {
+    return this.side(side).updatedAt;
   }
 
   /**
-   * Quantity displayed ahead of an order that starts resting at `px` on
-   * `orderSide` (1 buy, 2 sell): the whole displayed size at its price (it
-   * joins the back of that level's queue); 0 at a price with no level.
+   * What a taker of `takerSide` (1 buy, 2 sell) would get walking the book —
+   * the asks for a buy, the bids for a sell — best level first, up to `qty`
+   * and no level worse than `limitPx` (null: a market order). Read only:
+   * the venue calls `take` for what it fills.
    */
-  queueAhead(orderSide: number, px: bigint): bigint {
-    return this.side(orderSide).sizeAt(px);
+  sweep(takerSide: number, qty: bigint, limitPx: bigint | null = null): Sweep {
+    const side = takerSide === SideCode.Buy ? SideCode.Sell : SideCode.Buy;
+    const book = this.side(side);
+    const levels: SweptLevel[] = [];
+    let left = qty;
+    let notional = 0n;
+    this.walk(side, (px, shown) => {
+      if (limitPx !== null && book.better(limitPx, px)) return false; // worse than the limit
+      const q = shown < left ? shown : left;
+      levels.push({ px, qty: q });
+      notional += px * q;
+      left -= q;
+      return left > 0n;
+    });
+    return { filled: qty - left, levels, notional_1e17: notional };
   }
 }

@@ -82,12 +82,45 @@ describe("L2Book", () => {
   });
 
   it("puts a resting order behind the displayed size at its level", () => {
+    // The venue starts a resting order's queue at displayedAt(its side, its price).
     const b = book();
-    expect(b.queueAhead(BID, px(10000))).toBe(qty(5)); // joins the best bid's queue: 5 ahead
-    expect(b.queueAhead(BID, px(9999))).toBe(qty(1)); // a level behind the touch is visible too
-    expect(b.queueAhead(ASK, px(10002))).toBe(qty(3));
-    expect(b.queueAhead(BID, px(9998))).toBe(0n); // a price with no level: first in line
+    expect(b.displayedAt(BID, px(10000))).toBe(qty(5)); // joins the best bid's queue: 5 ahead
+    expect(b.displayedAt(BID, px(9999))).toBe(qty(1)); // a level behind the touch is visible too
+    expect(b.displayedAt(ASK, px(10002))).toBe(qty(3));
+    expect(b.displayedAt(BID, px(9998))).toBe(0n); // a price with no level: first in line
+    expect(b.displayedAt(BID, px(10001))).toBe(0n); // improving the touch: first in line
     b.apply(BID, LAST, px(10000), qty(4));
-    expect(b.queueAhead(BID, px(10000))).toBe(qty(4)); // what is displayed when the order arrives
+    expect(b.displayedAt(BID, px(10000))).toBe(qty(4)); // what is displayed when the order arrives
+  });
+
+  it("does not offer again what the algo took, while the level lasts", () => {
+    const b = book();
+    // the venue fills a market buy of 6 and takes what it walked: 2 @ 100.01, 3 @ 100.02, 1 @ 100.05
+    for (const l of b.sweep(BUY, qty(6)).levels) b.take(ASK, l.px, l.qty);
+    // the data still shows 100.01×2 and 100.02×3, but only 100.05 has size left: 4 − 1 = 3
+    expect(b.asks.qty(0)).toBe(qty(2));
+    expect([b.present(ASK), b.bestPx(ASK), b.bestQty(ASK)]).toEqual([true, px(10001), 0n]);
+    const again = b.sweep(BUY, qty(6));
+    expect(again.levels).toEqual([{ px: px(10005), qty: qty(3) }]);
+    // the data's 100.05 level shrinks 4 → 3: that 1 is taken to be the algo's own fill leaving, so 3 are left
+    b.apply(ASK, LAST, px(10005), qty(3), 7n);
+    expect(b.sweep(BUY, qty(6)).filled).toBe(qty(3));
+    expect(b.updatedAt(ASK)).toBe(7n);
+    // a snapshot showing 100.01 at 2 again keeps it taken; 100.02 grown to 5 offers 5 − 3 = 2;
+    // 100.05 not shown again is gone, and a new 100.06 is fresh
+    b.apply(ASK, CLEAR, px(10001), qty(2), 8n);
+    b.apply(ASK, 0, px(10002), qty(5), 8n);
+    b.apply(ASK, LAST, px(10006), qty(1), 8n);
+    expect(b.sweep(BUY, qty(9)).levels).toEqual([
+      { px: px(10002), qty: qty(2) },
+      { px: px(10006), qty: qty(1) },
+    ]);
+    // the level leaves and comes back: nothing is remembered
+    b.apply(ASK, 0, px(10001), 0n);
+    b.apply(ASK, LAST, px(10001), qty(2));
+    expect(b.bestQty(ASK)).toBe(qty(2));
+    expect(b.present(BID)).toBe(true);
+    b.apply(BID, CLEAR | LAST, 0n, 0n);
+    expect([b.present(BID), b.bestQty(BID)]).toEqual([false, 0n]);
   });
 });
