@@ -10,6 +10,7 @@ import { compileAlgo } from "../../src/build/compile.ts";
 import { openSource } from "../../harness/data/source.ts";
 import { runBacktest } from "../../harness/engine.ts";
 import { rawModule } from "../fixtures/raw-modules.ts";
+import { writeSyntheticBook } from "../../harness/data/synthetic-book.ts";
 
 let dir: string;
 let file: string;
@@ -81,4 +82,29 @@ register(new NoBook());
     const current = new WebAssembly.Module(rawModule({ version: (1 << 16) | 2, trapOnKind: 7 }) as Uint8Array<ArrayBuffer>);
     await expect(runBacktest({ module: current, source: await openSource(file) })).rejects.toThrow(/unreachable/);
   });
+
+  it("allocates nothing per update: module memory is the same after 2,000 and 20,000 book lines", async () => {
+    const src = path.join(dir, "reader.ts");
+    await writeFile(
+      src,
+      `import { Algo, Book, register } from "sequence-algo/runtime";
+class Reader extends Algo {
+  sum: i64 = 0;
+  onBook(b: Book): void {
+    for (let i = 0; i < b.bidCount; i++) this.sum += b.bidQty(i);
+    this.sum += b.askDepth(5) + b.askPx(0);
+  }
+}
+register(new Reader());
+`,
+    );
+    // the stub runtime never frees: any allocation per update would grow memory with the lines
+    const { module } = await compileAlgo(src, { runtime: "stub" });
+    const memory = async (lines: number) => {
+      const f = path.join(dir, `alloc-${lines}.jsonl`);
+      await writeSyntheticBook(f, { seed: 2, lines, levels: 30 });
+      return (await runBacktest({ module, source: await openSource(f) })).result.module_memory_bytes;
+    };
+    expect(await memory(20_000)).toBe(await memory(2_000));
+  }, 60_000);
 });
