@@ -107,4 +107,24 @@ register(new Reader());
     };
     expect(await memory(20_000)).toBe(await memory(2_000));
   }, 60_000);
+
+  it("names onBook and the update's last record when the algo traps there", async () => {
+    const src = path.join(dir, "trap.ts");
+    await writeFile(
+      src,
+      `import { Algo, Book, register } from "sequence-algo/runtime";
+class Trapping extends Algo {
+  onBook(b: Book): void {
+    if (b.bidCount > 60) throw new Error("too deep");
+  }
+}
+register(new Trapping());
+`,
+    );
+    const { module } = await compileAlgo(src);
+    // the first update is records 1..72 (70 bids, 2 asks); onBook runs on record 72, at ts 1000 ns
+    await expect(runBacktest({ module, source: await openSource(file) })).rejects.toThrow(
+      /^algo trapped: too deep \(at trap\.ts:4:\d+ in onBook, event 72 at 1970-01-01T00:00:00\.000001000Z\)$/,
+    );
+  });
 });
