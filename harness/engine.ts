@@ -21,6 +21,7 @@ import type { QueueModel } from "./venue/queue.ts";
 import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
 import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
+import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
 
 export interface BacktestOptions {
   module: WebAssembly.Module;
@@ -44,6 +45,8 @@ export interface BacktestOptions {
   onFill?: (fill: FillRecord) => void;
   /** Stops the replay between batches; the algo's on_stop still runs and the report covers what was replayed. */
   signal?: AbortSignal;
+  /** Sampling, annualisation, capital base and the round-trip stream of the report's statistics. */
+  stats?: StatsSettings;
 }
 
 export interface LogLine {
@@ -91,7 +94,8 @@ export interface Counters {
 }
 
 export class Backtest implements HostCalls, VenueListener {
-  readonly ledger = new Ledger();
+  readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity) });
+  readonly stats: StatsCollector;
   readonly venue: SimulatedVenue;
   readonly latency = new LatencyHistogram();
   readonly params: Params;
@@ -127,6 +131,8 @@ export class Backtest implements HostCalls, VenueListener {
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
+    // Percentages are of the account's capital when there is one (`capitalUsd_1e9`, the account's option).
+    this.stats = new StatsCollector({ capital_1e9: (options as { capitalUsd_1e9?: bigint }).capitalUsd_1e9, ...options.stats });
     this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
@@ -180,6 +186,7 @@ export class Backtest implements HostCalls, VenueListener {
     const words = batch.words;
     const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
     this.countKinds(heads, n);
+    this.stats.observeRecords(words, n);
     this.matched = -1;
     this.scan.from = -1;
     let i = 0;
@@ -384,7 +391,7 @@ export class Backtest implements HostCalls, VenueListener {
       seen[3] = heads[b + 8];
       seen[4] = heads[b + 9];
       const o = j * RECORD_WORDS;
-      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : quoteMark(words[o + 2], words[o + 4]));
+      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : quoteMark(words[o + 2], words[o + 4]), words[o]);
     }
   }
 
@@ -442,10 +449,11 @@ export class Backtest implements HostCalls, VenueListener {
     const sideName = side === SideCode.Buy ? "buy" : "sell";
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
-    this.ledger.applyFill(sideName, px, qty, fee);
+    this.ledger.applyFill(sideName, px, qty, fee, ts);
     if (liquidity === "maker") this.counters.makerFills++;
     else this.counters.takerFills++;
     const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
+    this.stats.onFill(fill);
     if (this.fills.length < this.maxFillLog) this.fills.push(fill);
     this.options.onFill?.(fill);
     this.queue.push(ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);

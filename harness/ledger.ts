@@ -24,7 +24,15 @@ export interface LedgerSnapshot {
   notional_1e9: bigint;
 }
 
+/** Told of every change of equity, for the statistics' equity series (report/equity-series.ts). */
+export interface EquityObserver {
+  /** Equity (PnL net of fees, 1e17 USD: exact) after a fill or a mark at `ts`. */
+  onEquity(ts: bigint, equity_1e17: bigint): void;
+}
+
 export class Ledger {
+  constructor(private readonly observer?: EquityObserver) {}
+
   /** Signed position, 1e8. */
   position = 0n;
   /** Cost of the open position, 1e17, always >= 0. */
@@ -37,7 +45,8 @@ export class Ledger {
   private peak = 0n; // equity high-water mark, 1e17
   private maxDrawdown = 0n; // 1e17
 
-  applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint): void {
+  /** `ts` only timestamps the equity series; it does not change the arithmetic. */
+  applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
     const signed = side === "buy" ? qty : -qty;
     this.fees += fee;
     this.volume += qty;
@@ -56,14 +65,14 @@ export class Ledger {
     }
     this.position = pos + signed;
     if (this.mark === 0n) this.mark = px; // no market price seen yet
-    this.updateDrawdown();
+    this.updateDrawdown(ts);
   }
 
   /** Marks the position to `px` (1e9); call on every price change while a position is open. */
-  markTo(px: bigint): void {
+  markTo(px: bigint, ts = 0n): void {
     if (px === this.mark) return;
     this.mark = px;
-    if (this.position !== 0n) this.updateDrawdown();
+    if (this.position !== 0n) this.updateDrawdown(ts);
   }
 
   private unrealized(): bigint {
@@ -72,8 +81,9 @@ export class Ledger {
     return pos > 0n ? pos * this.mark - this.cost : this.cost + pos * this.mark;
   }
 
-  private updateDrawdown(): void {
+  private updateDrawdown(ts: bigint): void {
     const equity = this.realized + this.unrealized() - this.fees * E8;
+    this.observer?.onEquity(ts, equity);
     if (equity > this.peak) this.peak = equity;
     else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
   }

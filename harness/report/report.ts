@@ -6,14 +6,17 @@
 import type { Backtest, FillRecord, LogLine } from "../engine.ts";
 import type { LedgerSnapshot } from "../ledger.ts";
 import type { LatencySummary } from "./latency.ts";
+import type { Statistics } from "./statistics.ts";
 
 export interface BacktestResult {
-  data: { description: string; ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
+  data: { ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
   params: Record<string, { value: string; default: boolean }>;
   /** The simulated venue's models and settings. */
   venue: Record<string, string>;
   unused_params: string[];
   pnl: LedgerSnapshot;
+  /** Returns, risk, round trips: docs/backtesting.md#statistics. */
+  statistics: Statistics;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
   fills: { count: number; maker: number; taker: number };
   timers_fired: number;
@@ -34,6 +37,8 @@ export interface BacktestTiming {
 
 export interface BacktestReport {
   result: BacktestResult;
+  /** Where the data came from (a file's path, say): not part of the deterministic result or the run hash. */
+  source: { description: string };
   timing: BacktestTiming;
 }
 
@@ -42,11 +47,12 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
   const ticks = c.ticks;
   return {
     result: {
-      data: { description: run.description, ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
+      data: { ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
       params: bt.params.summary(),
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
       pnl: bt.ledger.snapshot(),
+      statistics: bt.stats.summary(bt.ledger.snapshot().net_pnl_1e9, bt.firstTs, bt.lastTs),
       orders: {
         placed: c.ordersPlaced,
         accepted: c.ordersAccepted,
@@ -61,6 +67,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
       logs: bt.logs,
       logs_dropped: bt.logsDropped,
     },
+    source: { description: run.description },
     timing: {
       elapsed_ns: run.elapsedNs,
       ticks_per_second: run.elapsedNs > 0 ? Math.round((ticks * 1e9) / run.elapsedNs) : 0,

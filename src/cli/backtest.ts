@@ -7,6 +7,8 @@ import { checkModule } from "../../harness/module-check.ts";
 import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
+import { runIdentity } from "../../harness/report/run-hash.ts";
+import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
@@ -17,6 +19,8 @@ import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
 import { bps, collect, oneOf, whole } from "./option-values.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
+import { dataSha256 } from "./data-hash.ts";
+import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
 
 export interface BacktestCliOptions {
   data?: string;
@@ -32,6 +36,10 @@ export interface BacktestCliOptions {
   fills?: boolean;
   exactLatency?: boolean;
   progress?: boolean;
+  trades?: string;
+  sample?: string;
+  periodsPerYear?: string;
+  riskFree?: string;
 }
 
 /**
@@ -49,7 +57,10 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
   const source = await resolveData(dataSpec);
 
+  const dataHash = dataSha256(dataSpec); // read alongside the replay
+  dataHash.catch(() => undefined); // awaited below; an early usage error must not leave it unhandled
   let module: WebAssembly.Module;
+  let moduleBytes: Uint8Array;
   let callbacks: string[];
   let label: string;
   if (opts.wasm) {
@@ -57,16 +68,25 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
     const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
       throw new UsageError(`--wasm ${opts.wasm}: cannot read it (${e.code ?? e.message})`);
     });
-    ({ module, callbacks } = await checkModule(new Uint8Array(bytes), path.basename(file)));
+    moduleBytes = new Uint8Array(bytes);
+    ({ module, callbacks } = await checkModule(moduleBytes, path.basename(file)));
     label = path.basename(file);
   } else {
     const built = await buildProject({ entry: opts.entry });
-    ({ module, callbacks } = built);
+    ({ module, callbacks, wasm: moduleBytes } = built);
     label = path.relative(process.cwd(), built.outFile);
     if (built.upToDate && !opts.json) console.error(`${label} is up to date`);
   }
 
   const progress = wantsProgress(opts, process.stderr.isTTY) ? progressLine(process.stderr, knownTickCount(source)) : undefined;
+  let trades: TradesCsvWriter | undefined;
+  if (opts.trades) {
+    try {
+      trades = new TradesCsvWriter(path.resolve(opts.trades));
+    } catch (e) {
+      throw new UsageError(`--trades ${opts.trades}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
   let report: BacktestReport;
   try {
     report = await runBacktest({
@@ -79,20 +99,30 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       queue,
       exactLatency: opts.exactLatency,
       onProgress: progress?.update,
+      stats: {
+        sampleNs: opts.sample === undefined ? undefined : BigInt(opts.sample), // checked by the option parsers (stats-options.ts)
+        periodsPerYear: opts.periodsPerYear === undefined ? undefined : Number(opts.periodsPerYear),
+        riskFreePct: opts.riskFree === undefined ? undefined : Number(opts.riskFree),
+        onRoundTrip: trades?.write,
+      },
     });
   } finally {
     progress?.clear();
+    trades?.close();
   }
 
   const data = report.result.data;
-  if (data.ticks === 0) throw new EmptyReplayError(`${data.description}: no ticks to replay; nothing was backtested`);
+  if (data.ticks === 0) throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
   const warnings = replayWarnings(callbacks, data);
+  const run = runIdentity(moduleBytes, await dataHash, report.result); // over the whole result, fill log included
   if (opts.json) {
     const result = opts.fills ? report.result : { ...report.result, fill_log: undefined };
-    console.log(toExactJson(opts.timings ? { result, warnings, timing: report.timing } : { result, warnings }));
+    const out = { result, run, source: report.source, warnings };
+    console.log(toExactJson(opts.timings ? { ...out, timing: report.timing } : out));
   } else {
-    console.log(formatReport(report, title ?? `backtest of ${label}`));
+    console.log(formatReport(report, title ?? `backtest of ${label}`, run));
   }
+  if (trades) console.error(`${trades.rows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;
 }
@@ -131,6 +161,10 @@ export function register(program: Command): void {
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")
+    .option("--trades <file.csv>", "write every round trip (FIFO-matched entry and exit) to a CSV file")
+    .option("--sample <interval>", "sampling interval of the returns behind Sharpe and Sortino: 1d (default), 4h, 15m, 30s, 500ms", samplingInterval)
+    .option("--periods-per-year <n>", "annualisation: periods per year (default 252 with 1d sampling, else a 365-day year of intervals)", periodsPerYear)
+    .option("--risk-free <pct>", "annual risk-free rate in percent for Sharpe and Sortino (default 0)", annualPct)
     .option("--exact-latency", "time each callback on its own (slower replay)")
     .option("--no-progress", "do not show progress")
     .addHelpText(

@@ -1,6 +1,8 @@
 /** Human units for terminal output. Exact: fixed-point values are formatted as decimal text, never via floats. */
 import { divRound, formatFixed } from "../../harness/fixed.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
+import { statisticsRows } from "./format-statistics.ts";
+import type { RunIdentity } from "../../harness/report/run-hash.ts";
 
 /** USD 1e9 → "$1,234.56", rounded half-even to the cent (`--json` keeps every digit). */
 export function usd(v: bigint): string {
@@ -38,14 +40,14 @@ export function duration(ns: number): string {
   return `${(ns / 1_000_000_000).toFixed(2)} s`;
 }
 
-export function formatReport(report: BacktestReport, title: string): string {
+export function formatReport(report: BacktestReport, title: string, run?: RunIdentity): string {
   const r = report.result;
   const t = report.timing;
   const p = r.pnl;
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(22)} ${value}`);
   lines.push(title, "");
-  row("data", r.data.description);
+  row("data", report.source.description);
   row("period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`);
   row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
@@ -59,6 +61,7 @@ export function formatReport(report: BacktestReport, title: string): string {
   row("fees", usd(p.fees_1e9));
   row("net PnL", signedUsd(p.net_pnl_1e9));
   row("max drawdown", usd(p.max_drawdown_1e9));
+  for (const [label, value] of statisticsRows(r.statistics)) row(label, value);
   row("final position", p.position_1e8 === 0n ? "flat" : `${qty(p.position_1e8)} @ avg ${px(p.avg_entry_1e9)}`);
   row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);
   const rejected = Object.entries(r.orders.rejected).map(([k, v]) => `${v} ${k}`);
@@ -66,6 +69,7 @@ export function formatReport(report: BacktestReport, title: string): string {
   if (r.logs.length) {
     row("log lines", `${r.logs.length}${r.logs_dropped ? ` (+${r.logs_dropped} dropped)` : ""}; last: ${r.logs[r.logs.length - 1].message}`);
   }
+  if (run) row("run hash", `${run.run_sha256} (same module, data and settings: same hash)`);
   lines.push("");
   row("speed", `${count(t.ticks_per_second)} ticks/s (${t.ns_per_tick} ns/tick, ${duration(t.elapsed_ns)} in all, reading the data included)`);
   const l = t.callback_latency;

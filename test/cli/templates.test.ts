@@ -50,12 +50,13 @@ const TEMPLATES: Expected[] = [
 
 interface Report {
   result: {
-    data: { description: string; ticks: unknown };
+    data: { ticks: unknown };
     params: Record<string, { value: string; default: boolean }>;
     fills: { count: unknown };
     orders: { open_at_end: unknown };
     logs: Array<{ message: string }>;
   };
+  source: { description: string };
 }
 
 describe.each(TEMPLATES)("algo init --template $template → build → backtest → test", (t) => {
@@ -75,8 +76,8 @@ describe.each(TEMPLATES)("algo init --template $template → build → backtest 
 
     const backtest = await algo(["backtest", "--json", "--maker-bps", "1", "--taker-bps", "5"]);
     expect(backtest.code, backtest.stderr).toBe(0);
-    const { result } = parseLossless(backtest.stdout) as Report;
-    expect(result.data.description).toMatch(t.data);
+    const { result, source } = parseLossless(backtest.stdout) as Report;
+    expect(source.description).toMatch(t.data);
     expect(Object.fromEntries(Object.entries(result.params).map(([k, v]) => [k, v.value]))).toEqual(t.params);
     expect(Number(String(result.fills.count))).toBeGreaterThan(10);
     expect(Number(String(result.orders.open_at_end))).toBe(0);
