@@ -29,8 +29,8 @@ describe("L2 book data", () => {
 
     const bt = await algo(["backtest", "--data", "book.jsonl", "--json"]);
     expect(bt.code, bt.stderr).toBe(0);
-    const result = JSON.parse(bt.stdout).result;
-    expect(result.data.description).toMatch(/^L2 book JSONL .*book\.jsonl \(SYNTHETIC L2 book, not market data/);
+    const { result, source } = JSON.parse(bt.stdout);
+    expect(source.description).toMatch(/^L2 book JSONL .*book\.jsonl \(SYNTHETIC L2 book, not market data/);
     const messages: string[] = result.logs.map((l: { message: string }) => l.message);
     // one onBook per book line; every book line of this generator sets at least one level
     expect(messages.filter((m) => m.startsWith("book "))).toHaveLength(bookLines);
