@@ -3,7 +3,7 @@
  * runtime/host.ts and runtime/exports.ts are the module's side.
  */
 export const ABI_MAJOR = 1;
-export const ABI_MINOR = 1;
+export const ABI_MINOR = 2;
 
 /** Every host import lives in this one namespace. */
 export const HOST_NAMESPACE = "sequence";

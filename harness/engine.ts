@@ -76,7 +76,9 @@ const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
 /** The callback each record kind is delivered to (docs/abi.md), for trap reports. */
-const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer" };
+const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer", [Kind.Depth]: "onBook" };
+/** The first ABI minor version whose modules take DEPTH records; older ones would trap on the unknown kind. */
+const DEPTH_SINCE_MINOR = 2;
 
 /** Counters the report prints. */
 export interface Counters {
@@ -150,6 +152,7 @@ export class Backtest implements HostCalls, VenueListener {
     let startedAlgo = false;
     for await (const batch of this.options.source.batches(batchSize)) {
       if (this.options.signal?.aborted) break;
+      if (this.algo.abiMinor < DEPTH_SINCE_MINOR) batch.drop(Kind.Depth);
       if (batch.length === 0) continue;
       if (!startedAlgo) {
         this.firstTs = batch.ts(0);

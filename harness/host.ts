@@ -79,6 +79,7 @@ export class AlgoTrap extends Error {
 
 interface AbiExports {
   memory: WebAssembly.Memory;
+  sequence_abi_version(): number;
   sequence_init(): void;
   sequence_events(): number;
   sequence_events_capacity(): number;
@@ -96,6 +97,8 @@ const TRAP_STACK_FRAMES = 64;
 export class AlgoInstance {
   /** Records the event buffer holds. */
   readonly capacity: number;
+  /** The module's ABI minor version: what it can be sent (DEPTH records from 1.2 on). */
+  readonly abiMinor: number;
   private readonly eventsPtr: number;
   private buffer: ArrayBuffer;
   private words: BigInt64Array;
@@ -106,6 +109,7 @@ export class AlgoInstance {
   ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
+    this.abiMinor = exports.sequence_abi_version() & 0xffff;
     this.buffer = exports.memory.buffer;
     this.words = this.view();
   }

@@ -2,6 +2,7 @@
 // empty default. Orders, position and the clock are methods on the class.
 import { Px, Qty } from "./fixed";
 import { Fill, OrderUpdate, Quote, Side, Tif, Trade } from "./events";
+import { Book } from "./book";
 import { OpenOrders } from "./orders";
 import { host_cancel, host_cancel_all, host_place, host_set_timer } from "./host";
 import { state } from "./state";
@@ -15,6 +16,8 @@ export abstract class Algo {
   readonly book: Quote = new Quote();
   /** The latest trade price seen (0 before the first trade). */
   lastPx: Px = 0;
+  /** The L2 book (data with depth only), kept only for an algo that defines onBook. */
+  readonly depth: Book = new Book();
 
   onStart(): void {}
   onQuote(quote: Quote): void {}
@@ -22,6 +25,15 @@ export abstract class Algo {
   onFill(fill: Fill): void {}
   onOrder(update: OrderUpdate): void {}
   onTimer(timerId: i32): void {}
+  /**
+   * After each complete L2 book update (data with depth). This default runs
+   * only for an algo that does not define onBook: it tells the runtime to
+   * stop keeping the book, so such an algo pays nothing for depth. An
+   * override should not call super.onBook.
+   */
+  onBook(book: Book): void {
+    state.bookWanted = false;
+  }
   onStop(): void {}
 
   /** Event time in ns since the Unix epoch: simulated in a backtest, the edge's clock live. */

@@ -2,7 +2,7 @@
 // knows the raw ABI (docs/abi.md). `algo build` re-exports everything here
 // from the module's entry, so an author never writes these.
 import { Algo } from "./algo";
-import { Fill, OrderStatus, OrderUpdate, Quote, Trade } from "./events";
+import { Fill, OrderStatus, OrderUpdate, Quote, Side, Trade } from "./events";
 import { state } from "./state";
 import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 
@@ -10,7 +10,7 @@ import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 // build mode (unoptimized builds would otherwise read a global), and hosts
 // read the version without running code (harness/wasm-layout.ts).
 // @ts-ignore: decorator
-@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 1;
+@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 2;
 
 /** ABI version: major in the high 16 bits, minor in the low 16. */
 export const ABI_VERSION: i32 = ABI_VERSION_PACKED;
@@ -23,6 +23,9 @@ const KIND_TRADE: i32 = 2;
 const KIND_FILL: i32 = 3;
 const KIND_ORDER: i32 = 4;
 const KIND_TIMER: i32 = 5;
+const KIND_DEPTH: i32 = 7;
+const DEPTH_CLEAR: i32 = 1;
+const DEPTH_LAST: i32 = 2;
 
 const events: usize = heap.alloc(<usize>EVENT_CAPACITY * RECORD_BYTES);
 const trade = new Trade();
@@ -132,6 +135,20 @@ export function sequence_run(first: i32, count: i32): i32 {
       }
       case KIND_TIMER: {
         algo.onTimer(<i32>load<i64>(p, 16));
+        break;
+      }
+      case KIND_DEPTH: {
+        // An algo without onBook stops the book at its first update (Algo.onBook).
+        if (!state.bookWanted) break;
+        const flags = <i32>((head >> 16) & 0xff);
+        const side = <Side>((head >> 8) & 0xff);
+        const depth = algo.depth;
+        if (flags & DEPTH_CLEAR) depth.clear(side);
+        depth.set(side, load<i64>(p, 16), load<i64>(p, 24));
+        if (flags & DEPTH_LAST) {
+          depth.ts = ts;
+          algo.onBook(depth);
+        }
         break;
       }
       default:

@@ -10,4 +10,6 @@ export namespace state {
    * loop then returns so the host can act before the next event is delivered.
    */
   export let halted: bool = false;
+  /** False once the default Algo.onBook ran: the algo does not read depth, DEPTH records are skipped. */
+  export let bookWanted: bool = true;
 }

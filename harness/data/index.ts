@@ -9,6 +9,7 @@ export {
   RECORD_BYTES,
   Kind,
   SideCode,
+  DepthFlag,
   header,
   headerKind,
   headerSide,
@@ -23,6 +24,7 @@ export { CsvSource, openCsv, type CsvOptions } from "./csv.ts";
 export { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layouts.ts";
 export { writeCombinedCsv, COMBINED_CSV_HEADER, type WriteCsvOptions } from "./csv-write.ts";
 export { PriceHistorySource, openPriceHistory, type PriceHistoryOptions } from "./price-history-json.ts";
+export { BookJsonlSource, openBookJsonl, type BookJsonlOptions } from "./book-jsonl.ts";
 export { TicksSource, openTicks, writeTicks, readTicksHeader, TICKS_MAGIC, TICKS_VERSION, type TicksHeader, type WriteTicksOptions } from "./binary.ts";
 export { SyntheticSource, writeSyntheticCsv, type SyntheticOptions } from "./synthetic.ts";
 export { sp500Source, sp500Path, SP500_DESCRIPTION } from "./sp500.ts";

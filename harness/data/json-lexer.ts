@@ -78,6 +78,17 @@ export class JsonLexer {
     this.pos = 0;
   }
 
+  /**
+   * A whole document in `window` (one line of a JSONL file), numbered from
+   * `line`: no more input will follow it.
+   */
+  whole(window: Buffer, line: number): void {
+    this.buf = window;
+    this.pos = 0;
+    this.final = true;
+    this.curLine = this.line = line;
+  }
+
   /** No more input: a token at the end of the window is complete. */
   finish(): void {
     this.final = true;

@@ -15,6 +15,7 @@
  *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = liquidity)
  *     ORDER  order_id, px_1e9, qty_1e8 (sub = status, aux = reject reason)
  *     TIMER  timer_id
+ *     DEPTH  price_1e9, qty_1e8 (side = book side: 1 bid, 2 ask; sub = DepthFlag bits)
  */
 export const RECORD_WORDS = 6;
 export const RECORD_BYTES = RECORD_WORDS * 8;
@@ -25,6 +26,16 @@ export const enum Kind {
   Fill = 3,
   Order = 4,
   Timer = 5,
+  /** One L2 book level (ABI 1.2); an update is a run of them ending with DepthFlag.Last. */
+  Depth = 7,
+}
+
+/** The `sub` bits of a DEPTH record (docs/abi.md). */
+export const enum DepthFlag {
+  /** Empty this side of the book before applying the record: a snapshot starts. */
+  Clear = 1,
+  /** The last record of one update: the book is complete and uncrossed after it. */
+  Last = 2,
 }
 
 export const enum SideCode {
@@ -99,5 +110,18 @@ export class RecordBatch {
 
   clear(): void {
     this.length = 0;
+  }
+
+  /** Removes every record of `kind`, keeping the others in order (for a module too old to be sent that kind). */
+  drop(kind: number): void {
+    const w = this.words;
+    const heads = new Int32Array(w.buffer, w.byteOffset, this.length * RECORD_WORDS * 2);
+    let kept = 0;
+    for (let i = 0; i < this.length; i++) {
+      if ((heads[i * RECORD_WORDS * 2 + 2] & 0xff) === kind) continue;
+      if (kept !== i) w.copyWithin(kept * RECORD_WORDS, i * RECORD_WORDS, (i + 1) * RECORD_WORDS);
+      kept++;
+    }
+    this.length = kept;
   }
 }

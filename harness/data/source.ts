@@ -9,6 +9,7 @@ import type { RecordBatch } from "./record.ts";
 import { openCsv, readHead, type CsvOptions } from "./csv.ts";
 import { openPriceHistory } from "./price-history-json.ts";
 import { TICKS_MAGIC, openTicks } from "./binary.ts";
+import { looksLikeBookJsonl, openBookJsonl } from "./book-jsonl.ts";
 
 export interface TickSource {
   /** What the data is, for the report: e.g. "S&P 500 daily closes 2000-01-03..2020-04-17 (vega-datasets sp500-2000.csv, real)". */
@@ -17,19 +18,21 @@ export interface TickSource {
   batches(batchSize?: number): AsyncIterable<RecordBatch>;
 }
 
-export type SourceFormat = "price-history-json" | "csv" | "ticks";
+export type SourceFormat = "price-history-json" | "csv" | "ticks" | "book-jsonl";
 
 export interface OpenOptions extends CsvOptions {
   /** Skip detection. */
   readonly format?: SourceFormat;
 }
 
-const SUPPORTED = `a .ticks file (magic ${TICKS_MAGIC}), a price_history JSON object, or a CSV (trades, quotes, quotes+trades, OHLCV, Binance trades)`;
+const SUPPORTED = `a .ticks file (magic ${TICKS_MAGIC}), a price_history JSON object, an L2 book JSONL file, or a CSV (trades, quotes, quotes+trades, OHLCV, Binance trades)`;
 
 /**
  * Opens a tick file, choosing the reader from the content first and the
- * extension second: the .ticks magic; a document starting with "{" or a
- * .json name → price_history; otherwise text → CSV, whose header picks the
+ * extension second: the .ticks magic; a first line that is an object with a
+ * "type" of snapshot, delta or trade, or a .jsonl/.ndjson name → L2 book
+ * (book-jsonl.ts); a document starting with "{" or a .json name →
+ * price_history; otherwise text → CSV, whose header picks the
  * layout (csv-layouts.ts). Anything else is a DataError listing the formats.
  */
 export async function openSource(path: string, options: OpenOptions = {}): Promise<TickSource> {
@@ -41,6 +44,8 @@ export async function openSource(path: string, options: OpenOptions = {}): Promi
       return openPriceHistory(path, { description: options.description, chunkBytes: options.chunkBytes });
     case "csv":
       return openCsv(path, options);
+    case "book-jsonl":
+      return openBookJsonl(path, { description: options.description, chunkBytes: options.chunkBytes, rounding: options.rounding });
   }
 }
 
@@ -50,6 +55,7 @@ async function sniff(path: string): Promise<SourceFormat> {
   const ext = extname(path).toLowerCase();
   if (ext === ".ticks") return "ticks"; // the header check will explain what is wrong
   if (head.length === 0) throw new DataError({ file: path, line: 0, expected: SUPPORTED, found: "an empty file" });
+  if (ext === ".jsonl" || ext === ".ndjson" || looksLikeBookJsonl(head)) return "book-jsonl";
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
   if (head[i] === 123 /* { */) return "price-history-json";

@@ -11,6 +11,7 @@ export const CALLBACKS = {
   onFill: "on_fill",
   onOrder: "on_order",
   onTimer: "on_timer",
+  onBook: "on_book",
   onStop: "on_stop",
 } as const;
 

@@ -1,7 +1,8 @@
 /**
  * `algo data fetch`: save price history from the API (or `algo dev`) as a
  * price_history JSON file that `algo backtest --data` reads; `algo data synth`:
- * write seeded synthetic ticks (clearly labelled) to a CSV.
+ * write seeded synthetic ticks (clearly labelled) to a CSV, or with `--book`
+ * an L2 book (snapshot, deltas and trades) to JSONL.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,6 +10,7 @@ import type { Command } from "commander";
 import { RANGES, type Range } from "../client/price-history.ts";
 import { stringifyJson } from "../client/json.ts";
 import { writeSyntheticCsv } from "../../harness/data/index.ts";
+import { writeSyntheticBook } from "../../harness/data/synthetic-book.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { count } from "./format.ts";
@@ -66,17 +68,29 @@ export function register(program: Command): void {
     .action(async (symbol: string, opts: FetchOptions, command: Command) => fetchHistory(symbol, opts, command));
   data
     .command("synth")
-    .description("write seeded synthetic quotes and trades to a CSV (labelled synthetic, never real)")
-    .option("-o, --out <file>", "where to write it", "synthetic.csv")
+    .description("write seeded synthetic quotes and trades to a CSV, or an L2 book to JSONL with --book (labelled synthetic, never real)")
+    .option("-o, --out <file>", "where to write it (default: synthetic.csv, or synthetic-book.jsonl with --book)")
     .option("--seed <n>", "PRNG seed", "1")
-    .option("--count <n>", "records (quotes and trades)", "1000000")
+    .option("--count <n>", "records (quotes and trades), or lines with --book", "1000000")
+    .option("--book", "an L2 book: a snapshot, then deltas and trades, one JSON line each")
+    .option("--levels <n>", "levels per side with --book", "10")
     .option("--json", "print what was written as JSON")
-    .action(async (opts: { out: string; seed: string; count: string; json?: boolean }) => {
-      const written = await writeSyntheticCsv(path.resolve(opts.out), {
-        seed: BigInt(wholeNumber("--seed", opts.seed)),
-        count: wholeNumber("--count", opts.count),
-      });
-      if (opts.json) return console.log(JSON.stringify({ file: path.resolve(opts.out), records: written, seed: opts.seed }));
-      console.log(`wrote ${opts.out}: ${count(written)} synthetic records (seed ${opts.seed})`);
+    .addHelpText("after", "\nExamples:\n  $ algo data synth --seed 7 --count 100000\n  $ algo data synth --book --count 5000 --levels 20 -o book.jsonl")
+    .action(async (opts: { out?: string; seed: string; count: string; book?: boolean; levels: string; json?: boolean }) => {
+      const out = path.resolve(opts.out ?? (opts.book ? "synthetic-book.jsonl" : "synthetic.csv"));
+      const seed = BigInt(wholeNumber("--seed", opts.seed));
+      const n = wholeNumber("--count", opts.count);
+      let written: number;
+      if (opts.book) {
+        const levels = wholeNumber("--levels", opts.levels);
+        if (n < 1) throw new UsageError(`--count ${opts.count}: expected at least 1 line`);
+        if (levels < 1 || levels > 1000) throw new UsageError(`--levels ${opts.levels}: expected 1 to 1000`);
+        written = await writeSyntheticBook(out, { seed, lines: n, levels });
+      } else {
+        written = await writeSyntheticCsv(out, { seed, count: n });
+      }
+      const shown = path.relative(process.cwd(), out) || out;
+      if (opts.json) return console.log(JSON.stringify({ file: out, [opts.book ? "lines" : "records"]: written, seed: opts.seed }));
+      console.log(`wrote ${shown}: ${count(written)} synthetic ${opts.book ? "L2 book lines" : "records"} (seed ${opts.seed})`);
     });
 }

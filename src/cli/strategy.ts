@@ -5,7 +5,7 @@
  * it as `artifact_base64` (`POST /v1/strategies`). The manifest:
  *
  * ```json
- * { "format": 1, "name": "mm-eth", "symbols": ["ETH-USD"], "abi_version": "1.1",
+ * { "format": 1, "name": "mm-eth", "symbols": ["ETH-USD"], "abi_version": "1.2",
  *   "callbacks": ["on_quote", "on_fill"], "module": "algo.wasm",
  *   "size_bytes": 12697, "sha256": "…", "tool": "sequence-algo 0.1.0" }
  * ```
