@@ -2,7 +2,7 @@
 // knows the raw ABI (docs/abi.md). `algo build` re-exports everything here
 // from the module's entry, so an author never writes these.
 import { Algo } from "./algo";
-import { Fill, OrderStatus, OrderUpdate, Quote, Trade } from "./events";
+import { Bar, Fill, OrderStatus, OrderUpdate, Quote, Trade } from "./events";
 import { state } from "./state";
 import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 
@@ -10,7 +10,7 @@ import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 // build mode (unoptimized builds would otherwise read a global), and hosts
 // read the version without running code (harness/wasm-layout.ts).
 // @ts-ignore: decorator
-@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 1;
+@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 2;
 
 /** ABI version: major in the high 16 bits, minor in the low 16. */
 export const ABI_VERSION: i32 = ABI_VERSION_PACKED;
@@ -23,11 +23,13 @@ const KIND_TRADE: i32 = 2;
 const KIND_FILL: i32 = 3;
 const KIND_ORDER: i32 = 4;
 const KIND_TIMER: i32 = 5;
+const KIND_BAR: i32 = 6;
 
 const events: usize = heap.alloc(<usize>EVENT_CAPACITY * RECORD_BYTES);
 const trade = new Trade();
 const fill = new Fill();
 const update = new OrderUpdate();
+const bar = new Bar();
 
 export function sequence_abi_version(): i32 {
   return ABI_VERSION_PACKED;
@@ -132,6 +134,21 @@ export function sequence_run(first: i32, count: i32): i32 {
       }
       case KIND_TIMER: {
         algo.onTimer(<i32>load<i64>(p, 16));
+        break;
+      }
+      case KIND_BAR: {
+        // Two records per bar: sub 0 carries O/H/L/C, sub 1 (next) the volume and start time.
+        if ((head >> 16) & 0xff) {
+          bar.volume = load<i64>(p, 16);
+          bar.startTs = load<i64>(p, 24);
+          bar.endTs = ts;
+          algo.onBar(bar);
+        } else {
+          bar.open = load<i64>(p, 16);
+          bar.high = load<i64>(p, 24);
+          bar.low = load<i64>(p, 32);
+          bar.close = load<i64>(p, 40);
+        }
         break;
       }
       default:

@@ -15,6 +15,10 @@
  *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = liquidity)
  *     ORDER  order_id, px_1e9, qty_1e8 (sub = status, aux = reject reason)
  *     TIMER  timer_id
+ *     BAR    two records per bar (ABI 1.2): sub 0 open, high, low, close (px 1e9);
+ *            sub 1 volume_1e8, start_ns. Both at the bar's close, after its close print.
+ * A TRADE with sub = BAR_CLOSE_PRINT is a bar's last print: the market is shut
+ * until the next print (docs/backtesting.md, "Bars").
  */
 export const RECORD_WORDS = 6;
 export const RECORD_BYTES = RECORD_WORDS * 8;
@@ -25,7 +29,14 @@ export const enum Kind {
   Fill = 3,
   Order = 4,
   Timer = 5,
+  Bar = 6,
 }
+
+/** TRADE sub-kind: the close of a bar (orders sent after it wait for the next print). */
+export const BAR_CLOSE_PRINT = 1;
+/** BAR sub-kinds: the prices record, then the volume-and-start record that completes it. */
+export const BAR_PRICES = 0;
+export const BAR_VOLUME = 1;
 
 export const enum SideCode {
   None = 0,
@@ -100,4 +111,23 @@ export class RecordBatch {
   clear(): void {
     this.length = 0;
   }
+}
+
+/**
+ * `batch` without the records of kinds newer than `newest` (a module built
+ * for an older ABI traps on a kind it does not know). Returns `batch` itself
+ * when there is nothing to drop, else the rest copied into `into`.
+ */
+export function withoutKindsAfter(batch: RecordBatch, newest: number, into: RecordBatch): RecordBatch {
+  const w = batch.words;
+  let j = 0;
+  while (j < batch.length && Number(w[j * RECORD_WORDS + 1] & 0xffn) <= newest) j++;
+  if (j === batch.length) return batch;
+  into.clear();
+  for (let i = 0; i < batch.length; i++) {
+    const o = i * RECORD_WORDS;
+    if (Number(w[o + 1] & 0xffn) > newest) continue;
+    into.push(w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5]);
+  }
+  return into;
 }

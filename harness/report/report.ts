@@ -5,6 +5,7 @@
  */
 import type { Backtest, FillRecord, LogLine } from "../engine.ts";
 import type { LedgerSnapshot } from "../ledger.ts";
+import type { AccountSummary } from "../account.ts";
 import type { LatencySummary } from "./latency.ts";
 
 export interface BacktestResult {
@@ -14,6 +15,8 @@ export interface BacktestResult {
   venue: Record<string, string>;
   unused_params: string[];
   pnl: LedgerSnapshot;
+  /** With `--capital`: cash, equity and the return in percent of capital; null without. */
+  account: AccountSummary | null;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
   fills: { count: number; maker: number; taker: number };
   timers_fired: number;
@@ -47,6 +50,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
       pnl: bt.ledger.snapshot(),
+      account: bt.account.summary(),
       orders: {
         placed: c.ordersPlaced,
         accepted: c.ordersAccepted,

@@ -15,7 +15,8 @@ import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, oneOf, whole } from "./option-values.ts";
+import { bps, collect, oneOf, usdAmount, whole } from "./option-values.ts";
+import { parseFixed } from "../../harness/fixed.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 
 export interface BacktestCliOptions {
@@ -27,6 +28,7 @@ export interface BacktestCliOptions {
   takerBps: string;
   latencyNs: string;
   queue?: string;
+  capital?: string;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
@@ -77,6 +79,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       fees,
       latency,
       queue,
+      capitalUsd_1e9: opts.capital === undefined ? undefined : parseFixed(opts.capital, 9), // checked by usdAmount
       exactLatency: opts.exactLatency,
       onProgress: progress?.update,
     });
@@ -128,6 +131,7 @@ export function register(program: Command): void {
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
     .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
     .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--capital <usd>", "starting cash: orders the account cannot pay for are rejected (insufficient_funds), returns in % of it", usdAmount)
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")

@@ -59,6 +59,8 @@ export function formatReport(report: BacktestReport, title: string): string {
   row("fees", usd(p.fees_1e9));
   row("net PnL", signedUsd(p.net_pnl_1e9));
   row("max drawdown", usd(p.max_drawdown_1e9));
+  const a = r.account;
+  if (a) row("return", `${a.return_pct_1e6 > 0n ? "+" : ""}${formatFixed(divRound(a.return_pct_1e6, 10_000n, "half-even"), 2, 2)} % of ${usd(a.capital_1e9)} (equity ${usd(a.equity_1e9)}, cash ${usd(a.cash_1e9)})`);
   row("final position", p.position_1e8 === 0n ? "flat" : `${qty(p.position_1e8)} @ avg ${px(p.avg_entry_1e9)}`);
   row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);
   const rejected = Object.entries(r.orders.rejected).map(([k, v]) => `${v} ${k}`);
