@@ -25,7 +25,7 @@ const TEMPLATES: Expected[] = [
   {
     template: "momentum",
     callbacks: "on_start, on_trade, on_fill, on_order, on_stop",
-    data: /^S&P 500 daily closes/,
+    data: /^S&P 500 daily bars/,
     params: { allow_short: "0", size: "1", stop_bps: "500", take_bps: "1000", window: "20" },
     lastLog: /^stop: \d+ stop-losses, \d+ take-profits; /,
     tests: 8,
@@ -69,7 +69,7 @@ describe.each(TEMPLATES)("algo init --template $template → build → backtest 
 
     const build = await algo(["build"]);
     expect(build.code, build.stderr).toBe(0);
-    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.1/);
+    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.2/);
     expect(build.stdout).toContain(`callbacks: ${t.callbacks}`);
     expect(existsSync(path.join(project, "build", "algo.wasm"))).toBe(true);
 
