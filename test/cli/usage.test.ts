@@ -23,6 +23,8 @@ describe("usage errors", () => {
     ["a fee with too many decimals", ["backtest", "--taker-bps", "1.23456"], /'--taker-bps <bps>' argument '1\.23456' is invalid/],
     ["a fractional latency", ["backtest", "--latency-ns", "1.5"], /'--latency-ns <ns>' argument '1\.5' is invalid\. expected a whole number/],
     ["an unknown queue model", ["backtest", "--queue", "fifo"], /'--queue <model>' argument 'fifo' is invalid\. expected one of through, risk-averse/],
+    ["a capital that is not an amount", ["backtest", "--capital", "10k"], /'--capital <usd>' argument '10k' is invalid\. expected an amount of USD/],
+    ["a capital of 0", ["backtest", "--capital", "0"], /'--capital <usd>' argument '0' is invalid\. expected an amount of USD greater than 0/],
     ["a malformed --param", ["backtest", "--param", "size"], /--param size: expected name=value/],
     ["a --param that is not a number", ["backtest", "--param", "size=abc"], /param size=abc: expected a decimal number/],
     ["a missing data file", ["backtest", "--data", "nope.csv"], /--data nope\.csv: no such file/],
