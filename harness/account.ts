@@ -6,8 +6,8 @@
  * promised to resting buys, a sell may only sell what is held and not already
  * offered. Without capital (the default) nothing is checked, as before.
  *
- * Money is exact: cash is kept at 1e17 USD (qty 1e8 × price 1e9) like the
- * ledger, and read out rounded half-even to 1e9.
+ * Money is exact: cash comes from the ledger at 1e17 USD (qty 1e8 × price
+ * 1e9) and is read out rounded half-even to 1e9.
  */
 import { AccountField } from "./abi.ts";
 import { SideCode } from "./data/record.ts";
@@ -34,20 +34,16 @@ export interface AccountSummary {
 }
 
 export class Account {
-  /** Capital − buys + sells − fees, 1e17 USD. */
-  private cash = 0n;
-
   constructor(
     /** Starting cash, USD 1e9; null: no capital given, nothing is refused for lack of funds. */
     readonly capital: bigint | null,
     private readonly ledger: Ledger,
     private readonly fees: FeeModel,
-  ) {
-    this.cash = (capital ?? 0n) * E8;
-  }
+  ) {}
 
-  applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint): void {
-    this.cash += (side === "buy" ? -qty * px : qty * px) - fee * E8;
+  /** Capital − buys + sells − fees, 1e17 USD (from the ledger: nothing to do per fill). */
+  private cash(): bigint {
+    return (this.capital ?? 0n) * E8 + this.ledger.cashFlow();
   }
 
   /** One figure for the algo (the `account` import), USD 1e9. */
@@ -56,7 +52,7 @@ export class Account {
       case AccountField.Capital:
         return this.capital ?? 0n;
       case AccountField.Cash:
-        return divRound(this.cash, E8, "half-even");
+        return divRound(this.cash(), E8, "half-even");
       case AccountField.Equity:
         return this.equity();
       case AccountField.RealizedPnl:
@@ -98,7 +94,7 @@ export class Account {
     if (side === SideCode.Buy) {
       let promised = 0n;
       for (const o of resting) if (o.side === "buy") promised += this.cost(o.qty_1e8, o.price_1e9);
-      return this.cost(qty, px) <= this.cash - promised;
+      return this.cost(qty, px) <= this.cash() - promised;
     }
     let offered = 0n;
     for (const o of resting) if (o.side === "sell") offered += o.qty_1e8;

@@ -483,7 +483,6 @@ export class Backtest implements HostCalls, VenueListener {
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
     this.ledger.applyFill(sideName, px, qty, fee);
-    this.account.applyFill(sideName, px, qty, fee);
     if (liquidity === "maker") this.counters.makerFills++;
     else this.counters.takerFills++;
     const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
