@@ -219,7 +219,9 @@ export class Backtest implements HostCalls, VenueListener {
       this.matched = i;
       this.now = ts;
       if (this.betweenBars && (kind === Kind.Trade || kind === Kind.Quote)) {
-        // The first print after a bar's close: what was sent between bars reaches the market now, at this price.
+        // The first print after a bar's close: what was sent between bars reaches the market now, at this price
+        // (the position is marked to it first, as for any fill).
+        if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
         this.venue.syncBook(words, heads, i, i);
         this.betweenBars = false;
         this.openTs = ts;

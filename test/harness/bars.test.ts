@@ -84,6 +84,9 @@ describe("an account with capital", () => {
     ]);
     // Return: (980.58252428 − 1000) / 1000 = −1.941747572 % → −1.941748 at 6 decimals (half-even).
     expect(result.account).toEqual({ capital_1e9: 1000n * USD, cash_1e9: 980_582_524_280n, equity_1e9: 980_582_524_280n, return_pct_1e6: -1_941_748n });
+    // Drawdown follows the prints: from +9.70873786 × 5 = +48.5436893 at bar 2's high (108)
+    // to 9.70873786 × −4 = −38.83495144 at its low (99): 87.37864074.
+    expect(result.pnl.max_drawdown_1e9).toBe(87_378_640_740n);
     // The algo reads the same figures from the runtime.
     expect(result.logs.at(-1)?.message).toBe("capital 1000000000000 cash 980582524280 equity 980582524280 realized -19417475720 unrealized 0 fees 0");
   });
