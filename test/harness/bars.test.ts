@@ -45,7 +45,7 @@ describe("bars are bars", () => {
     expect(result.data).toMatchObject({ ticks: 18, trades: 12, quotes: 0 });
   });
 
-  it("decide on the close, fill at the next open; limits fill inside the bar's range only", async () => {
+  it("decide on the close, fill at the next open; limits and stops fill inside the bar's range only", async () => {
     const { result } = await backtest("bar-script-algo.ts");
     expect(result.fill_log).toEqual([
       // The market buy sent at bar 1's close (102) waits for bar 2's open print: 103, as taker.
@@ -54,13 +54,16 @@ describe("bars are bars", () => {
       { ts_ns: at(3, 18, 50), order_id: 2n, side: "buy", price_1e9: 100n * USD, qty_1e8: QTY, fee_1e9: 0n, liquidity: "maker" },
       // The 98 bid is below bar 2's low (99): nothing there. Bar 3's low (97) reaches it.
       { ts_ns: at(4, 16, 40), order_id: 3n, side: "buy", price_1e9: 98n * USD, qty_1e8: QTY, fee_1e9: 0n, liquidity: "maker" },
+      // The stop at 98.50 is below bar 2's low (99): it does not trigger there. Bar 3's low print (97) triggers it
+      // (after the 98 bid filled on that print): all 3 sold at market, at that print, 97.
+      { ts_ns: at(4, 16, 40), order_id: 5n, side: "sell", price_1e9: 97n * USD, qty_1e8: 3n * QTY, fee_1e9: 0n, liquidity: "taker" },
     ]);
     // The 110 offer is above every high (108 at most): it never fills and rests at the end.
-    expect(result.orders).toEqual({ placed: 4, accepted: 4, cancelled: 0, rejected: {}, open_at_end: 1 });
+    expect(result.orders).toEqual({ placed: 5, accepted: 5, cancelled: 0, rejected: {}, open_at_end: 1 });
     // The algo hears of the open fill at the open, not at the close it was sent at.
     expect(result.logs.find((l) => l.message.startsWith("fill 1 "))?.message).toBe(`fill 1 at ${at(3, 14, 30)} now ${at(3, 14, 30)}`);
-    // Bought 103 + 100 + 98 = 301 for 3; marked at the last close 103: 309 − 301 = +8.
-    expect(result.pnl).toMatchObject({ position_1e8: 3n * QTY, realized_pnl_1e9: 0n, unrealized_pnl_1e9: 8n * USD, mark_1e9: 103n * USD });
+    // Bought 103 + 100 + 98 = 301 for 3, sold 3 × 97 = 291: realized −10, flat.
+    expect(result.pnl).toMatchObject({ position_1e8: 0n, realized_pnl_1e9: -10n * USD, unrealized_pnl_1e9: 0n });
   });
 
   it("a module built for ABI 1.1 (the empty template, no onBar) runs on bar data, never sent a BAR", async () => {
