@@ -8,7 +8,7 @@
  * fill a resting order or when an order or timer falls due, so every event
  * still happens in time order exactly as if ticks were delivered one by one.
  */
-import { BAR_CLOSE_PRINT, Kind, RECORD_WORDS, RecordBatch, SideCode, header, withoutKindsAfter } from "./data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, SideCode, header, withoutKindsAfter } from "./data/record.ts";
 import type { TickSource } from "./data/source.ts";
 import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
 import { Ledger } from "./ledger.ts";
@@ -82,6 +82,8 @@ export interface Counters {
   ticks: number;
   quotes: number;
   trades: number;
+  /** Whole bars (BAR record pairs) sent to the module. */
+  bars: number;
   ordersPlaced: number;
   ordersAccepted: number;
   ordersCancelled: number;
@@ -101,7 +103,7 @@ export class Backtest implements HostCalls, VenueListener {
   readonly logs: LogLine[] = [];
   logsDropped = 0;
   readonly counters: Counters = {
-    ticks: 0, quotes: 0, trades: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
+    ticks: 0, quotes: 0, trades: 0, bars: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
     rejects: {}, makerFills: 0, takerFills: 0, timersFired: 0,
   };
   firstTs: bigint | null = null;
@@ -430,6 +432,7 @@ export class Backtest implements HostCalls, VenueListener {
       const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
       if (kind === Kind.Quote) this.counters.quotes++;
       else if (kind === Kind.Trade) this.counters.trades++;
+      else if (kind === Kind.Bar && heads[j * RECORD_WORDS * 2 + 2] >> 16 === BAR_VOLUME) this.counters.bars++;
     }
   }
 

@@ -9,7 +9,7 @@ import type { AccountSummary } from "../account.ts";
 import type { LatencySummary } from "./latency.ts";
 
 export interface BacktestResult {
-  data: { description: string; ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
+  data: { description: string; ticks: number; quotes: number; trades: number; bars: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
   params: Record<string, { value: string; default: boolean }>;
   /** The simulated venue's models and settings. */
   venue: Record<string, string>;
@@ -45,7 +45,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
   const ticks = c.ticks;
   return {
     result: {
-      data: { description: run.description, ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
+      data: { description: run.description, ticks, quotes: c.quotes, trades: c.trades, bars: c.bars, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
       params: bt.params.summary(),
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),

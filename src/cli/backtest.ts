@@ -105,12 +105,14 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
  * listens to quotes, replayed on trades only, did nothing and would otherwise
  * print an empty success.
  */
-export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number }): string[] {
+export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number; bars?: number }): string[] {
   const out: string[] = [];
   if (callbacks.includes("on_quote") && data.quotes === 0)
     out.push("the algo listens to quotes (onQuote) but the data has none: onQuote never ran; use quote data (bid/ask columns) or synthetic:<seed>:<count>");
   if (callbacks.includes("on_trade") && data.trades === 0)
     out.push("the algo listens to trades (onTrade) but the data has none: onTrade never ran; use trade data (price/qty columns)");
+  if (callbacks.includes("on_bar") && data.bars === 0)
+    out.push("the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500");
   return out;
 }
 

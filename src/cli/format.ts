@@ -47,7 +47,7 @@ export function formatReport(report: BacktestReport, title: string): string {
   lines.push(title, "");
   row("data", r.data.description);
   row("period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`);
-  row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`);
+  row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades${r.data.bars ? `, ${count(r.data.bars)} bars` : ""})`);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
   const v = r.venue;

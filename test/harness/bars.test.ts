@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAlgo, openSource, runBacktest, Params, type BacktestReport } from "sequence-algo";
+import { replayWarnings } from "../../src/cli/backtest.ts";
 
 // Three daily bars; each session runs 14:30 → 21:00 UTC, extremes at 16:40 and 18:50.
 //   bar 1 closes up   (102 >= 100): prints 100, 95 (low), 105 (high), 102
@@ -42,7 +43,11 @@ describe("bars are bars", () => {
       `${at(4, 21, 0)} bar ${at(4, 14, 30)} ${at(4, 21, 0)} ${101n * USD} ${104n * USD} ${97n * USD} ${103n * USD} ${1500n * QTY}`,
     ]);
     // 3 bars × (4 prints + the BAR pair)
-    expect(result.data).toMatchObject({ ticks: 18, trades: 12, quotes: 0 });
+    expect(result.data).toMatchObject({ ticks: 18, trades: 12, quotes: 0, bars: 3 });
+    expect(replayWarnings(["on_bar"], result.data)).toEqual([]);
+    expect(replayWarnings(["on_bar"], { ...result.data, bars: 0 })).toEqual([
+      "the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500",
+    ]);
   });
 
   it("decide on the close, fill at the next open; limits and stops fill inside the bar's range only", async () => {
@@ -70,7 +75,7 @@ describe("bars are bars", () => {
     // test/fixtures/empty-abi-1.1.wasm: `algo init --template empty` + `algo build` at the commit before ABI 1.2.
     // Its dispatch traps on a kind it does not know, so a run that completes proves it got none.
     const { result } = await backtest("empty-abi-1.1.wasm");
-    expect(result.data).toMatchObject({ ticks: 12, trades: 12 });
+    expect(result.data).toMatchObject({ ticks: 12, trades: 12, bars: 0 });
   });
 });
 
