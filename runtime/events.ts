@@ -61,6 +61,8 @@ export class Trade {
   px: Px = 0;
   qty: Qty = 0;
   side: Side = Side.None;
+  /** One of the prints a bar is replayed as (its open, high, low or close), not a real trade: bar data only. */
+  ofBar: bool = false;
 }
 
 /** One execution of one of this algo's orders. */

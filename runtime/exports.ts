@@ -103,6 +103,7 @@ export function sequence_run(first: i32, count: i32): i32 {
         trade.px = load<i64>(p, 16);
         trade.qty = load<i64>(p, 24);
         trade.side = <i32>((head >> 8) & 0xff);
+        trade.ofBar = ((head >> 16) & 0xff) != 0; // sub 1: a bar's close, 2: its open or an extreme
         algo.lastPx = trade.px;
         algo.onTrade(trade);
         break;

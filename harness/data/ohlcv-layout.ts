@@ -2,7 +2,7 @@
  * OHLCV bars (`date,[open,high,low,]close,[volume]`, one bar per row), replayed
  * as the market they summarise (docs/backtesting.md, "Bars"):
  *
- *   start            open print
+ *   start            open print (TRADE sub BAR_PRINT, as the extremes)
  *   start + 1/3      first extreme:  low when close >= open, else high
  *   start + 2/3      second extreme: the other one
  *   end              close print (TRADE sub BAR_CLOSE_PRINT: the market shuts)
@@ -21,7 +21,7 @@
  * high/low = the larger/smaller of open and close.
  */
 import type { CsvRow } from "./csv-row.ts";
-import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_VOLUME, Kind, type RecordBatch, header } from "./record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, type RecordBatch, header } from "./record.ts";
 import { NS_PER, NS_PER_DAY } from "./time.ts";
 
 /** Most records one bar row pushes: four prints and the BAR pair. */
@@ -34,7 +34,7 @@ export interface BarSession {
   readonly barCloseUtcSecs?: number;
 }
 
-const PRINT = header(Kind.Trade);
+const PRINT = header(Kind.Trade, 0, BAR_PRINT);
 const CLOSE_PRINT = header(Kind.Trade, 0, BAR_CLOSE_PRINT);
 const PRICES = header(Kind.Bar, 0, BAR_PRICES);
 const VOLUME = header(Kind.Bar, 0, BAR_VOLUME);

@@ -34,6 +34,8 @@ export const enum Kind {
 
 /** TRADE sub-kind: the close of a bar (orders sent after it wait for the next print). */
 export const BAR_CLOSE_PRINT = 1;
+/** TRADE sub-kind: a bar's open or extreme, replayed as a print. */
+export const BAR_PRINT = 2;
 /** BAR sub-kinds: the prices record, then the volume-and-start record that completes it. */
 export const BAR_PRICES = 0;
 export const BAR_VOLUME = 1;

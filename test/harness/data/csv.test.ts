@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openCsv } from "../../../harness/data/csv.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_VOLUME, Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, SideCode, header } from "../../../harness/data/record.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 
 const file = tempDir();
@@ -181,20 +181,21 @@ describe("OHLCV CSV", () => {
     // The session 14:30 → 21:00 UTC (6 h 30 = 23,400 s); extremes at +7,800 s (16:40) and +15,600 s (18:50).
     const at = (d: number, h: number, m: number) => BigInt(Date.UTC(2000, 0, d, h, m)) * 1_000_000n;
     const CLOSE = header(Kind.Trade, 0, BAR_CLOSE_PRINT);
+    const P = header(Kind.Trade, 0, BAR_PRINT);
     const PRICES = header(Kind.Bar, 0, BAR_PRICES);
     const VOLUME = header(Kind.Bar, 0, BAR_VOLUME);
     expect((await collect(src)).records).toEqual([
       // Jan 3 closes down (1455.22 < 1469.25): open → high → low → close.
-      [at(3, 14, 30), T(0), 1_469_250_000_000n, 0n, 0n, 0n],
-      [at(3, 16, 40), T(0), 1_478_000_000_000n, 0n, 0n, 0n],
-      [at(3, 18, 50), T(0), 1_438_359_985_000n, 0n, 0n, 0n],
+      [at(3, 14, 30), P, 1_469_250_000_000n, 0n, 0n, 0n],
+      [at(3, 16, 40), P, 1_478_000_000_000n, 0n, 0n, 0n],
+      [at(3, 18, 50), P, 1_438_359_985_000n, 0n, 0n, 0n],
       [at(3, 21, 0), CLOSE, 1_455_219_971_000n, 0n, 0n, 0n],
       [at(3, 21, 0), PRICES, 1_469_250_000_000n, 1_478_000_000_000n, 1_438_359_985_000n, 1_455_219_971_000n],
       [at(3, 21, 0), VOLUME, 93_180_000_000_000_000n, at(3, 14, 30), 0n, 0n],
       // Jan 4 closes down too; open = high, printed all the same.
-      [at(4, 14, 30), T(0), 1_455_219_971_000n, 0n, 0n, 0n],
-      [at(4, 16, 40), T(0), 1_455_219_971_000n, 0n, 0n, 0n],
-      [at(4, 18, 50), T(0), 1_397_430_054_000n, 0n, 0n, 0n],
+      [at(4, 14, 30), P, 1_455_219_971_000n, 0n, 0n, 0n],
+      [at(4, 16, 40), P, 1_455_219_971_000n, 0n, 0n, 0n],
+      [at(4, 18, 50), P, 1_397_430_054_000n, 0n, 0n, 0n],
       [at(4, 21, 0), CLOSE, 1_399_420_044_000n, 0n, 0n, 0n],
       [at(4, 21, 0), PRICES, 1_455_219_971_000n, 1_455_219_971_000n, 1_397_430_054_000n, 1_399_420_044_000n],
       [at(4, 21, 0), VOLUME, 100_900_000_000_000_000n, at(4, 14, 30), 0n, 0n],
