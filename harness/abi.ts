@@ -8,7 +8,7 @@ export const ABI_MINOR = 2;
 /** Every host import lives in this one namespace. */
 export const HOST_NAMESPACE = "sequence";
 
-export const HOST_IMPORTS = ["place", "cancel", "cancel_all", "set_timer", "log", "param", "panic"] as const;
+export const HOST_IMPORTS = ["place", "cancel", "cancel_all", "set_timer", "log", "param", "panic", "account"] as const;
 export type HostImportName = (typeof HOST_IMPORTS)[number];
 
 export const REQUIRED_EXPORTS = {
@@ -68,12 +68,29 @@ export const enum RejectReason {
   InvalidSide = 6,
   NotRunning = 7,
   Unfillable = 8,
+  InsufficientFunds = 15,
 }
 
 export const REJECT_REASONS = [
   "none", "invalid_qty", "invalid_price", "no_market", "would_take",
   "too_many_orders", "invalid_side", "not_running", "unfillable",
+  "too_late", "reduce_only", "tick_size", "lot_size", "min_notional", "stale_book", "insufficient_funds",
 ] as const;
+
+/** The `account` import's fields (docs/abi.md); runtime/host.ts has the same codes. */
+export const enum AccountField {
+  Capital = 0,
+  Cash = 1,
+  Equity = 2,
+  RealizedPnl = 3,
+  UnrealizedPnl = 4,
+  Fees = 5,
+}
+
+/** The newest record kind a module of ABI minor version `minor` understands: a host never sends it a newer one. */
+export function newestKind(minor: number): number {
+  return minor >= 2 ? 7 : 5;
+}
 
 /** Open orders per module; runtime/orders.ts keeps a table of the same size. */
 export const MAX_OPEN_ORDERS = 256;

@@ -8,7 +8,7 @@
  * fill a resting order or when an order or timer falls due, so every event
  * still happens in time order exactly as if ticks were delivered one by one.
  */
-import { Kind, RECORD_WORDS, SideCode, header, type RecordBatch } from "./data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, SideCode, header, withoutKindsAfter } from "./data/record.ts";
 import type { TickSource } from "./data/source.ts";
 import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
 import { Ledger } from "./ledger.ts";
@@ -20,7 +20,8 @@ import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
 import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
-import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
+import { OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
+import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
 
@@ -48,6 +49,8 @@ export interface BacktestOptions {
   signal?: AbortSignal;
   /** Sampling, annualisation, capital base and the round-trip stream of the report's statistics. */
   stats?: StatsSettings;
+  /** Starting cash, USD 1e9 (`--capital`): orders the account cannot pay for are rejected (insufficient_funds). Default: none, nothing checked. */
+  capitalUsd_1e9?: bigint;
 }
 
 export interface LogLine {
@@ -76,15 +79,15 @@ const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
 /** The callback each record kind is delivered to (docs/abi.md), for trap reports. */
-const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer", [Kind.Depth]: "onBook" };
-/** The first ABI minor version whose modules take DEPTH records; older ones would trap on the unknown kind. */
-const DEPTH_SINCE_MINOR = 2;
+const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer", [Kind.Bar]: "onBar", [Kind.Depth]: "onBook" };
 
 /** Counters the report prints. */
 export interface Counters {
   ticks: number;
   quotes: number;
   trades: number;
+  /** Whole bars (BAR record pairs) sent to the module. */
+  bars: number;
   ordersPlaced: number;
   ordersAccepted: number;
   ordersCancelled: number;
@@ -97,6 +100,7 @@ export interface Counters {
 export class Backtest implements HostCalls, VenueListener {
   readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity) });
   readonly stats: StatsCollector;
+  readonly account: Account;
   readonly venue: SimulatedVenue;
   readonly latency = new LatencyHistogram();
   readonly params: Params;
@@ -104,7 +108,7 @@ export class Backtest implements HostCalls, VenueListener {
   readonly logs: LogLine[] = [];
   logsDropped = 0;
   readonly counters: Counters = {
-    ticks: 0, quotes: 0, trades: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
+    ticks: 0, quotes: 0, trades: 0, bars: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
     rejects: {}, makerFills: 0, takerFills: 0, timersFired: 0,
   };
   firstTs: bigint | null = null;
@@ -126,19 +130,25 @@ export class Backtest implements HostCalls, VenueListener {
   /** The kind and raw price halves of the last record marked to (see markTicks). */
   private readonly lastMarked = new Int32Array(5);
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
-  private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1 };
+  private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1, gap: false };
   private readonly maxLogLines: number;
   private readonly maxFillLog: number;
   /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
   private readonly delayed: AlgoDelays | null;
+  /** After a bar's close print, before the next print: orders sent now wait for the next bar's open. */
+  private betweenBars = false;
+  /** Time of the print that ended the last gap between bars: nothing it let in is stamped earlier. */
+  private openTs = 0n;
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
-    // Percentages are of the account's capital when there is one (`capitalUsd_1e9`, the account's option).
-    this.stats = new StatsCollector({ capital_1e9: (options as { capitalUsd_1e9?: bigint }).capitalUsd_1e9, ...options.stats });
+    // Percentages are of the account's capital when there is one.
+    this.stats = new StatsCollector({ capital_1e9: options.capitalUsd_1e9, ...options.stats });
+    const fees = options.fees ?? new BpsFees(0, 0);
     const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
-    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), latency, this, options.queue);
+    this.venue = new SimulatedVenue(fees, latency, this, options.queue);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
+    this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
   }
@@ -149,10 +159,13 @@ export class Backtest implements HostCalls, VenueListener {
     });
     const started = process.hrtime.bigint(); // speed is replay speed: instantiation is not counted
     const batchSize = this.algo.capacity - RESERVED;
+    // A module built for an older ABI is sent only the record kinds it knows.
+    const newest = newestKind(this.algo.abiMinor);
+    const older = newest < Kind.Bar ? new RecordBatch(batchSize) : null;
     let startedAlgo = false;
-    for await (const batch of this.options.source.batches(batchSize)) {
+    for await (const sourced of this.options.source.batches(batchSize)) {
+      const batch = older ? withoutKindsAfter(sourced, newest, older) : sourced;
       if (this.options.signal?.aborted) break;
-      if (this.algo.abiMinor < DEPTH_SINCE_MINOR) batch.drop(Kind.Depth);
       if (batch.length === 0) continue;
       if (!startedAlgo) {
         this.firstTs = batch.ts(0);
@@ -206,6 +219,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.delivered = this.counters.ticks + last + 1;
         if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
         this.venue.syncBook(words, heads, i, last);
+        this.betweenBars = closesBar(heads, i, last, this.betweenBars);
         this.lastTs = this.now = words[last * RECORD_WORDS];
         i = last + 1;
         if (this.commanded) this.settle(this.lastTs);
@@ -220,6 +234,17 @@ export class Backtest implements HostCalls, VenueListener {
       const kind = heads[i * RECORD_WORDS * 2 + 2] & 0xff;
       this.matched = i;
       this.now = ts;
+      if (this.betweenBars && (kind === Kind.Trade || kind === Kind.Quote)) {
+        // The first print after a bar's close: what was sent between bars reaches the market now, at this price
+        // (the position is marked to it first, as for any fill).
+        if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
+        this.venue.syncBook(words, heads, i, i);
+        this.betweenBars = false;
+        this.openTs = ts;
+        this.settle(ts);
+        this.betweenBars = closesBar(heads, i, i, false);
+        this.now = ts;
+      }
       // The market moved first, then it reached the order: mark, then fill.
       if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
       this.venue.match(words, kind, i);
@@ -342,7 +367,17 @@ export class Backtest implements HostCalls, VenueListener {
 
   /** Nothing to watch per tick: no resting order, no position to mark, nothing in flight. */
   private quiet(): boolean {
-    return !this.venue.hasResting && this.ledger.position === 0n && this.nextDue() === FOREVER;
+    return !this.venue.hasResting && this.ledger.position === 0n && this.nextDue() === FOREVER && !this.waitingForOpen();
+  }
+
+  /** Orders or cancels sent after a bar's close, waiting for the next print. */
+  private waitingForOpen(): boolean {
+    return this.betweenBars && this.venue.nextArrival() !== null;
+  }
+
+  /** When the venue's next request arrives; between bars, not before the next print. */
+  private nextArrival(): bigint {
+    return this.betweenBars ? FOREVER : (this.venue.nextArrival() ?? FOREVER);
   }
 
   /**
@@ -352,7 +387,8 @@ export class Backtest implements HostCalls, VenueListener {
    */
   private nextStop(words: BigInt64Array, heads: Int32Array, i: number, n: number): number {
     const s = this.scan;
-    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched)
+    const gap = this.waitingForOpen();
+    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched && s.gap === gap)
       return s.to;
     const due = this.nextDue();
     const timed = due !== FOREVER; // reading a timestamp allocates a BigInt: only when something is due
@@ -362,6 +398,7 @@ export class Backtest implements HostCalls, VenueListener {
     let j = i;
     for (; j < end; j++) {
       if (timed && words[j * RECORD_WORDS] > due) break;
+      if (gap && isPrint(heads[j * RECORD_WORDS * 2 + 2] & 0xff)) break;
       if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }
     s.from = i;
@@ -369,11 +406,12 @@ export class Backtest implements HostCalls, VenueListener {
     s.venue = this.venue.version;
     s.timers = this.timersVersion;
     s.matched = this.matched;
+    s.gap = gap;
     return j;
   }
 
   private nextDue(): bigint {
-    const arrival = this.venue.nextArrival() ?? FOREVER;
+    const arrival = this.nextArrival();
     const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
     return arrival < timer ? arrival : timer;
   }
@@ -388,12 +426,12 @@ export class Backtest implements HostCalls, VenueListener {
     do {
       this.commanded = false;
       this.flushQueue();
-      const arrival = this.venue.nextArrival() ?? FOREVER;
+      const arrival = this.nextArrival();
       const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
       if (arrival <= t && arrival <= timer) {
         // Everything that arrives at this same instant reaches the venue before
         // the algo hears of any of it: the algo could not have acted in between.
-        this.now = arrival;
+        this.now = arrival < this.openTs ? this.openTs : arrival;
         while (this.venue.arriveNext(arrival));
       } else if (timer <= t) {
         const fired = this.timers.shift()!;
@@ -417,6 +455,7 @@ export class Backtest implements HostCalls, VenueListener {
    * its orders cancelled. Timers no longer fire.
    */
   private drainInFlight(): void {
+    if (this.betweenBars) return; // after the last bar's close there is no market to reach
     for (let guard = 0; this.venue.nextArrival() !== null || this.queue.length > 0; guard++) {
       if (guard > MAX_HOST_EVENTS_PER_TICK) throw new Error("the algo kept placing orders after on_stop");
       const at = this.venue.nextArrival();
@@ -517,6 +556,7 @@ export class Backtest implements HostCalls, VenueListener {
       const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
       if (kind === Kind.Quote) this.counters.quotes++;
       else if (kind === Kind.Trade) this.counters.trades++;
+      else if (kind === Kind.Bar && heads[j * RECORD_WORDS * 2 + 2] >> 16 === BAR_VOLUME) this.counters.bars++;
     }
   }
 
@@ -553,6 +593,10 @@ export class Backtest implements HostCalls, VenueListener {
     this.timers.sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
   }
 
+  readAccount(field: number): bigint {
+    return this.account.read(field);
+  }
+
   log(level: number, message: string): void {
     const line: LogLine = { ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message };
     this.options.onLog?.(line);
@@ -562,7 +606,8 @@ export class Backtest implements HostCalls, VenueListener {
 
   // ---- VenueListener: what the venue did ----
 
-  onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+  onFill(at: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+    const ts = at < this.openTs ? this.openTs : at; // an order that waited between bars fills at the open
     const sideName = side === SideCode.Buy ? "buy" : "sell";
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
@@ -576,7 +621,8 @@ export class Backtest implements HostCalls, VenueListener {
     this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
   }
 
-  onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
+  onOrder(at: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
+    const ts = at < this.openTs ? this.openTs : at;
     if (status === OrderStatus.Accepted) this.counters.ordersAccepted++;
     else if (status === OrderStatus.Cancelled) this.counters.ordersCancelled++;
     else {
@@ -585,6 +631,25 @@ export class Backtest implements HostCalls, VenueListener {
     }
     this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n);
   }
+
+  canPay(side: number, px: bigint, qty: bigint): boolean {
+    return this.account.capital === null || this.account.canPay(side, px, qty, this.venue.openOrders());
+  }
+}
+
+/** Whether records [from, to] leave the market between bars: the last print among them closed a bar (else `before`). */
+function closesBar(heads: Int32Array, from: number, to: number, before: boolean): boolean {
+  for (let j = to; j >= from; j--) {
+    const h = heads[j * RECORD_WORDS * 2 + 2];
+    const kind = h & 0xff;
+    if (kind === Kind.Trade) return ((h >> 16) & 0xff) === BAR_CLOSE_PRINT;
+    if (kind === Kind.Quote) return false;
+  }
+  return before;
+}
+
+function isPrint(kind: number): boolean {
+  return kind === Kind.Trade || kind === Kind.Quote;
 }
 
 /** Replays `source` through the module and returns the report. */

@@ -16,6 +16,8 @@ export interface HostCalls {
   cancelAll(): number;
   setTimer(atNs: bigint, timerId: number): void;
   log(level: number, message: string): void;
+  /** One account figure (AccountField), USD 1e9. */
+  readAccount(field: number): bigint;
 }
 
 /** What the algo was doing when it trapped; the engine fills it in. */
@@ -97,7 +99,7 @@ const TRAP_STACK_FRAMES = 64;
 export class AlgoInstance {
   /** Records the event buffer holds. */
   readonly capacity: number;
-  /** The module's ABI minor version: what it can be sent (DEPTH records from 1.2 on). */
+  /** The module's ABI minor version: a host sends it no record kind newer than it knows. */
   readonly abiMinor: number;
   private readonly eventsPtr: number;
   private buffer: ArrayBuffer;
@@ -109,7 +111,7 @@ export class AlgoInstance {
   ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
-    this.abiMinor = exports.sequence_abi_version() & 0xffff;
+    this.abiMinor = exports.sequence_abi_version() & 0xffff; // a constant (module-check.ts): runs no author code
     this.buffer = exports.memory.buffer;
     this.words = this.view();
   }
@@ -125,6 +127,7 @@ export class AlgoInstance {
       cancel_all: () => calls.cancelAll(),
       set_timer: (at: bigint, id: number) => calls.setTimer(at, id),
       log: (level: number, ptr: number, len: number) => calls.log(level, text(ptr, len)),
+      account: (field: number) => calls.readAccount(field),
       param: (namePtr: number, nameLen: number, fallback: bigint, decimals: number) =>
         params.read(text(namePtr, nameLen), fallback, decimals),
       panic: (msgPtr: number, msgLen: number, filePtr: number, fileLen: number, line: number, column: number) => {

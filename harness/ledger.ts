@@ -88,7 +88,16 @@ export class Ledger {
     else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
   }
 
-  snapshot(): LedgerSnapshot {
+  /**
+   * The cash the fills moved, 1e17 USD: sells − buys − fees. Exact: realized
+   * PnL and the open cost share one rounding, which cancels out here.
+   */
+  cashFlow(): bigint {
+    const pos = this.position;
+    return this.realized - this.fees * E8 - (pos > 0n ? this.cost : pos < 0n ? -this.cost : 0n);
+  }
+
+    snapshot(): LedgerSnapshot {
     const to1e9 = (v: bigint) => divRound(v, E8, "half-even");
     const open = this.position < 0n ? -this.position : this.position;
     const realized = to1e9(this.realized);

@@ -1,7 +1,8 @@
 // The class an author extends. Override the callbacks you need; each has an
 // empty default. Orders, position and the clock are methods on the class.
 import { Px, Qty } from "./fixed";
-import { Fill, OrderUpdate, Quote, Side, Tif, Trade } from "./events";
+import { Bar, Fill, OrderUpdate, Quote, Side, Tif, Trade } from "./events";
+import { Account } from "./account";
 import { Book } from "./book";
 import { OpenOrders } from "./orders";
 import { host_cancel, host_cancel_all, host_place, host_set_timer } from "./host";
@@ -18,10 +19,14 @@ export abstract class Algo {
   lastPx: Px = 0;
   /** The L2 book (data with depth only), kept only for an algo that defines onBook. */
   readonly depth: Book = new Book();
+  /** Cash, equity and PnL as the host's account has them (exact, USD 1e9). */
+  readonly account: Account = new Account();
 
   onStart(): void {}
   onQuote(quote: Quote): void {}
   onTrade(trade: Trade): void {}
+  /** A whole bar, at its close (bar data only; ABI 1.2). */
+  onBar(bar: Bar): void {}
   onFill(fill: Fill): void {}
   onOrder(update: OrderUpdate): void {}
   onTimer(timerId: i32): void {}

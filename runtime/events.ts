@@ -42,6 +42,8 @@ export enum RejectReason {
   InvalidSide = 6,
   NotRunning = 7,
   Unfillable = 8,
+  /** The account cannot pay for the order (docs/backtesting.md, "Account"). */
+  InsufficientFunds = 15,
 }
 
 /** Top of book. */
@@ -59,6 +61,8 @@ export class Trade {
   px: Px = 0;
   qty: Qty = 0;
   side: Side = Side.None;
+  /** One of the prints a bar is replayed as (its open, high, low or close), not a real trade: bar data only. */
+  ofBar: bool = false;
 }
 
 /** One execution of one of this algo's orders. */
@@ -83,4 +87,21 @@ export class OrderUpdate {
   px: Px = 0;
   /** For a cancel: the quantity that was still open. */
   qty: Qty = 0;
+}
+
+/**
+ * One OHLCV bar, delivered whole to `onBar` at the bar's close (after its
+ * open, high/low and close have been replayed as trades, docs/backtesting.md).
+ */
+export class Bar {
+  /** Time of the bar's open print, ns since the epoch. */
+  startTs: i64 = 0;
+  /** Time of the bar's close print (= now in onBar), ns since the epoch. */
+  endTs: i64 = 0;
+  open: Px = 0;
+  high: Px = 0;
+  low: Px = 0;
+  close: Px = 0;
+  /** Traded volume over the bar, qty 1e8 (0 when the data has none). */
+  volume: Qty = 0;
 }

@@ -2,7 +2,7 @@
 // knows the raw ABI (docs/abi.md). `algo build` re-exports everything here
 // from the module's entry, so an author never writes these.
 import { Algo } from "./algo";
-import { Fill, OrderStatus, OrderUpdate, Quote, Side, Trade } from "./events";
+import { Bar, Fill, OrderStatus, OrderUpdate, Quote, Side, Trade } from "./events";
 import { state } from "./state";
 import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 
@@ -23,6 +23,7 @@ const KIND_TRADE: i32 = 2;
 const KIND_FILL: i32 = 3;
 const KIND_ORDER: i32 = 4;
 const KIND_TIMER: i32 = 5;
+const KIND_BAR: i32 = 6;
 const KIND_DEPTH: i32 = 7;
 const DEPTH_CLEAR: i32 = 1;
 const DEPTH_LAST: i32 = 2;
@@ -31,6 +32,7 @@ const events: usize = heap.alloc(<usize>EVENT_CAPACITY * RECORD_BYTES);
 const trade = new Trade();
 const fill = new Fill();
 const update = new OrderUpdate();
+const bar = new Bar();
 
 export function sequence_abi_version(): i32 {
   return ABI_VERSION_PACKED;
@@ -104,6 +106,7 @@ export function sequence_run(first: i32, count: i32): i32 {
         trade.px = load<i64>(p, 16);
         trade.qty = load<i64>(p, 24);
         trade.side = <i32>((head >> 8) & 0xff);
+        trade.ofBar = ((head >> 16) & 0xff) != 0; // sub 1: a bar's close, 2: its open or an extreme
         algo.lastPx = trade.px;
         algo.onTrade(trade);
         break;
@@ -148,6 +151,21 @@ export function sequence_run(first: i32, count: i32): i32 {
         if (flags & DEPTH_LAST) {
           depth.ts = ts;
           algo.onBook(depth);
+        }
+        break;
+      }
+      case KIND_BAR: {
+        // Two records per bar: sub 0 carries O/H/L/C, sub 1 (next) the volume and start time.
+        if ((head >> 16) & 0xff) {
+          bar.volume = load<i64>(p, 16);
+          bar.startTs = load<i64>(p, 24);
+          bar.endTs = ts;
+          algo.onBar(bar);
+        } else {
+          bar.open = load<i64>(p, 16);
+          bar.high = load<i64>(p, 24);
+          bar.low = load<i64>(p, 32);
+          bar.close = load<i64>(p, 40);
         }
         break;
       }

@@ -33,3 +33,17 @@ export declare function host_param(name_ptr: usize, name_len: i32, fallback: i64
 /** The module failed (assertion, overflow, explicit abort); never returns. */
 @external("sequence", "panic")
 export declare function host_panic(msg_ptr: usize, msg_len: i32, file_ptr: usize, file_len: i32, line: i32, column: i32): void;
+
+/**
+ * One figure of the account, exact, USD 1e9 (ABI 1.2): the field codes are
+ * the ACCOUNT_* constants below. Read by runtime/account.ts.
+ */
+@external("sequence", "account")
+export declare function host_account(field: i32): i64;
+
+export const ACCOUNT_CAPITAL: i32 = 0;
+export const ACCOUNT_CASH: i32 = 1;
+export const ACCOUNT_EQUITY: i32 = 2;
+export const ACCOUNT_REALIZED_PNL: i32 = 3;
+export const ACCOUNT_UNREALIZED_PNL: i32 = 4;
+export const ACCOUNT_FEES: i32 = 5;

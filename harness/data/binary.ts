@@ -155,7 +155,7 @@ export class TicksSource implements TickSource {
 
   /**
    * Reads records straight into the batch's memory. The only per-record work
-   * is a sanity check of two words (kind in 1..5, time not going backwards),
+   * is a sanity check of two words (kind in 1..7, time not going backwards),
    * which catches a wrong or corrupted file cheaply.
    */
   async *batches(batchSize?: number): AsyncGenerator<RecordBatch> {
@@ -184,8 +184,8 @@ export class TicksSource implements TickSource {
         for (let i = 0; i < n; i++) {
           const o = i * RECORD_WORDS;
           const kind = bytes[(o + 1) * 8]; // low byte of the header word (little-endian)
-          if (kind < 1 || kind > 5) {
-            throw new DataError({ file: this.path, line: done + i + 1, unit: "record", field: "kind", expected: "a record kind 1..5", got: String(kind) });
+          if (kind < 1 || kind > 7) {
+            throw new DataError({ file: this.path, line: done + i + 1, unit: "record", field: "kind", expected: "a record kind 1..7", got: String(kind) });
           }
           guard.check(w[o], done + i + 1);
         }

@@ -7,7 +7,8 @@
  *   quotes+trades  ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side
  *                  (the combined format the synthetic generator writes)
  *   quotes         <time>,bid_px,bid_qty,ask_px,ask_qty
- *   ohlcv          date,[open,high,low,]close,[volume]   (one bar per row)
+ *   ohlcv          date,[open,high,low,]close,[volume]   (one bar per row, replayed
+ *                  as open/low/high/close prints and a BAR: ohlcv-layout.ts)
  *   trades         <time>,price,[qty],[side | is_buyer_maker]
  * Without a header (first field is a number): Binance dumps, told apart by
  * column count and where the booleans sit:
@@ -36,13 +37,12 @@
 import { DataError } from "./errors.ts";
 import { Kind, RecordBatch, SideCode, header } from "./record.ts";
 import { CsvRow } from "./csv-row.ts";
-import { NS_PER, NS_PER_DAY, inferTimeUnit, type TimeUnit } from "./time.ts";
+import { NS_PER, inferTimeUnit, type TimeUnit } from "./time.ts";
+import { OHLCV_RECORDS_PER_ROW, OhlcvDecoder, type BarSession } from "./ohlcv-layout.ts";
 
-export interface CsvLayoutOptions {
+export interface CsvLayoutOptions extends BarSession {
   /** Unit of `timestamp`/`time` columns; default: inferred from the first row. */
   readonly timeUnit?: TimeUnit;
-  /** OHLCV bars: seconds after 00:00 UTC stamped on each bar. Default 21:00 (16:00 New York in winter). */
-  readonly barCloseUtcSecs?: number;
 }
 
 export interface CsvLayout {
@@ -52,7 +52,9 @@ export interface CsvLayout {
   readonly hasHeader: boolean;
   /** Column names used in messages. */
   readonly names: readonly string[];
-  /** Reads one split row and pushes exactly one record. */
+  /** Most records one row pushes (1, or 6 for OHLCV bars): the reader leaves that much room in a batch. */
+  readonly recordsPerRow: number;
+  /** Reads one split row and pushes its records (at most recordsPerRow). */
   decode(row: CsvRow, out: RecordBatch): void;
 }
 
@@ -187,6 +189,7 @@ function tradesLayout(names: readonly string[], time: TimeColumn, price: Amount,
     name,
     hasHeader: true,
     names,
+    recordsPerRow: 1,
     decode(row, out) {
       row.expectColumns(names.length);
       const ts = time.read(row);
@@ -203,6 +206,7 @@ function quotesLayout(names: readonly string[], time: TimeColumn, b: Book): CsvL
     name: "quotes",
     hasHeader: true,
     names,
+    recordsPerRow: 1,
     decode(row, out) {
       row.expectColumns(names.length);
       pushQuote(row, b, time.read(row), out);
@@ -217,6 +221,7 @@ function combinedLayout(names: readonly string[], time: TimeColumn, typeIx: numb
     name: "quotes+trades",
     hasHeader: true,
     names,
+    recordsPerRow: 1,
     decode(row, out) {
       row.expectColumns(names.length);
       const ts = time.read(row);
@@ -230,34 +235,15 @@ function combinedLayout(names: readonly string[], time: TimeColumn, typeIx: numb
 }
 
 function ohlcvLayout(names: readonly string[], dateIx: number, opts: CsvLayoutOptions): CsvLayout {
-  const closeSecs = opts.barCloseUtcSecs ?? 21 * 3600;
-  if (!Number.isInteger(closeSecs) || closeSecs < 0 || closeSecs >= 86400) {
-    throw new RangeError(`barCloseUtcSecs must be an integer in 0..86399, got ${closeSecs}`);
-  }
-  const closeNs = BigInt(closeSecs) * NS_PER.s;
-  const ix = (n: string) => names.indexOf(n);
-  const [o, h, l, c, v] = [ix("open"), ix("high"), ix("low"), ix("close"), ix("volume")];
+  const bars = new OhlcvDecoder(names, dateIx, opts);
   return {
     name: "ohlcv",
     hasHeader: true,
     names,
+    recordsPerRow: OHLCV_RECORDS_PER_ROW,
     decode(row, out) {
       row.expectColumns(names.length);
-      const ts = BigInt(row.date(dateIx)) * NS_PER_DAY + closeNs;
-      const close = row.fixed(c, 9, PX);
-      // Bars whose high/low do not contain open and close are corrupt; say so.
-      if (h >= 0 && l >= 0) {
-        const high = row.fixed(h, 9, PX);
-        const low = row.fixed(l, 9, PX);
-        if (low > high) throw row.fail(l, `low <= high (${row.text(h)})`);
-        if (close < low || close > high) throw row.fail(c, `close within [low, high] = [${row.text(l)}, ${row.text(h)}]`);
-        if (o >= 0) {
-          const open = row.fixed(o, 9, PX);
-          if (open < low || open > high) throw row.fail(o, `open within [low, high] = [${row.text(l)}, ${row.text(h)}]`);
-        }
-      }
-      const vol = v >= 0 ? row.unsigned(v, 8, "a decimal volume") : 0n;
-      out.push(ts, TRADE[0], close, vol);
+      bars.decode(row, out);
     },
   };
 }
@@ -271,6 +257,7 @@ function binanceLayout(name: string, names: string[], tsIx: number, makerIx: num
     name,
     hasHeader: false,
     names,
+    recordsPerRow: 1,
     decode(row, out) {
       row.expectColumns(names.length);
       const ts = time.read(row);

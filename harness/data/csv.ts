@@ -47,7 +47,9 @@ export class CsvSource implements TickSource {
   ) {}
 
   async *batches(batchSize?: number): AsyncGenerator<RecordBatch> {
-    const batch = new RecordBatch(batchSizeOf(batchSize));
+    const size = batchSizeOf(batchSize);
+    let batch = new RecordBatch(size);
+    let room = size; // a batch is handed on when another row might not fit
     const file = this.path;
     const row = new CsvRow(file, [], this.options.rounding);
     const guard = new TimeGuard(file);
@@ -62,6 +64,9 @@ export class CsvSource implements TickSource {
       if (!layout) {
         layout = detectLayout(buf.toString("utf8", s, e), file, line, this.options);
         row.names = layout.names;
+        // A row of several records (bars) needs at least that much room, even in a tiny batch.
+        if (layout.recordsPerRow > size) batch = new RecordBatch(layout.recordsPerRow);
+        room = batch.capacity - layout.recordsPerRow;
         if (layout.hasHeader) return;
       }
       row.split(buf, s, e, line);
@@ -81,7 +86,7 @@ export class CsvSource implements TickSource {
           line++;
           handle(buf, pos, nl);
           pos = nl + 1;
-          if (batch.full) {
+          if (batch.length > room) {
             yield batch;
             batch.clear();
           }

@@ -16,6 +16,10 @@
  *     ORDER  order_id, px_1e9, qty_1e8 (sub = status, aux = reject reason)
  *     TIMER  timer_id
  *     DEPTH  price_1e9, qty_1e8 (side = book side: 1 bid, 2 ask; sub = DepthFlag bits)
+ *     BAR    two records per bar (ABI 1.2): sub 0 open, high, low, close (px 1e9);
+ *            sub 1 volume_1e8, start_ns. Both at the bar's close, after its close print.
+ * A TRADE with sub = BAR_CLOSE_PRINT is a bar's last print: the market is shut
+ * until the next print (docs/backtesting.md, "Bars").
  */
 export const RECORD_WORDS = 6;
 export const RECORD_BYTES = RECORD_WORDS * 8;
@@ -26,6 +30,8 @@ export const enum Kind {
   Fill = 3,
   Order = 4,
   Timer = 5,
+  /** A bar's prices, then its volume and start (ABI 1.2): two records per bar. */
+  Bar = 6,
   /** One L2 book level (ABI 1.2); an update is a run of them ending with DepthFlag.Last. */
   Depth = 7,
 }
@@ -37,6 +43,14 @@ export const enum DepthFlag {
   /** The last record of one update: the book is complete and uncrossed after it. */
   Last = 2,
 }
+
+/** TRADE sub-kind: the close of a bar (orders sent after it wait for the next print). */
+export const BAR_CLOSE_PRINT = 1;
+/** TRADE sub-kind: a bar's open or extreme, replayed as a print. */
+export const BAR_PRINT = 2;
+/** BAR sub-kinds: the prices record, then the volume-and-start record that completes it. */
+export const BAR_PRICES = 0;
+export const BAR_VOLUME = 1;
 
 export const enum SideCode {
   None = 0,
@@ -111,17 +125,23 @@ export class RecordBatch {
   clear(): void {
     this.length = 0;
   }
+}
 
-  /** Removes every record of `kind`, keeping the others in order (for a module too old to be sent that kind). */
-  drop(kind: number): void {
-    const w = this.words;
-    const heads = new Int32Array(w.buffer, w.byteOffset, this.length * RECORD_WORDS * 2);
-    let kept = 0;
-    for (let i = 0; i < this.length; i++) {
-      if ((heads[i * RECORD_WORDS * 2 + 2] & 0xff) === kind) continue;
-      if (kept !== i) w.copyWithin(kept * RECORD_WORDS, i * RECORD_WORDS, (i + 1) * RECORD_WORDS);
-      kept++;
-    }
-    this.length = kept;
+/**
+ * `batch` without the records of kinds newer than `newest` (a module built
+ * for an older ABI traps on a kind it does not know). Returns `batch` itself
+ * when there is nothing to drop, else the rest copied into `into`.
+ */
+export function withoutKindsAfter(batch: RecordBatch, newest: number, into: RecordBatch): RecordBatch {
+  const w = batch.words;
+  let j = 0;
+  while (j < batch.length && Number(w[j * RECORD_WORDS + 1] & 0xffn) <= newest) j++;
+  if (j === batch.length) return batch;
+  into.clear();
+  for (let i = 0; i < batch.length; i++) {
+    const o = i * RECORD_WORDS;
+    if (Number(w[o + 1] & 0xffn) > newest) continue;
+    into.push(w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5]);
   }
+  return into;
 }

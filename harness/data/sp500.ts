@@ -2,8 +2,9 @@
  * Real market data that ships with the toolkit: the S&P 500 index, daily,
  * 2000-01-03 → 2020-04-17 (5,105 bars), from the vega-datasets npm package
  * (`data/sp500-2000.csv`, BSD-3-Clause; the package credits Yahoo Finance).
- * Read as OHLCV bars: one TRADE per day at the close, stamped 21:00 UTC, with
- * the day's share volume as qty. See data/README.md for provenance.
+ * Read as OHLCV bars (ohlcv-layout.ts): each day's open, low/high and close as
+ * prints from 14:30 to 21:00 UTC, then the whole bar (onBar) with the day's
+ * share volume. See data/README.md for provenance.
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -12,7 +13,7 @@ import type { CsvSource } from "./csv.ts";
 import { openCsv } from "./csv.ts";
 
 export const SP500_DESCRIPTION =
-  "S&P 500 daily closes 2000-01-03..2020-04-17, one trade per day at 21:00 UTC, qty = share volume " +
+  "S&P 500 daily bars 2000-01-03..2020-04-17, each replayed as open, low/high, close prints 14:30-21:00 UTC and one bar " +
   "(vega-datasets sp500-2000.csv, real data originally from Yahoo Finance, BSD-3-Clause)";
 
 /**

@@ -5,11 +5,12 @@
  */
 import type { Backtest, FillRecord, LogLine } from "../engine.ts";
 import type { LedgerSnapshot } from "../ledger.ts";
+import type { AccountSummary } from "../account.ts";
 import type { LatencySummary } from "./latency.ts";
 import type { Statistics } from "./statistics.ts";
 
 export interface BacktestResult {
-  data: { ticks: number; quotes: number; trades: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
+  data: { ticks: number; quotes: number; trades: number; bars: number; first_ts_ns: bigint | null; last_ts_ns: bigint };
   params: Record<string, { value: string; default: boolean }>;
   /** The simulated venue's models and settings. */
   venue: Record<string, string>;
@@ -17,6 +18,8 @@ export interface BacktestResult {
   pnl: LedgerSnapshot;
   /** Returns, risk, round trips: docs/backtesting.md#statistics. */
   statistics: Statistics;
+  /** With `--capital`: cash, equity and the return in percent of capital; null without. */
+  account: AccountSummary | null;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
   fills: { count: number; maker: number; taker: number };
   timers_fired: number;
@@ -47,12 +50,13 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
   const ticks = c.ticks;
   return {
     result: {
-      data: { ticks, quotes: c.quotes, trades: c.trades, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
+      data: { ticks, quotes: c.quotes, trades: c.trades, bars: c.bars, first_ts_ns: bt.firstTs, last_ts_ns: bt.lastTs },
       params: bt.params.summary(),
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
       pnl: bt.ledger.snapshot(),
       statistics: bt.stats.summary(bt.ledger.snapshot().net_pnl_1e9, bt.firstTs, bt.lastTs),
+      account: bt.account.summary(),
       orders: {
         placed: c.ordersPlaced,
         accepted: c.ordersAccepted,

@@ -26,6 +26,8 @@ export type Liquidity = "maker" | "taker";
 export interface VenueListener {
   onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
   onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void;
+  /** The account's funds check at arrival (harness/account.ts); absent: every order can be paid for. */
+  canPay?(side: number, px: bigint, qty: bigint): boolean;
 }
 
 interface Order {
@@ -159,6 +161,10 @@ export class SimulatedVenue {
     const marketable = take > 0n && (isMarket || (order.side === SideCode.Buy ? order.px >= take : order.px <= take));
     if (marketable && order.tif === Tif.PostOnly) {
       this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, RejectReason.WouldTake, order.px, order.qty);
+      return;
+    }
+    if (this.listener.canPay?.(order.side, isMarket ? take : order.px, order.qty) === false) {
+      this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, RejectReason.InsufficientFunds, order.px, order.qty);
       return;
     }
     this.listener.onOrder(at, order.id, order.side, OrderStatus.Accepted, RejectReason.None, order.px, order.qty);

@@ -8,6 +8,7 @@ export const CALLBACKS = {
   onStart: "on_start",
   onQuote: "on_quote",
   onTrade: "on_trade",
+  onBar: "on_bar",
   onFill: "on_fill",
   onOrder: "on_order",
   onTimer: "on_timer",

@@ -17,7 +17,8 @@ import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, delay, oneOf, whole } from "./option-values.ts";
+import { bps, collect, delay, oneOf, usdAmount, whole } from "./option-values.ts";
+import { parseFixed } from "../../harness/fixed.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
@@ -36,6 +37,7 @@ export interface BacktestCliOptions {
   responseLatency?: string;
   seed?: string;
   queue?: string;
+  capital?: string;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
@@ -102,6 +104,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       fees,
       latency,
       queue,
+      capitalUsd_1e9: opts.capital === undefined ? undefined : parseFixed(opts.capital, 9), // checked by usdAmount
       exactLatency: opts.exactLatency,
       onProgress: progress?.update,
       stats: {
@@ -137,12 +140,14 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
  * listens to quotes, replayed on trades only, did nothing and would otherwise
  * print an empty success.
  */
-export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number }): string[] {
+export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number; bars?: number }): string[] {
   const out: string[] = [];
   if (callbacks.includes("on_quote") && data.quotes === 0)
     out.push("the algo listens to quotes (onQuote) but the data has none: onQuote never ran; use quote data (bid/ask columns) or synthetic:<seed>:<count>");
   if (callbacks.includes("on_trade") && data.trades === 0)
     out.push("the algo listens to trades (onTrade) but the data has none: onTrade never ran; use trade data (price/qty columns)");
+  if (callbacks.includes("on_bar") && data.bars === 0)
+    out.push("the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500");
   return out;
 }
 
@@ -178,6 +183,7 @@ export function register(program: Command): void {
     .option("--seed <n>", `seed of the latency draws (default ${DEFAULT_LATENCY_SEED})`, whole)
     .option("--latency-ns <ns>", "order entry latency in whole ns (the old name of --entry-latency)", whole)
     .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--capital <usd>", "starting cash: orders the account cannot pay for are rejected (insufficient_funds), returns in % of it", usdAmount)
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")

@@ -11,10 +11,10 @@ export function register(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (opts: { json?: boolean }) => {
       const entry = path.join(TEMPLATES_DIR, "mean-reversion", "assembly", "algo.ts");
-      if (!opts.json) console.log("Building templates/mean-reversion and replaying the S&P 500 daily closes, 2000–2020 (real data, vega-datasets)…\n");
+      if (!opts.json) console.log("Building templates/mean-reversion and replaying the S&P 500 daily bars, 2000–2020 (real data, vega-datasets)…\n");
       await backtestCommand(
         { entry, data: "sp500", param: [], makerBps: "0", takerBps: "1", latencyNs: "0", json: opts.json, timings: true },
-        "mean-reversion on the S&P 500, daily closes 2000-01-03 → 2020-04-17 (taker fee 1 bps)",
+        "mean-reversion on the S&P 500, daily bars 2000-01-03 → 2020-04-17 (taker fee 1 bps)",
       );
     });
 }

@@ -57,7 +57,7 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   lines.push(title, "");
   row("data", report.source.description);
   row("period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`);
-  row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`);
+  row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades${r.data.bars ? `, ${count(r.data.bars)} bars` : ""})`);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
   const v = r.venue;
@@ -69,6 +69,8 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   row("fees", usd(p.fees_1e9));
   row("net PnL", signedUsd(p.net_pnl_1e9));
   row("max drawdown", usd(p.max_drawdown_1e9));
+  const a = r.account;
+  if (a) row("return", `${a.return_pct_1e6 > 0n ? "+" : ""}${formatFixed(divRound(a.return_pct_1e6, 10_000n, "half-even"), 2, 2)} % of ${usd(a.capital_1e9)} (equity ${usd(a.equity_1e9)}, cash ${usd(a.cash_1e9)})`);
   for (const [label, value] of statisticsRows(r.statistics)) row(label, value);
   row("final position", p.position_1e8 === 0n ? "flat" : `${qty(p.position_1e8)} @ avg ${px(p.avg_entry_1e9)}`);
   row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "commander";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
+import { parseFixed } from "../../harness/fixed.ts";
 
 /** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
 export function bps(value: string): string {
@@ -45,4 +46,16 @@ export function oneOf(choices: readonly string[]): (value: string) => string {
 /** Repeatable option: every value, in order. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** An amount of USD > 0 with at most 9 decimals, kept as text (parseFixed(value, 9) gives USD 1e9). */
+export function usdAmount(value: string): string {
+  let v: bigint;
+  try {
+    v = parseFixed(value, 9);
+  } catch {
+    throw new InvalidArgumentError("expected an amount of USD with at most 9 decimals, e.g. 10000 or 2500.50");
+  }
+  if (v <= 0n) throw new InvalidArgumentError("expected an amount of USD greater than 0");
+  return value;
 }

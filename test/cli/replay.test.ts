@@ -3,7 +3,7 @@
 // events never come is warned about, and progress never reaches a pipe.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { stat, writeFile } from "node:fs/promises";
+import { copyFile, stat, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +19,9 @@ beforeAll(async () => {
   project = await makeProject("replay"); // the scripted fixture: it implements onQuote, onFill, onOrder, onStop
   await writeFile(path.join(project, "trades.csv"), "ts_ns,price,qty,side\n1000,100.5,1,buy\n2000,100.6,1,sell\n");
   await writeFile(path.join(project, "empty.csv"), "ts_ns,price,qty,side\n");
+  // The bars and the all-equity algo of test/harness/bars.test.ts, where the figures are worked out.
+  await writeFile(path.join(project, "bars.csv"), "date,open,high,low,close,volume\n2024-01-02,100,105,95,102,1000\n2024-01-03,103,108,99,101,2000.5\n2024-01-04,101,104,97,103,1500\n");
+  await copyFile(path.join(__dirname, "../fixtures/all-equity-algo.ts"), path.join(project, "assembly", "all-equity.ts"));
 }, 60_000);
 
 describe("algo backtest", () => {
@@ -92,5 +95,19 @@ describe("a module that cannot be written", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: .*build/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  }, 120_000);
+});
+
+describe("algo backtest --capital", () => {
+  it("--capital: the account refuses what it cannot pay for and the report gives the return in % of capital", async () => {
+    const bt = await algo(["backtest", "--entry", "assembly/all-equity.ts", "--data", "bars.csv", "--capital", "1000"]);
+    expect(bt.code, bt.stderr).toBe(0);
+    // −1.941748 % (bars.test.ts) → −1.94 at 2 decimals; equity = cash = $980.58252428.
+    expect(bt.stdout).toMatch(/^ {2}return {17}-1\.94 % of \$1,000\.00 \(equity \$980\.58, cash \$980\.58\)$/m);
+    const json = await algo(["backtest", "--entry", "assembly/all-equity.ts", "--data", "bars.csv", "--capital", "1000", "--param", "at_open=false", "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const { result } = JSON.parse(json.stdout); // these integers are below 2^53: exact as JSON numbers
+    expect(result.orders.rejected).toEqual({ insufficient_funds: 1 });
+    expect(result.account).toEqual({ capital_1e9: 1_000_000_000_000, cash_1e9: 910, equity_1e9: 1_019_801_980_180, return_pct_1e6: 1_980_198 });
   }, 120_000);
 });

@@ -24,8 +24,8 @@ interface Expected {
 const TEMPLATES: Expected[] = [
   {
     template: "momentum",
-    callbacks: "on_start, on_trade, on_fill, on_order, on_stop",
-    data: /^S&P 500 daily closes/,
+    callbacks: "on_start, on_trade, on_bar, on_fill, on_order, on_stop",
+    data: /^S&P 500 daily bars/,
     params: { allow_short: "0", size: "1", stop_bps: "500", take_bps: "1000", window: "20" },
     lastLog: /^stop: \d+ stop-losses, \d+ take-profits; /,
     tests: 8,

@@ -26,6 +26,8 @@ describe("usage errors", () => {
     ["an unknown latency distribution", ["backtest", "--response-latency", "gamma:1:2"], /'--response-latency <delay>' argument 'gamma:1:2' is invalid\. unknown distribution "gamma"/],
     ["both names of the entry latency", ["backtest", "--latency-ns", "5", "--entry-latency", "6"], /--latency-ns is the old name of --entry-latency: give one of them/],
     ["an unknown queue model", ["backtest", "--queue", "fifo"], /'--queue <model>' argument 'fifo' is invalid\. expected one of through, risk-averse/],
+    ["a capital that is not an amount", ["backtest", "--capital", "10k"], /'--capital <usd>' argument '10k' is invalid\. expected an amount of USD/],
+    ["a capital of 0", ["backtest", "--capital", "0"], /'--capital <usd>' argument '0' is invalid\. expected an amount of USD greater than 0/],
     ["a malformed --param", ["backtest", "--param", "size"], /--param size: expected name=value/],
     ["a --param that is not a number", ["backtest", "--param", "size=abc"], /param size=abc: expected a decimal number/],
     ["a missing data file", ["backtest", "--data", "nope.csv"], /--data nope\.csv: no such file/],

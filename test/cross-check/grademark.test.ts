@@ -26,7 +26,6 @@
 // (ours) vs $167,596.496484 (grademark): $0.000006 apart, the 1e-8-share lot
 // rounding; drawdown at trade closes $39,010.76 in both; marked on every print,
 // ours is $63,679.05 (USD) — the 2008 and 2020 falls happened inside trades.
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,8 +39,6 @@ import { runCli, tempDir } from "../cli/run.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WINDOW = 30;
 const CAPITAL = 100_000;
-/** The bars worker's OHLC replay, onBar and --capital (ABI 1.2): the algo side needs them. */
-const BARS_LANDED = existsSync(path.join(ROOT, "runtime", "account.ts"));
 
 interface Row {
   time: Date;
@@ -137,7 +134,7 @@ describe("cross-check: a 30-day mean-reversion strategy on the S&P 500 against g
     expect(reference.finalEquity).toBeCloseTo(compounded, 6);
   });
 
-  it.skipIf(!BARS_LANDED)("`algo backtest --data sp500 --capital` agrees: the same trades, final equity and drawdown", async () => {
+  it("`algo backtest --data sp500 --capital` agrees: the same trades, final equity and drawdown", async () => {
     const project = path.join(tempDir(), "sma-reversion");
     await mkdir(path.join(project, "assembly"), { recursive: true });
     await copyFile(path.join(ROOT, "test/fixtures/sma-reversion-bars-algo.ts"), path.join(project, "assembly", "algo.ts"));

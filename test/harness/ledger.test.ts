@@ -9,6 +9,18 @@ const px = (text: string) => parseFixed(text, 9);
 const qty = (text: string) => parseFixed(text, 8);
 
 describe("Ledger", () => {
+  it("knows the cash its fills moved, exactly, through a rounded partial close and a flip", () => {
+    const l = new Ledger();
+    l.applyFill("buy", px("100"), qty("3"), px("0.1")); // −300 − 0.1
+    l.applyFill("sell", px("101"), qty("1"), 0n); // +101; the closed third of the cost (100) is exact
+    l.applyFill("buy", px("100.01"), qty("1"), 0n); // −100.01 → 3 held at cost 300.01: a third is 100.00333…
+    l.applyFill("sell", px("99"), qty("1"), 0n); // +99; the cost share is rounded, the cash is not
+    l.applyFill("sell", px("98"), qty("3"), px("0.2")); // +294 − 0.2: closes 2, opens a short of 1
+    // cash = −300 + 101 − 100.01 + 99 + 294 − 0.1 − 0.2 = 93.69 exactly (at 1e17)
+    expect(l.cashFlow()).toBe(9369n * 10n ** 15n);
+    expect(l.position).toBe(-qty("1"));
+  });
+
   it("realizes PnL on a partial close at the average cost", () => {
     const l = new Ledger();
     l.applyFill("buy", px("100"), qty("1"), 0n);

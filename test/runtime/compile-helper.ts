@@ -82,6 +82,7 @@ export async function compileAS(source: string, opts: CompileOptions = {}): Prom
       cancel: unavailable("cancel"),
       cancel_all: unavailable("cancel_all"),
       set_timer: unavailable("set_timer"),
+      account: unavailable("account"),
     },
   };
   const instance = await WebAssembly.instantiate(built.module, imports);

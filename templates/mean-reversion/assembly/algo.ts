@@ -1,6 +1,7 @@
 // mean-reversion: trades the z-score of the last price against its own
-// rolling mean and standard deviation. Works on one price per bar (e.g. the
-// bundled S&P 500 daily closes, one trade per day) as well as on ticks.
+// rolling mean and standard deviation. Works on bars (one price per bar, the
+// close, decided in onBar: e.g. the bundled S&P 500 daily bars; the market
+// order then fills at the next bar's open) as well as on ticks (every trade).
 //
 //   z = (price − mean of the last `window` prices) / population std of them
 //       (the window includes the price itself; RollingZScore in the runtime)
@@ -23,6 +24,7 @@
 import {
   Algo,
   BPS_SCALE,
+  Bar,
   Fill,
   OrderStatus,
   OrderUpdate,
@@ -73,13 +75,21 @@ class MeanReversion extends Algo {
   }
 
   onTrade(t: Trade): void {
-    this.zscore.push(t.px);
+    if (!t.ofBar) this.decide(t.px); // on bar data, onBar decides on each close
+  }
+
+  onBar(bar: Bar): void {
+    this.decide(bar.close);
+  }
+
+  decide(px: Px): void {
+    this.zscore.push(px);
     if (!this.zscore.ready()) return; // warm-up: fewer than `window` prices so far
     if (this.orders.count > 0) return; // an order is on its way: wait for its fill
     const z = this.zscore.value();
     const pos = this.position;
     if (pos == 0) {
-      if (!this.paysFees(t.px)) return; // too close to the mean: the way back would not pay the fees
+      if (!this.paysFees(px)) return; // too close to the mean: the way back would not pay the fees
       if (z < -this.entryZ) {
         this.signalZ = z;
         this.buy(this.size);

@@ -1,5 +1,6 @@
 // Tests for the mean-reversion template, on the bundled REAL S&P 500 daily
-// closes (2000-01-03..2020-04-17, one trade per day). Each fill is checked
+// bars (2000-01-03..2020-04-17): it decides on each close (onBar) and its
+// market order fills at the next day's open. Each fill is checked
 // against the CSV itself, the trades against an independent re-implementation
 // of the rule in plain TypeScript, and the PnL against a hand sum.
 import { existsSync, readFileSync } from "node:fs";
@@ -15,6 +16,10 @@ let algo: CompiledAlgo;
 let base: BacktestResult;
 /** date (YYYY-MM-DD) → close, USD 1e9, parsed exactly from the CSV text. */
 let closes: Map<string, bigint>;
+/** date → open, USD 1e9. */
+let opens: Map<string, bigint>;
+/** date → the next trading date (none for the last). */
+let nextDay: Map<string, string>;
 
 async function backtest(params: string[] = []): Promise<BacktestResult> {
   const { result } = await runBacktest({
@@ -72,7 +77,8 @@ function handRealized(result: BacktestResult): bigint {
 
 /**
  * The strategy again, independently: plain floating point over the CSV closes.
- * Returns "date buy|sell" for every order it would send (each fills at that day's close).
+ * Returns "date buy|sell" for every order it would send, on the day of the
+ * signal (each fills at the next day's open: see `filled`).
  * An entry needs the close at least `minEdgeBps` away from the mean.
  */
 function reference(window: number, entryZ: number, exitZ: number, allowShort: boolean, minEdgeBps = 120): string[] {
@@ -99,18 +105,30 @@ function reference(window: number, entryZ: number, exitZ: number, allowShort: bo
 
 const trades = (result: BacktestResult) => result.fill_log.map((f) => `${day(f.ts_ns)} ${f.side}`);
 
+/** The reference's orders as fills: each on the next trading day; one sent on the last day never fills. */
+const filled = (orders: string[]) =>
+  orders.flatMap((o) => {
+    const [date, side] = o.split(" ");
+    const next = nextDay.get(date);
+    return next ? [`${next} ${side}`] : [];
+  });
+
 beforeAll(async () => {
   const csv = readFileSync(sp500Csv(), "utf8").trim().split("\n");
   expect(csv[0]).toBe("date,open,high,low,close,adjclose,volume");
-  closes = new Map(csv.slice(1).map((line) => line.split(",")).map((c) => [c[0], px(c[4])]));
+  const rows = csv.slice(1).map((line) => line.split(","));
+  closes = new Map(rows.map((c) => [c[0], px(c[4])]));
+  opens = new Map(rows.map((c) => [c[0], px(c[1])]));
+  nextDay = new Map(rows.slice(0, -1).map((c, i) => [c[0], rows[i + 1][0]]));
   algo = await compileAlgo(ENTRY);
   base = await backtest();
 });
 
-describe("mean-reversion on the S&P 500 daily closes", () => {
+describe("mean-reversion on the S&P 500 daily bars", () => {
   it("builds, and runs over every bar with the documented defaults", () => {
-    expect(algo.callbacks).toEqual(["on_start", "on_trade", "on_fill", "on_order", "on_stop"]);
-    expect(base.data.trades).toBe(closes.size); // 5,105 bars, one trade each
+    expect(algo.callbacks).toEqual(["on_start", "on_trade", "on_bar", "on_fill", "on_order", "on_stop"]);
+    expect(base.data.bars).toBe(closes.size); // 5,105 bars
+    expect(base.data.trades).toBe(4 * closes.size); // each replayed as four prints
     expect(base.data.quotes).toBe(0);
     expect(base.params).toEqual({
       allow_short: { value: "0", default: true },
@@ -125,7 +143,10 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
   it("trades, with market orders only", () => {
     expect(base.fills.count).toBeGreaterThan(20);
     expect(base.fills).toEqual({ count: base.fills.count, maker: 0, taker: base.fills.count });
-    expect(base.orders).toEqual({ placed: base.fills.count, accepted: base.fills.count, cancelled: 0, rejected: {}, open_at_end: 0 });
+    // Every order sent fills, but one sent at the last close, which has no next open.
+    const sent = reference(20, 2, 0.5, false).length;
+    expect(base.fills.count).toBe(filled(reference(20, 2, 0.5, false)).length);
+    expect(base.orders).toEqual({ placed: sent, accepted: base.fills.count, cancelled: 0, rejected: {}, open_at_end: 0 });
   });
 
   it("is long-only by default: the position is only ever 0 or size", () => {
@@ -134,25 +155,27 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
     expect(positions(base).at(-1)).toBe(base.pnl.position_1e8);
   });
 
-  it("fills at the real close of the day of the signal", () => {
-    for (const f of base.fill_log) expect(f.price_1e9).toBe(closes.get(day(f.ts_ns)));
+  it("decides on the close and fills at the real open of the next day", () => {
+    for (const f of base.fill_log) expect(f.price_1e9).toBe(opens.get(day(f.ts_ns)));
     // Two by hand from the CSV rows:
-    //   2000-02-18,...,close 1346.089966  → the first entry (z −2.576 over the 20 closes to that day)
-    //   2000-03-01,...,close 1379.189941  → its exit
+    //   2000-02-18,...,close 1346.089966  → the first entry signal (z −2.576 over the 20 closes to that day)
+    //   2000-02-22,open 1346.089966,...   → its fill (the 21st was a holiday)
+    //   2000-03-01,...,close 1379.189941  → the exit signal
+    //   2000-03-02,open 1379.189941,...   → its fill
     expect(base.fill_log.slice(0, 2).map((f) => [day(f.ts_ns), f.side, f.price_1e9])).toEqual([
-      ["2000-02-18", "buy", 1_346_089_966_000n],
-      ["2000-03-01", "sell", 1_379_189_941_000n],
+      ["2000-02-22", "buy", 1_346_089_966_000n],
+      ["2000-03-02", "sell", 1_379_189_941_000n],
     ]);
   });
 
   it("makes exactly the trades an independent re-implementation makes", async () => {
-    expect(trades(base)).toEqual(reference(20, 2, 0.5, false));
+    expect(trades(base)).toEqual(filled(reference(20, 2, 0.5, false)));
     const other = await backtest(["window=50", "entry_z=1.5", "exit_z=0"]);
-    expect(trades(other)).toEqual(reference(50, 1.5, 0, false));
+    expect(trades(other)).toEqual(filled(reference(50, 1.5, 0, false)));
     expect(trades(other)).not.toEqual(trades(base));
     // min_edge_bps=0 takes every signal; the default skips entries too close to the mean to pay the fees.
     const every = await backtest(["min_edge_bps=0"]);
-    expect(trades(every)).toEqual(reference(20, 2, 0.5, false, 0));
+    expect(trades(every)).toEqual(filled(reference(20, 2, 0.5, false, 0)));
     expect(every.fills.count).toBeGreaterThan(base.fills.count);
   });
 
@@ -182,7 +205,7 @@ describe("mean-reversion on the S&P 500 daily closes", () => {
     const path = positions(both);
     expect(path.every((p) => p === 0n || p === 100_000_000n || p === -100_000_000n)).toBe(true);
     expect(path.some((p) => p < 0n)).toBe(true);
-    expect(trades(both)).toEqual(reference(20, 2, 0.5, true));
+    expect(trades(both)).toEqual(filled(reference(20, 2, 0.5, true)));
     expect(both.pnl.realized_pnl_1e9).toBe(handRealized(both));
   });
 

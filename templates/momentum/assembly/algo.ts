@@ -1,6 +1,7 @@
 // momentum: a channel breakout with a stop-loss and a take-profit. Works on
-// one price per bar (e.g. the bundled S&P 500 daily closes, one trade per
-// day) as well as on ticks, where it uses every trade price.
+// bars, one price per bar (the close, decided in onBar: e.g. the bundled S&P
+// 500 daily bars; the market order fills at the next bar's open), as well as
+// on ticks, where it uses every trade price.
 //
 //   high, low = highest and lowest of the `window` prices BEFORE this one
 //               (RollingMax / RollingMin in the runtime; this price is pushed after)
@@ -27,6 +28,7 @@
 import {
   Algo,
   BPS_SCALE,
+  Bar,
   Fill,
   OrderStatus,
   OrderUpdate,
@@ -89,9 +91,17 @@ class Momentum extends Algo {
   }
 
   onTrade(t: Trade): void {
-    if (this.orders.count == 0) this.decide(t.px); // an order is on its way: wait for its fill
-    this.high.push(t.px);
-    this.low.push(t.px);
+    if (!t.ofBar) this.step(t.px); // on bar data, onBar decides on each close
+  }
+
+  onBar(bar: Bar): void {
+    this.step(bar.close);
+  }
+
+  step(px: Px): void {
+    if (this.orders.count == 0) this.decide(px); // an order is on its way: wait for its fill
+    this.high.push(px);
+    this.low.push(px);
   }
 
   decide(px: Px): void {

@@ -1,6 +1,6 @@
 // Tests for the momentum template: build the module once; replay scripted
 // prices where each entry and exit was worked out by hand, at its bar and
-// price; then run it on the bundled REAL S&P 500 daily closes against an
+// price; then run it on the bundled REAL S&P 500 daily bars against an
 // independent exact re-implementation of the rule.
 import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
@@ -32,6 +32,8 @@ let base: BacktestResult;
 let dir: string;
 /** The S&P 500 closes in order: [date, close USD 1e9], parsed exactly from the CSV text. */
 let closes: Array<[string, bigint]>;
+/** The opens, in the same order. */
+let opens: bigint[];
 
 async function backtest(params: string[] = [], source?: TickSource, latencyNs = 0n): Promise<BacktestResult> {
   const { result } = await runBacktest({
@@ -65,24 +67,28 @@ const trades = (r: BacktestResult) => r.fill_log.map((f) => `${day(f.ts_ns)} ${f
 
 /**
  * The rule again, independently, in exact integers: the channel of the
- * `window` closes before today; exits compare price·1e4 with
- * entry·(1e4 ∓ bps), no rounding anywhere. Returns "date side" per order.
+ * `window` closes before today; a market order sent on a close fills at the
+ * next day's open (the entry price the exits measure from); exits compare
+ * the close·1e4 with entry·(1e4 ∓ bps), no rounding anywhere. Returns
+ * "date side" per fill (an order sent on the last day never fills).
  */
 function reference(window: number, stopBps: bigint, takeBps: bigint, allowShort: boolean): string[] {
   const out: string[] = [];
   let pos = 0;
   let entry = 0n;
-  closes.forEach(([date, p], i) => {
+  closes.forEach(([, p], i) => {
+    if (i + 1 >= closes.length) return; // no next open to fill at
+    const next = closes[i + 1][0];
     if (pos === 0) {
       if (i < window) return;
       const prior = closes.slice(i - window, i).map(([, c]) => c);
       const high = prior.reduce((a, b) => (b > a ? b : a));
       const low = prior.reduce((a, b) => (b < a ? b : a));
-      if (p > high) (out.push(`${date} buy`), (pos = 1), (entry = p));
-      else if (allowShort && p < low) (out.push(`${date} sell`), (pos = -1), (entry = p));
+      if (p > high) (out.push(`${next} buy`), (pos = 1), (entry = opens[i + 1]));
+      else if (allowShort && p < low) (out.push(`${next} sell`), (pos = -1), (entry = opens[i + 1]));
     } else if (pos > 0) {
-      if (p * 10_000n <= entry * (10_000n - stopBps) || p * 10_000n >= entry * (10_000n + takeBps)) (out.push(`${date} sell`), (pos = 0));
-    } else if (p * 10_000n >= entry * (10_000n + stopBps) || p * 10_000n <= entry * (10_000n - takeBps)) (out.push(`${date} buy`), (pos = 0));
+      if (p * 10_000n <= entry * (10_000n - stopBps) || p * 10_000n >= entry * (10_000n + takeBps)) (out.push(`${next} sell`), (pos = 0));
+    } else if (p * 10_000n >= entry * (10_000n + stopBps) || p * 10_000n <= entry * (10_000n - takeBps)) (out.push(`${next} buy`), (pos = 0));
   });
   return out;
 }
@@ -98,15 +104,18 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "momentum-"));
   const csv = readFileSync(sp500Path(), "utf8").trim().split("\n");
   expect(csv[0]).toBe("date,open,high,low,close,adjclose,volume");
-  closes = csv.slice(1).map((line) => line.split(",")).map((c) => [c[0], px(c[4])]);
+  const rows = csv.slice(1).map((line) => line.split(","));
+  closes = rows.map((c) => [c[0], px(c[4])]);
+  opens = rows.map((c) => px(c[1]));
   algo = await compileAlgo(ENTRY);
   base = await backtest();
 }, 120_000);
 
 describe("momentum", () => {
   it("builds, and runs over every S&P 500 bar with the documented defaults", () => {
-    expect(algo.callbacks).toEqual(["on_start", "on_trade", "on_fill", "on_order", "on_stop"]);
-    expect(base.data.trades).toBe(closes.length); // 5,105 bars, one trade each
+    expect(algo.callbacks).toEqual(["on_start", "on_trade", "on_bar", "on_fill", "on_order", "on_stop"]);
+    expect(base.data.bars).toBe(closes.length); // 5,105 bars
+    expect(base.data.trades).toBe(4 * closes.length); // each replayed as four prints
     expect(base.params).toEqual({
       allow_short: { value: "0", default: true },
       size: { value: "1", default: true },
@@ -177,16 +186,17 @@ describe("momentum", () => {
     );
   });
 
-  it("on the S&P 500 closes: exactly the trades of an exact re-implementation, filled at the close", async () => {
+  it("on the S&P 500 bars: decides on the close, fills at the next open, exactly as an exact re-implementation", async () => {
     expect(base.fills.count).toBeGreaterThan(50);
     expect(trades(base)).toEqual(reference(20, 500n, 1000n, false));
-    const byDate = new Map(closes);
-    for (const f of base.fill_log) expect(f.price_1e9).toBe(byDate.get(day(f.ts_ns)));
-    // Two by hand from the CSV: the first 20-day high broken is 1409.170044, on 2000-03-16
-    // (close 1458.469971); 5% below that entry, 1385.54647245, is first reached on 2000-04-14 (1356.560059).
+    const openOf = new Map(closes.map(([date], i) => [date, opens[i]]));
+    for (const f of base.fill_log) expect(f.price_1e9).toBe(openOf.get(day(f.ts_ns)));
+    // Two by hand from the CSV: the first 20-day high broken is 1409.170044, by 2000-03-16's close (1458.469971);
+    // the buy fills at 2000-03-17's open, 1458.469971. 5% below that entry, 1385.54647245, is first closed below
+    // on 2000-04-14 (1356.560059); the sell fills at 2000-04-17's open, 1356.560059.
     expect(base.logs.slice(0, 2).map((l) => `${day(l.ts_ns)} ${l.message}`)).toEqual([
-      "2000-03-16 enter long 1.0 @ 1458.469971 (above the 20-bar high 1409.170044); stop 1385.54647245, take 1604.3169681",
-      "2000-04-14 stop-loss: exit long 1.0 @ 1356.560059, pnl -101.909912",
+      "2000-03-17 enter long 1.0 @ 1458.469971 (above the 20-bar high 1409.170044); stop 1385.54647245, take 1604.3169681",
+      "2000-04-17 stop-loss: exit long 1.0 @ 1356.560059, pnl -101.909912",
     ]);
     const other = await backtest(["window=50", "stop_bps=300", "take_bps=600", "allow_short=true"]);
     expect(trades(other)).toEqual(reference(50, 300n, 600n, true));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openCsv } from "../../../harness/data/csv.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, SideCode, header } from "../../../harness/data/record.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 
 const file = tempDir();
@@ -171,17 +171,58 @@ describe("Binance dumps", () => {
 });
 
 describe("OHLCV CSV", () => {
-  it("one trade per bar at the close, 21:00 UTC, volume as qty", async () => {
+  it("replays each bar as open, extremes, close prints, then the bar itself", async () => {
     const p = file(
       "bars.csv",
       "date,open,high,low,close,adjclose,volume\n2000-01-03,1469.250000,1478.000000,1438.359985,1455.219971,1455.219971,931800000\n2000-01-04,1455.219971,1455.219971,1397.430054,1399.420044,1399.420044,1009000000\n",
     );
     const src = await openCsv(p);
     expect(src.format).toBe("ohlcv");
+    // The session 14:30 → 21:00 UTC (6 h 30 = 23,400 s); extremes at +7,800 s (16:40) and +15,600 s (18:50).
+    const at = (d: number, h: number, m: number) => BigInt(Date.UTC(2000, 0, d, h, m)) * 1_000_000n;
+    const CLOSE = header(Kind.Trade, 0, BAR_CLOSE_PRINT);
+    const P = header(Kind.Trade, 0, BAR_PRINT);
+    const PRICES = header(Kind.Bar, 0, BAR_PRICES);
+    const VOLUME = header(Kind.Bar, 0, BAR_VOLUME);
     expect((await collect(src)).records).toEqual([
-      [BigInt(Date.UTC(2000, 0, 3, 21)) * 1_000_000n, T(0), 1_455_219_971_000n, 93_180_000_000_000_000n, 0n, 0n],
-      [BigInt(Date.UTC(2000, 0, 4, 21)) * 1_000_000n, T(0), 1_399_420_044_000n, 100_900_000_000_000_000n, 0n, 0n],
+      // Jan 3 closes down (1455.22 < 1469.25): open → high → low → close.
+      [at(3, 14, 30), P, 1_469_250_000_000n, 0n, 0n, 0n],
+      [at(3, 16, 40), P, 1_478_000_000_000n, 0n, 0n, 0n],
+      [at(3, 18, 50), P, 1_438_359_985_000n, 0n, 0n, 0n],
+      [at(3, 21, 0), CLOSE, 1_455_219_971_000n, 0n, 0n, 0n],
+      [at(3, 21, 0), PRICES, 1_469_250_000_000n, 1_478_000_000_000n, 1_438_359_985_000n, 1_455_219_971_000n],
+      [at(3, 21, 0), VOLUME, 93_180_000_000_000_000n, at(3, 14, 30), 0n, 0n],
+      // Jan 4 closes down too; open = high, printed all the same.
+      [at(4, 14, 30), P, 1_455_219_971_000n, 0n, 0n, 0n],
+      [at(4, 16, 40), P, 1_455_219_971_000n, 0n, 0n, 0n],
+      [at(4, 18, 50), P, 1_397_430_054_000n, 0n, 0n, 0n],
+      [at(4, 21, 0), CLOSE, 1_399_420_044_000n, 0n, 0n, 0n],
+      [at(4, 21, 0), PRICES, 1_455_219_971_000n, 1_455_219_971_000n, 1_397_430_054_000n, 1_399_420_044_000n],
+      [at(4, 21, 0), VOLUME, 100_900_000_000_000_000n, at(4, 14, 30), 0n, 0n],
     ]);
+  });
+
+  it("a bar that closes up prints its low first; a close-only file prints the close alone", async () => {
+    const up = await collect(await openCsv(file("up.csv", "date,open,high,low,close\n2024-05-01,10,12,9,11\n")));
+    expect(up.records.slice(0, 4).map((r) => r[2])).toEqual([10_000_000_000n, 9_000_000_000n, 12_000_000_000n, 11_000_000_000n]);
+    // A 24 h bar: open and close both at 00:00 UTC, so it opens the day before.
+    const day = await collect(await openCsv(file("day.csv", "date,open,high,low,close\n2024-05-01,10,12,9,11\n"), { barOpenUtcSecs: 0, barCloseUtcSecs: 0 }));
+    expect(day.records[0][0]).toBe(BigInt(Date.UTC(2024, 3, 30)) * 1_000_000n);
+    expect(day.records[3][0]).toBe(BigInt(Date.UTC(2024, 4, 1)) * 1_000_000n);
+    const closes = await collect(await openCsv(file("closes.csv", "date,close\n2024-05-01,11\n")));
+    const end = BigInt(Date.UTC(2024, 4, 1, 21)) * 1_000_000n;
+    expect(closes.records).toEqual([
+      [end, header(Kind.Trade, 0, BAR_CLOSE_PRINT), 11_000_000_000n, 0n, 0n, 0n],
+      [end, header(Kind.Bar, 0, BAR_PRICES), 11_000_000_000n, 11_000_000_000n, 11_000_000_000n, 11_000_000_000n],
+      [end, header(Kind.Bar, 0, BAR_VOLUME), 0n, end, 0n, 0n],
+    ]);
+  });
+
+  it("never splits a bar's records over a batch it cannot fit in", async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => `2024-05-0${i + 1},10,12,9,11,100`).join("\n");
+    const src = await openCsv(file("five.csv", `date,open,high,low,close,volume\n${rows}\n`));
+    expect((await collect(src, 1)).batchLengths).toEqual([6, 6, 6, 6, 6]);
+    expect((await collect(src, 13)).batchLengths).toEqual([12, 12, 6]);
   });
 
   it("rejects bad dates and bars whose close lies outside [low, high]", async () => {
