@@ -3,7 +3,7 @@
  * runtime/host.ts and runtime/exports.ts are the module's side.
  */
 export const ABI_MAJOR = 1;
-export const ABI_MINOR = 1;
+export const ABI_MINOR = 2;
 
 /** Every host import lives in this one namespace. */
 export const HOST_NAMESPACE = "sequence";
@@ -52,6 +52,14 @@ export const enum Tif {
   PostOnly = 3,
 }
 
+/** Flags or-ed into place()'s tif argument above its low 8 bits (ABI 1.2). */
+export const enum OrderFlag {
+  /** Only reduces the position: refused when it would increase it, trimmed to the position. */
+  ReduceOnly = 0x100,
+  /** A market order (its price is ignored). Price 0 without it is a limit at 0, except for modules built for ABI < 1.2. */
+  Market = 0x200,
+}
+
 export const enum OrderStatus {
   Accepted = 1,
   Rejected = 2,
@@ -68,11 +76,18 @@ export const enum RejectReason {
   InvalidSide = 6,
   NotRunning = 7,
   Unfillable = 8,
+  TooLate = 9,
+  ReduceOnly = 10,
+  TickSize = 11,
+  LotSize = 12,
+  MinNotional = 13,
+  StaleBook = 14,
 }
 
 export const REJECT_REASONS = [
   "none", "invalid_qty", "invalid_price", "no_market", "would_take",
   "too_many_orders", "invalid_side", "not_running", "unfillable",
+  "too_late", "reduce_only", "tick_size", "lot_size", "min_notional", "stale_book",
 ] as const;
 
 /** Open orders per module; runtime/orders.ts keeps a table of the same size. */

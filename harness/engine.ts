@@ -18,8 +18,8 @@ import { EventQueue } from "./event-queue.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
-import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
-import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
+import { SimulatedVenue, sizedQuoteMark, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
+import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 
 export interface BacktestOptions {
@@ -30,6 +30,8 @@ export interface BacktestOptions {
   latency?: LatencyModel;
   /** What happens when the market trades exactly at a resting order's price (default: nothing; see venue/queue.ts). */
   queue?: QueueModel;
+  /** Instrument spec, market-order remainder, stale-book threshold (venue/venue.ts VenueRules). */
+  venueRules?: VenueRules;
   /** Time every callback on its own (slower) instead of averaging over a batched run. */
   exactLatency?: boolean;
   /** Called after each batch with the ticks replayed so far. */
@@ -125,7 +127,7 @@ export class Backtest implements HostCalls, VenueListener {
 
   constructor(private readonly options: BacktestOptions) {
     this.params = options.params ?? new Params();
-    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue);
+    this.venue = new SimulatedVenue(options.fees ?? new BpsFees(0, 0), options.latency ?? new ConstantLatency(0n), this, options.queue, options.venueRules);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
   }
@@ -381,7 +383,7 @@ export class Backtest implements HostCalls, VenueListener {
       seen[3] = heads[b + 8];
       seen[4] = heads[b + 9];
       const o = j * RECORD_WORDS;
-      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : quoteMark(words[o + 2], words[o + 4]));
+      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : sizedQuoteMark(words[o + 2], words[o + 3], words[o + 4], words[o + 5], this.venue.mark));
     }
   }
 
@@ -404,6 +406,8 @@ export class Backtest implements HostCalls, VenueListener {
   place(side: number, price: bigint, qty: bigint, tif: number): bigint {
     this.commanded = true;
     this.counters.ordersPlaced++;
+    // Before ABI 1.2 price 0 meant a market order; now the Market flag does and 0 is a price.
+    if (price === 0n && this.algo.abiMinor < 2) tif |= OrderFlag.Market;
     return this.venue.submit(this.clock(), side, price, qty, tif);
   }
 
@@ -446,6 +450,10 @@ export class Backtest implements HostCalls, VenueListener {
     if (this.fills.length < this.maxFillLog) this.fills.push(fill);
     this.options.onFill?.(fill);
     this.queue.push(ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
+  }
+
+  position(): bigint {
+    return this.ledger.position;
   }
 
   onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {

@@ -86,6 +86,7 @@ interface AbiExports {
   sequence_on_stop(nowNs: bigint): void;
   sequence_run(first: number, count: number): number;
   sequence_now(): bigint;
+  sequence_abi_version(): number;
   /** Optional: modules built before it was added lack it. */
   sequence_cursor?(): number;
 }
@@ -96,6 +97,8 @@ const TRAP_STACK_FRAMES = 64;
 export class AlgoInstance {
   /** Records the event buffer holds. */
   readonly capacity: number;
+  /** The ABI minor version the module was built for (what its place() arguments mean). */
+  readonly abiMinor: number;
   private readonly eventsPtr: number;
   private buffer: ArrayBuffer;
   private words: BigInt64Array;
@@ -106,6 +109,7 @@ export class AlgoInstance {
   ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
+    this.abiMinor = exports.sequence_abi_version() & 0xffff;
     this.buffer = exports.memory.buffer;
     this.words = this.view();
   }

@@ -28,6 +28,7 @@ import {
   Algo,
   BPS_SCALE,
   Fill,
+  MARKET,
   OrderStatus,
   OrderUpdate,
   Px,
@@ -112,7 +113,7 @@ class Momentum extends Algo {
   send(intent: Intent, broke: Px, side: Side, qty: Qty): void {
     this.intent = intent;
     this.broke = broke;
-    this.place(side, 0, qty); // price 0: market
+    this.place(side, MARKET, qty);
   }
 
   onFill(f: Fill): void {
