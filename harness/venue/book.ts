@@ -63,11 +63,7 @@ export class L1Book implements Book {
   }
 
   displayedAt(side: number, px: bigint): bigint | null {
-    const qty = this.qty[side];
-    if (qty === 0n) return 0n;
-    const best = this.px[side];
-    if (px === best) return qty;
-    return (side === SideCode.Buy ? px > best : px < best) ? 0n : null;
+    return levelQty(side, px, this.px[side], this.qty[side]);
   }
 
   bestPx(side: number): bigint {
@@ -91,4 +87,11 @@ export class L1Book implements Book {
   updatedAt(side: number): bigint {
     return this.at[side];
   }
+}
+
+/** Size a touch of (bestPx, bestQty) on `side` shows at `px`: see Book.displayedAt. */
+export function levelQty(side: number, px: bigint, bestPx: bigint, bestQty: bigint): bigint | null {
+  if (bestQty <= 0n) return 0n;
+  if (px === bestPx) return bestQty;
+  return (side === SideCode.Buy ? px > bestPx : px < bestPx) ? 0n : null;
 }

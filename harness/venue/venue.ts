@@ -18,7 +18,7 @@ import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
 import { ThroughOnly, type QueueModel } from "./queue.ts";
-import { L1Book } from "./book.ts";
+import { L1Book, levelQty } from "./book.ts";
 import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
 import { MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
@@ -109,6 +109,11 @@ export class SimulatedVenue {
     this.remainder = rules.marketRemainder ?? DEFAULT_MARKET_REMAINDER;
     this.staleNs = rules.staleNs ?? 0n;
     this.refuseStale = rules.refuseStale ?? false;
+  }
+
+  /** Whether a stale threshold is set (the report then shows staleFills). */
+  get tracksStale(): boolean {
+    return this.staleNs > 0n;
   }
 
   get hasResting(): boolean {
@@ -304,8 +309,7 @@ export class SimulatedVenue {
   }
 
   /**
-   * True when record j would fill a resting order (or, for a queue model that
-   * watches depth, change its place in line). Runs on every tick while orders
+   * True when record j would fill a resting order. Runs on every tick while orders
    * rest, so it compares prices as 32-bit halves read from an Int32Array
    * view: reading a BigInt64Array would allocate a BigInt per field.
    */
@@ -319,7 +323,6 @@ export class SimulatedVenue {
       return lessThan(hi, lo, this.maxBuyHi, this.maxBuyLo) || lessThan(this.minSellHi, this.minSellLo, hi, lo);
     }
     if (kind === Kind.Quote) {
-      if (this.queue.watchesDepth) return true;
       // A side is present when its size is > 0, whatever its price.
       const askPresent = heads[b + 11] > 0 || (heads[b + 11] === 0 && heads[b + 10] !== 0);
       const bidPresent = heads[b + 7] > 0 || (heads[b + 7] === 0 && heads[b + 6] !== 0);
@@ -363,16 +366,13 @@ export class SimulatedVenue {
     this.updateBestPrices();
   }
 
-  /** Tells the queue model how the displayed size at each resting order's level changes with a quote. */
+  /** Tells the queue model how the displayed size at each resting order's level changes with a quote (before the book takes it). */
   private reportDepth(bidPx: bigint, bidQty: bigint, askPx: bigint, askQty: bigint): void {
-    const before = this.resting.map((o) => this.book.displayedAt(o.side, o.px));
-    const next = new L1Book();
-    next.quote(0n, bidPx, bidQty, askPx, askQty);
-    this.resting.forEach((o, k) => {
-      const prev = before[k];
-      const now = next.displayedAt(o.side, o.px);
+    for (const o of this.resting) {
+      const prev = this.book.displayedAt(o.side, o.px);
+      const now = o.side === SideCode.Buy ? levelQty(o.side, o.px, bidPx, bidQty) : levelQty(o.side, o.px, askPx, askQty);
       if (prev !== null && now !== null && prev !== now) this.queue.onDepth(o.id, prev, now);
-    });
+    }
   }
 
   /**
@@ -424,6 +424,14 @@ export class SimulatedVenue {
 
   /** Brings the touch and last price up to date with records [from, to] (the newest wins). */
   syncBook(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
+    if (this.queue.watchesDepth && this.resting.length > 0)
+      for (let j = from; j <= to; j++) {
+        if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Quote) continue;
+        const o = j * RECORD_WORDS;
+        this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+        this.book.quote(words[o], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+      }
     let needQuote = true;
     let needTrade = true;
     for (let j = to; j >= from && (needQuote || needTrade); j--) {

@@ -1,7 +1,7 @@
 /** `algo backtest`: replay data through the algo against the simulated venue and report. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { runBacktest } from "../../harness/engine.ts";
 import { checkModule } from "../../harness/module-check.ts";
 import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
@@ -9,7 +9,10 @@ import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
-import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
+import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
+import { parseInstrument } from "../../harness/venue/instrument.ts";
+import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
+import type { VenueRules } from "../../harness/venue/venue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
@@ -27,6 +30,11 @@ export interface BacktestCliOptions {
   takerBps: string;
   latencyNs: string;
   queue?: string;
+  queueSeed?: string;
+  marketRemainder?: string;
+  instrument?: string;
+  staleNs?: string;
+  refuseStale?: boolean;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
@@ -42,7 +50,8 @@ export interface BacktestCliOptions {
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
   const fees = new BpsFees(opts.makerBps, opts.takerBps);
   const latency = new ConstantLatency(BigInt(opts.latencyNs)); // checked by the option parser (option-values.ts)
-  const queue = queueModel(opts.queue ?? "through");
+  const queue = queueModel(opts.queue ?? "through", Number(opts.queueSeed ?? 1));
+  const venueRules = venueRulesOf(opts);
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
@@ -77,6 +86,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       fees,
       latency,
       queue,
+      venueRules,
       exactLatency: opts.exactLatency,
       onProgress: progress?.update,
     });
@@ -111,9 +121,33 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   return out;
 }
 
-function queueModel(name: string): QueueModel {
+function queueModel(name: string, seed: number): QueueModel {
   if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
-  return new QUEUE_MODELS[name as QueueModelName]();
+  if (name === "prob") return new ProbQueue({ seed });
+  return new QUEUE_MODELS[name as Exclude<QueueModelName, "prob">]();
+}
+
+/** The venue's rules from the flags (each value already checked by its option parser). */
+function venueRulesOf(opts: BacktestCliOptions): VenueRules {
+  if (opts.refuseStale && !opts.staleNs) throw new UsageError("--refuse-stale needs --stale-ns <ns>: the age above which a quote is stale");
+  return {
+    instrument: opts.instrument ? parseInstrument(opts.instrument) : undefined,
+    marketRemainder: opts.marketRemainder ? parseMarketRemainder(opts.marketRemainder) : undefined,
+    staleNs: opts.staleNs ? BigInt(opts.staleNs) : undefined,
+    refuseStale: opts.refuseStale,
+  };
+}
+
+/** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */
+function checkedBy(parse: (text: string) => unknown): (value: string) => string {
+  return (value) => {
+    try {
+      parse(value);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+    return value;
+  };
 }
 
 export function register(program: Command): void {
@@ -127,7 +161,12 @@ export function register(program: Command): void {
     .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
     .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
-    .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--queue <model>", "fills at a resting order's own price: through (never; default), risk-averse (after the displayed queue ahead trades) or prob (cancels ahead also move it up, drawn with --queue-seed)", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--queue-seed <n>", "seed of the prob queue model's draws", whole, "1")
+    .option("--market-remainder <rule>", "a market order's part beyond the displayed size: cancel (default), rest (at the touch price) or impact:<bps> (fills that many bps worse)", checkedBy(parseMarketRemainder))
+    .option("--instrument <spec>", "exchange rules, e.g. tick=0.01,lot=0.001,min_notional=10 (orders breaking them are rejected)", checkedBy(parseInstrument))
+    .option("--stale-ns <ns>", "count taker fills against a quote older than this (shown in the report)", whole)
+    .option("--refuse-stale", "with --stale-ns: reject such orders (stale_book) instead")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")
