@@ -181,26 +181,25 @@ export class SimulatedVenue {
   }
 
   private arrive(at: bigint, order: Order): void {
-    const reject = (reason: RejectReason) => this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, reason, order.px, order.qty);
     let reason = this.validate(order);
-    if (reason !== RejectReason.None) return reject(reason);
+    if (reason !== RejectReason.None) return this.refuse(at, order, reason);
     const buy = order.side === SideCode.Buy;
     const opposite = buy ? SideCode.Sell : SideCode.Buy;
     const quoted = this.book.present(opposite);
     const hasTouch = quoted || this.hasLast;
     const touch = quoted ? this.book.bestPx(opposite) : this.lastPx;
-    if (order.market && !hasTouch) return reject(RejectReason.NoMarket);
+    if (order.market && !hasTouch) return this.refuse(at, order, RejectReason.NoMarket);
     reason = checkInstrument(this.instrument, order.market ? null : order.px, order.qty, touch);
-    if (reason !== RejectReason.None) return reject(reason);
+    if (reason !== RejectReason.None) return this.refuse(at, order, reason);
     const marketable = hasTouch && (order.market || (buy ? order.px >= touch : order.px <= touch));
-    if (marketable && order.tif === Tif.PostOnly) return reject(RejectReason.WouldTake);
+    if (marketable && order.tif === Tif.PostOnly) return this.refuse(at, order, RejectReason.WouldTake);
     if (order.reduceOnly) {
       const reducible = this.reducible(order.side);
-      if (reducible === 0n) return reject(RejectReason.ReduceOnly);
+      if (reducible === 0n) return this.refuse(at, order, RejectReason.ReduceOnly);
       if (order.qty > reducible) order.qty = reducible; // trimmed: the accepted update carries the new size
     }
     const stale = marketable && quoted && this.staleNs > 0n && at - this.book.updatedAt(opposite) > this.staleNs;
-    if (stale && this.refuseStale) return reject(RejectReason.StaleBook);
+    if (stale && this.refuseStale) return this.refuse(at, order, RejectReason.StaleBook);
 
     if (marketable && order.tif === Tif.FOK && quoted && this.fillableNow(order) < order.qty) {
       this.listener.onOrder(at, order.id, order.side, OrderStatus.Accepted, RejectReason.None, order.px, order.qty);
@@ -224,6 +223,10 @@ export class SimulatedVenue {
     } else {
       this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
     }
+  }
+
+  private refuse(at: bigint, order: Order, reason: RejectReason): void {
+    this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, reason, order.px, order.qty);
   }
 
   /** What a taker order could fill on arrival, from the book's levels within its limit. */
