@@ -37,6 +37,20 @@ describe("through the engine", () => {
     expect(result.orders.rejected).toEqual({ too_late: 1 });
   });
 
+  it("counts taker fills against a stale quote in the report (fills.stale), only when a threshold is set", async () => {
+    // The scripted algo buys 2 at market on the first quote (t=1000); 5000 ns of latency: it reaches
+    // the venue at 6000, when that quote is 5000 ns old (> 1000): one stale taker fill of 2 @ 100.
+    const file = await csv("stale.csv", ["1000,quote,99.00,5,100.00,5,,,", "9000,trade,,,,,99.50,1,sell"]);
+    const module = (await compileAlgo(path.join(__dirname, "../fixtures/scripted-algo.ts"))).module;
+    const run = async (staleNs?: bigint) =>
+      (await runBacktest({ module, source: await openSource(file), latency: new ConstantLatency(5000n), venueRules: { staleNs } })).result;
+    const stale = await run(1000n);
+    expect(stale.fill_log.filter((f) => f.liquidity === "taker").map((f) => [f.ts_ns, f.price_1e9, f.qty_1e8])).toEqual([[6000n, 100_000_000_000n, 200_000_000n]]);
+    expect(stale.fills.stale).toBe(1);
+    expect(stale.venue.stale_ns).toBe("1000");
+    expect((await run()).fills.stale).toBeUndefined();
+  });
+
   it("price 0 is a market order from a module built for ABI 1.1, and a limit at 0 from one built for 1.2", async () => {
     // on_start places a buy of 1 at price 0, tif GTC, before any quote: as a market order it finds no market.
     const file = await csv("zero.csv", ["1000,quote,-0.50,5,0.25,5,,,"]);
