@@ -52,6 +52,14 @@ export const enum Tif {
   PostOnly = 3,
 }
 
+/** Flags or-ed into place()'s tif argument above its low 8 bits (ABI 1.2). */
+export const enum OrderFlag {
+  /** Only reduces the position: refused when it would increase it, trimmed to the position. */
+  ReduceOnly = 0x100,
+  /** A market order (its price is ignored). Price 0 without it is a limit at 0, except for modules built for ABI < 1.2. */
+  Market = 0x200,
+}
+
 export const enum OrderStatus {
   Accepted = 1,
   Rejected = 2,
@@ -68,6 +76,12 @@ export const enum RejectReason {
   InvalidSide = 6,
   NotRunning = 7,
   Unfillable = 8,
+  TooLate = 9,
+  ReduceOnly = 10,
+  TickSize = 11,
+  LotSize = 12,
+  MinNotional = 13,
+  StaleBook = 14,
   InsufficientFunds = 15,
 }
 

@@ -19,8 +19,8 @@ import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
-import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
-import { OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
+import { SimulatedVenue, sizedQuoteMark, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
+import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
@@ -33,6 +33,8 @@ export interface BacktestOptions {
   latency?: LatencyModel;
   /** What happens when the market trades exactly at a resting order's price (default: nothing; see venue/queue.ts). */
   queue?: QueueModel;
+  /** Instrument spec, market-order remainder, stale-book threshold (venue/venue.ts VenueRules). */
+  venueRules?: VenueRules;
   /** Time every callback on its own (slower) instead of averaging over a batched run. */
   exactLatency?: boolean;
   /** Called after each batch with the ticks replayed so far. */
@@ -146,7 +148,7 @@ export class Backtest implements HostCalls, VenueListener {
     this.stats = new StatsCollector({ capital_1e9: options.capitalUsd_1e9, ...options.stats });
     const fees = options.fees ?? new BpsFees(0, 0);
     const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
-    this.venue = new SimulatedVenue(fees, latency, this, options.queue);
+    this.venue = new SimulatedVenue(fees, latency, this, options.queue, options.venueRules);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
     this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
     this.maxLogLines = options.maxLogLines ?? 1000;
@@ -547,7 +549,7 @@ export class Backtest implements HostCalls, VenueListener {
       seen[3] = heads[b + 8];
       seen[4] = heads[b + 9];
       const o = j * RECORD_WORDS;
-      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : quoteMark(words[o + 2], words[o + 4]), words[o]);
+      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : sizedQuoteMark(words[o + 2], words[o + 3], words[o + 4], words[o + 5], this.venue.mark), words[o]);
     }
   }
 
@@ -571,6 +573,8 @@ export class Backtest implements HostCalls, VenueListener {
   place(side: number, price: bigint, qty: bigint, tif: number): bigint {
     this.commanded = true;
     this.counters.ordersPlaced++;
+    // Before ABI 1.2 price 0 meant a market order; now the Market flag does and 0 is a price.
+    if (price === 0n && this.algo.abiMinor < 2) tif |= OrderFlag.Market;
     return this.venue.submit(this.clock(), side, price, qty, tif);
   }
 
@@ -619,6 +623,10 @@ export class Backtest implements HostCalls, VenueListener {
     if (this.fills.length < this.maxFillLog) this.fills.push(fill);
     this.options.onFill?.(fill);
     this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
+  }
+
+  position(): bigint {
+    return this.ledger.position;
   }
 
   onOrder(at: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {

@@ -89,6 +89,7 @@ interface AbiExports {
   sequence_on_stop(nowNs: bigint): void;
   sequence_run(first: number, count: number): number;
   sequence_now(): bigint;
+  sequence_abi_version(): number;
   /** Optional: modules built before it was added lack it. */
   sequence_cursor?(): number;
 }
@@ -99,7 +100,7 @@ const TRAP_STACK_FRAMES = 64;
 export class AlgoInstance {
   /** Records the event buffer holds. */
   readonly capacity: number;
-  /** The module's ABI minor version: a host sends it no record kind newer than it knows. */
+  /** The module's ABI minor version: which record kinds it may be sent and what its place() arguments mean. */
   readonly abiMinor: number;
   private readonly eventsPtr: number;
   private buffer: ArrayBuffer;

@@ -1,7 +1,7 @@
 // The class an author extends. Override the callbacks you need; each has an
 // empty default. Orders, position and the clock are methods on the class.
 import { Px, Qty } from "./fixed";
-import { Bar, Fill, OrderUpdate, Quote, Side, Tif, Trade } from "./events";
+import { Bar, Fill, MARKET, OrderUpdate, Quote, Side, Tif, Trade } from "./events";
 import { Account } from "./account";
 import { Book } from "./book";
 import { OpenOrders } from "./orders";
@@ -46,19 +46,21 @@ export abstract class Algo {
     return state.now;
   }
 
-  /** Places an order and returns its id. price 0 = market order. */
+  /** Places an order and returns its id. price MARKET = market order; any other price (0 and negative too) is a limit. */
   place(side: Side, price: Px, qty: Qty, tif: Tif = Tif.GTC): i64 {
-    const id = host_place(side, price, qty, tif);
-    this.orders.add(id, side, price, qty);
+    const market = price == MARKET || (tif & Tif.Market) != 0;
+    const px: Px = market ? 0 : price;
+    const id = host_place(side, px, qty, market ? tif | Tif.Market : tif);
+    this.orders.add(id, side, px, qty);
     state.halted = true;
     return id;
   }
 
-  buy(qty: Qty, price: Px = 0, tif: Tif = Tif.GTC): i64 {
+  buy(qty: Qty, price: Px = MARKET, tif: Tif = Tif.GTC): i64 {
     return this.place(Side.Buy, price, qty, tif);
   }
 
-  sell(qty: Qty, price: Px = 0, tif: Tif = Tif.GTC): i64 {
+  sell(qty: Qty, price: Px = MARKET, tif: Tif = Tif.GTC): i64 {
     return this.place(Side.Sell, price, qty, tif);
   }
 

@@ -9,7 +9,15 @@ export enum Side {
   Sell = 2,
 }
 
-/** Time in force. A price of 0 makes any order a market order. */
+/**
+ * A price that means "at market": pass it to place(), buy() or sell() (their
+ * default). Any other value, 0 and negative prices included, is a limit.
+ */
+export const MARKET: Px = i64.MIN_VALUE;
+
+/**
+ * Time in force, optionally or-ed with a flag: `Tif.IOC | Tif.ReduceOnly`.
+ */
 export enum Tif {
   /** Rests until filled or cancelled. */
   GTC = 0,
@@ -19,6 +27,10 @@ export enum Tif {
   FOK = 2,
   /** Rests only: rejected if it would take liquidity on arrival. */
   PostOnly = 3,
+  /** Flag: only reduces the position; refused (ReduceOnly) if it would increase it, trimmed to the position if larger. */
+  ReduceOnly = 0x100,
+  /** Flag: a market order (MARKET as the price sets it for you). */
+  Market = 0x200,
 }
 
 export enum Liquidity {
@@ -42,6 +54,18 @@ export enum RejectReason {
   InvalidSide = 6,
   NotRunning = 7,
   Unfillable = 8,
+  /** A cancel reached the venue after its order had filled or ended. */
+  TooLate = 9,
+  /** A reduce-only order would have increased the position. */
+  ReduceOnly = 10,
+  /** The price is not a multiple of the instrument's tick size. */
+  TickSize = 11,
+  /** The quantity is not a multiple of the instrument's lot size. */
+  LotSize = 12,
+  /** |price| × quantity is below the instrument's minimum notional. */
+  MinNotional = 13,
+  /** The book the order would take from is older than the venue's stale threshold. */
+  StaleBook = 14,
   /** The account cannot pay for the order (docs/backtesting.md, "Account"). */
   InsufficientFunds = 15,
 }

@@ -21,7 +21,8 @@ export interface BacktestResult {
   /** With `--capital`: cash, equity and the return in percent of capital; null without. */
   account: AccountSummary | null;
   orders: { placed: number; accepted: number; cancelled: number; rejected: Record<string, number>; open_at_end: number };
-  fills: { count: number; maker: number; taker: number };
+  /** `stale`: taker fills against a quote older than the stale threshold (present when one is set). */
+  fills: { count: number; maker: number; taker: number; stale?: number };
   timers_fired: number;
   /** The module's linear memory at the end, bytes. */
   module_memory_bytes: number;
@@ -64,7 +65,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
         rejected: Object.fromEntries(Object.entries(c.rejects).sort(([a], [b]) => a.localeCompare(b))),
         open_at_end: bt.venue.openOrderCount,
       },
-      fills: { count: c.makerFills + c.takerFills, maker: c.makerFills, taker: c.takerFills },
+      fills: { count: c.makerFills + c.takerFills, maker: c.makerFills, taker: c.takerFills, ...(bt.venue.tracksStale ? { stale: bt.venue.staleFills } : {}) },
       timers_fired: c.timersFired,
       module_memory_bytes: bt.memoryBytes,
       fill_log: bt.fills,

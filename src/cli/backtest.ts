@@ -1,7 +1,7 @@
 /** `algo backtest`: replay data through the algo against the simulated venue and report. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { runBacktest } from "../../harness/engine.ts";
 import { checkModule } from "../../harness/module-check.ts";
 import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
@@ -11,7 +11,10 @@ import { runIdentity } from "../../harness/report/run-hash.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { DEFAULT_LATENCY_SEED, Latencies } from "../../harness/venue/latency.ts";
-import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
+import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
+import { parseInstrument } from "../../harness/venue/instrument.ts";
+import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
+import type { VenueRules } from "../../harness/venue/venue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
@@ -38,6 +41,10 @@ export interface BacktestCliOptions {
   seed?: string;
   queue?: string;
   capital?: string;
+  marketRemainder?: string;
+  instrument?: string;
+  staleNs?: string;
+  refuseStale?: boolean;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
@@ -57,7 +64,8 @@ export interface BacktestCliOptions {
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
   const fees = new BpsFees(opts.makerBps, opts.takerBps);
   const latency = latencies(opts); // values checked by the option parsers (option-values.ts)
-  const queue = queueModel(opts.queue ?? "through");
+  const queue = queueModel(opts.queue ?? "through", opts.seed === undefined ? Number(DEFAULT_LATENCY_SEED) : Number(opts.seed));
+  const venueRules = venueRulesOf(opts);
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
@@ -105,6 +113,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       latency,
       queue,
       capitalUsd_1e9: opts.capital === undefined ? undefined : parseFixed(opts.capital, 9), // checked by usdAmount
+      venueRules,
       exactLatency: opts.exactLatency,
       onProgress: progress?.update,
       stats: {
@@ -162,9 +171,33 @@ function latencies(opts: BacktestCliOptions): Latencies {
   });
 }
 
-function queueModel(name: string): QueueModel {
+function queueModel(name: string, seed: number): QueueModel {
   if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
-  return new QUEUE_MODELS[name as QueueModelName]();
+  if (name === "prob") return new ProbQueue({ seed });
+  return new QUEUE_MODELS[name as Exclude<QueueModelName, "prob">]();
+}
+
+/** The venue's rules from the flags (each value already checked by its option parser). */
+function venueRulesOf(opts: BacktestCliOptions): VenueRules {
+  if (opts.refuseStale && !opts.staleNs) throw new UsageError("--refuse-stale needs --stale-ns <ns>: the age above which a quote is stale");
+  return {
+    instrument: opts.instrument ? parseInstrument(opts.instrument) : undefined,
+    marketRemainder: opts.marketRemainder ? parseMarketRemainder(opts.marketRemainder) : undefined,
+    staleNs: opts.staleNs ? BigInt(opts.staleNs) : undefined,
+    refuseStale: opts.refuseStale,
+  };
+}
+
+/** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */
+function checkedBy(parse: (text: string) => unknown): (value: string) => string {
+  return (value) => {
+    try {
+      parse(value);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+    return value;
+  };
 }
 
 export function register(program: Command): void {
@@ -180,10 +213,14 @@ export function register(program: Command): void {
     .option("--feed-latency <delay>", "exchange time → the algo sees a market event: ns, or uniform:<min>:<max>, normal:<mean>:<sd>, lognormal:<median>:<sigma> (default 0)", delay)
     .option("--entry-latency <delay>", "the algo's place/cancel → the venue (same forms; default 0)", delay)
     .option("--response-latency <delay>", "the venue → the algo hears of the ack, fill, cancel or reject (same forms; default 0)", delay)
-    .option("--seed <n>", `seed of the latency draws (default ${DEFAULT_LATENCY_SEED})`, whole)
+    .option("--seed <n>", `seed of every random draw: the latency distributions and the prob queue model (default ${DEFAULT_LATENCY_SEED})`, whole)
     .option("--latency-ns <ns>", "order entry latency in whole ns (the old name of --entry-latency)", whole)
-    .option("--queue <model>", "fills at a resting order's own price: through (never; default) or risk-averse (after the displayed queue ahead trades)", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--queue <model>", "fills at a resting order's own price: through (never; default), risk-averse (after the displayed queue ahead trades) or prob (cancels ahead also move it up, drawn with --seed)", oneOf(Object.keys(QUEUE_MODELS)), "through")
     .option("--capital <usd>", "starting cash: orders the account cannot pay for are rejected (insufficient_funds), returns in % of it", usdAmount)
+    .option("--market-remainder <rule>", "a market order's part beyond the displayed size: cancel (default), rest (at the touch price) or impact:<bps> (fills that many bps worse)", checkedBy(parseMarketRemainder))
+    .option("--instrument <spec>", "exchange rules, e.g. tick=0.01,lot=0.001,min_notional=10 (orders breaking them are rejected)", checkedBy(parseInstrument))
+    .option("--stale-ns <ns>", "count taker fills against a quote older than this (shown in the report)", whole)
+    .option("--refuse-stale", "with --stale-ns: reject such orders (stale_book) instead")
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")

@@ -61,7 +61,8 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
   const v = r.venue;
-  row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${latencyText(v)}, queue ${v.queue}`);
+  const rules = ["market_remainder", "tick_1e9", "lot_1e8", "min_notional_1e9", "stale_ns", "refuse_stale"].filter((k) => v[k] !== undefined).map((k) => `${k} ${v[k]}`);
+  row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${latencyText(v)}, queue ${v.queue}${rules.length ? ", " + rules.join(", ") : ""}`);
   if (r.unused_params.length) row("unused params", `${r.unused_params.join(", ")}  ← not read by the algo: a typo?`);
   lines.push("");
   row("realized PnL", signedUsd(p.realized_pnl_1e9));
@@ -73,7 +74,8 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   if (a) row("return", `${a.return_pct_1e6 > 0n ? "+" : ""}${formatFixed(divRound(a.return_pct_1e6, 10_000n, "half-even"), 2, 2)} % of ${usd(a.capital_1e9)} (equity ${usd(a.equity_1e9)}, cash ${usd(a.cash_1e9)})`);
   for (const [label, value] of statisticsRows(r.statistics)) row(label, value);
   row("final position", p.position_1e8 === 0n ? "flat" : `${qty(p.position_1e8)} @ avg ${px(p.avg_entry_1e9)}`);
-  row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);
+  const stale = r.fills.stale === undefined ? "" : `, ${count(r.fills.stale)} against a stale book`;
+  row("fills", `${count(r.fills.count)} (${count(r.fills.maker)} maker, ${count(r.fills.taker)} taker${stale}), volume ${qty(p.volume_1e8)}, notional ${usd(p.notional_1e9)}`);
   const rejected = Object.entries(r.orders.rejected).map(([k, v]) => `${v} ${k}`);
   row("orders", `${count(r.orders.placed)} placed, ${count(r.orders.accepted)} accepted, ${count(r.orders.cancelled)} cancelled, ${rejected.length ? rejected.join(", ") + " rejected" : "0 rejected"}, ${r.orders.open_at_end} open at end`);
   if (r.logs.length) {

@@ -44,10 +44,12 @@ describe("entry latency: the cancel that arrives too late", () => {
       `cancel sent @2000 open 1 pos 0`, // on its way: arrives 2000 + 800 = 2800
       `fill ${P99} @2500 open 0 pos 100000000`, // 98.90 prints through the bid before the cancel lands
       `trade 98900000000 @2500 open 0 pos 100000000`,
+      `order 2 reason 9 @2800 open 0 pos 100000000`, // rejected (status 2): too_late, the order had filled
       `quote ${BOOK} @3000 open 0 pos 100000000`,
     ]);
     expect(result.fill_log.map((f) => [f.ts_ns, f.price_1e9, f.qty_1e8])).toEqual([[2500n, 99_000_000_000n, 100_000_000n]]);
     expect(result.orders.cancelled).toBe(0); // it found nothing left to cancel at 2800
+    expect(result.orders.rejected).toEqual({ too_late: 1 });
     expect(result.pnl.position_1e8).toBe(100_000_000n);
   });
 

@@ -153,7 +153,7 @@ describe("grid", () => {
     const source = await book("partial.csv", [
       ["99.99", "100.01"],
       ["98.99", "99.00", 1], // 2 s: only 1 shown at 99: bought 1 of 2, nothing re-armed yet
-      ["98.99", "99.00", 1], // 3 s: the other 1: the buy is done, a sell of 2 is armed at 100
+      ["98.98", "98.99", 1], // 3 s: a new ask level (the 1 at 99.00 was taken): the other 1, the buy is done, a sell of 2 is armed at 100
       ["100.00", "100.01"], //  4 s: sold 2 @ 100, a buy of 2 armed at 99
     ]);
     const r = await backtest(["levels=1", "size=2"], source);

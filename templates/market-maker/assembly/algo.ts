@@ -36,6 +36,7 @@ import {
   Qty,
   QTY_SCALE,
   Quote,
+  RejectReason,
   Rounding,
   Side,
   Tif,
@@ -151,7 +152,8 @@ class MarketMaker extends Algo {
     // With zero latency a post-only quote never crosses. With latency the book can move
     // before the order arrives and the venue refuses it (would take): not rare then, so
     // count here and log once at the end. The next quote update places a fresh one.
-    if (u.status == OrderStatus.Rejected) this.rejects++;
+    // (TooLate answers a cancel that lost the race with a fill: no order was refused.)
+    if (u.status == OrderStatus.Rejected && u.reason != RejectReason.TooLate) this.rejects++;
   }
 
   onStop(): void {

@@ -163,7 +163,9 @@ describe("market-maker", () => {
     expect(maxAbs(positions(slow))).toBe(100_000_000n);
     // With latency the book moves before some post-only quotes arrive: the venue refuses them.
     expect(slow.orders.rejected.would_take).toBeGreaterThan(0);
-    expect(Object.keys(slow.orders.rejected)).toEqual(["would_take"]);
+    // Cancels that arrive after their quote filled come back rejected too_late (they used to vanish).
+    expect(slow.orders.rejected.too_late).toBeGreaterThan(0);
+    expect(Object.keys(slow.orders.rejected)).toEqual(["too_late", "would_take"]);
     expect(slow.logs.at(-1)?.message).toBe(`${slow.orders.rejected.would_take} orders were rejected by the venue (see the report's rejected counts)`);
   });
 

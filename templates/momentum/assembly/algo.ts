@@ -30,6 +30,7 @@ import {
   BPS_SCALE,
   Bar,
   Fill,
+  MARKET,
   OrderStatus,
   OrderUpdate,
   Px,
@@ -122,7 +123,7 @@ class Momentum extends Algo {
   send(intent: Intent, broke: Px, side: Side, qty: Qty): void {
     this.intent = intent;
     this.broke = broke;
-    this.place(side, 0, qty); // price 0: market
+    this.place(side, MARKET, qty);
   }
 
   onFill(f: Fill): void {

@@ -26,6 +26,7 @@
 import {
   Algo,
   Fill,
+  MARKET,
   OrderStatus,
   OrderUpdate,
   Px,
@@ -155,7 +156,7 @@ class Twap extends Algo {
 
   /** A child of `qty`: post-only at `px`, or at market when px = 0. */
   send(qty: Qty, px: Px): i64 {
-    return px == 0 ? this.place(this.side, 0, qty) : this.place(this.side, px, qty, Tif.PostOnly);
+    return px == 0 ? this.place(this.side, MARKET, qty) : this.place(this.side, px, qty, Tif.PostOnly);
   }
 
   onFill(f: Fill): void {
