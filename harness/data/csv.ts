@@ -12,13 +12,13 @@
 import { open } from "node:fs/promises";
 import { DataError } from "./errors.ts";
 import type { Rounding } from "./decimal.ts";
-import { RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RecordBatch } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";
 import { CsvRow } from "./csv-row.ts";
 import { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layouts.ts";
-import { TimeGuard } from "./time.ts";
+import { RecordCheck } from "./record-check.ts";
 
 export interface CsvOptions extends CsvLayoutOptions {
   /** How to treat decimals finer than the scale; default "reject". */
@@ -50,7 +50,7 @@ export class CsvSource implements TickSource {
     const batch = new RecordBatch(batchSizeOf(batchSize));
     const file = this.path;
     const row = new CsvRow(file, [], this.options.rounding);
-    const guard = new TimeGuard(file);
+    const check = new RecordCheck(file);
     let layout: CsvLayout | undefined;
     let line = 0;
 
@@ -66,7 +66,7 @@ export class CsvSource implements TickSource {
       }
       row.split(buf, s, e, line);
       layout.decode(row, batch);
-      guard.check(batch.words[(batch.length - 1) * RECORD_WORDS], line);
+      check.check(batch, batch.length - 1, line);
     };
 
     const win = await FileWindow.open(file, this.options.chunkBytes);

@@ -27,6 +27,22 @@ export const enum Kind {
   Timer = 5,
 }
 
+/**
+ * The kinds a market-data source may carry. Fills, orders and timers are the
+ * host's events (the venue's answers to the algo): a data file holding one
+ * would make the algo believe in fills the ledger never saw.
+ */
+export const MARKET_KINDS: readonly number[] = [Kind.Quote, Kind.Trade];
+
+/** Kind names for messages. */
+export const KIND_NAMES: Readonly<Record<number, string>> = {
+  [Kind.Quote]: "QUOTE",
+  [Kind.Trade]: "TRADE",
+  [Kind.Fill]: "FILL",
+  [Kind.Order]: "ORDER",
+  [Kind.Timer]: "TIMER",
+};
+
 export const enum SideCode {
   None = 0,
   Buy = 1,
