@@ -53,6 +53,8 @@ export class CsvSource implements TickSource {
     const check = new RecordCheck(file);
     let layout: CsvLayout | undefined;
     let line = 0;
+    let headerLine = 0;
+    let produced = false;
 
     // Handles one line [s, e) (terminator excluded). Returns nothing; the
     // generator yields when the batch fills.
@@ -62,11 +64,15 @@ export class CsvSource implements TickSource {
       if (!layout) {
         layout = detectLayout(buf.toString("utf8", s, e), file, line, this.options);
         row.names = layout.names;
-        if (layout.hasHeader) return;
+        if (layout.hasHeader) {
+          headerLine = line;
+          return;
+        }
       }
       row.split(buf, s, e, line);
       layout.decode(row, batch);
       check.check(batch, batch.length - 1, line);
+      produced = true;
     };
 
     const win = await FileWindow.open(file, this.options.chunkBytes);
@@ -97,7 +103,14 @@ export class CsvSource implements TickSource {
       await win.close();
     }
     if (batch.length > 0) yield batch;
+    else if (!produced) throw noRows(file, headerLine);
   }
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+function noRows(file: string, headerLine: number): DataError {
+  return new DataError({ file, line: headerLine, expected: "data rows after the header", found: "none (a header alone is not a run of 0 ticks)" });
 }
 
 /**
@@ -105,22 +118,30 @@ export class CsvSource implements TickSource {
  * unknown format fails here, not mid-replay) and builds the description.
  */
 export async function openCsv(path: string, options: CsvOptions = {}): Promise<CsvSource> {
-  const head = await readHead(path, 64 * 1024);
+  const head = await readHead(path, HEAD_BYTES);
   const text = head.toString("utf8", isBom(head) ? 3 : 0);
   const lines = text.split("\n");
   const notes: string[] = [];
   let layout: CsvLayout | undefined;
+  let headerLine = 0;
+  let dataRows = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i].replace(/\r$/, "");
-    if (l.trim() === "") continue;
+    if (l.trim() === "" || (i === lines.length - 1 && head.length === HEAD_BYTES)) continue; // blank, or perhaps cut by the head
     if (l.startsWith("#")) {
       if (!layout) notes.push(l.replace(/^#+\s*/, ""));
       continue;
     }
+    if (layout) {
+      dataRows++;
+      break;
+    }
     layout = detectLayout(l, path, i + 1, options);
-    break;
+    headerLine = i + 1;
+    if (!layout.hasHeader) dataRows++;
   }
   if (!layout) throw new DataError({ file: path, line: 0, expected: "a CSV header or data row", found: "no rows" });
+  if (dataRows === 0 && head.length < HEAD_BYTES) throw noRows(path, headerLine);
   const description =
     options.description ?? `${layout.name} CSV ${path}${notes.length ? ` (${notes.join(" ")})` : ""}`;
   return new CsvSource(path, layout.name, description, options);
