@@ -18,7 +18,8 @@
  * The description travels with the data so a reloaded file still says where
  * it came from (real or synthetic).
  */
-import { open, rename, rm, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import { writeAtomically } from "./atomic-write.ts";
 import { endianness } from "node:os";
 import { DataError } from "./errors.ts";
 import { RECORD_BYTES, RecordBatch } from "./record.ts";
@@ -68,37 +69,34 @@ function encodeHeader(records: bigint, symbol: string | undefined, description: 
 }
 
 /**
- * Writes every record of `source` to `path` as a .ticks file. Writes to a
- * temporary file and renames it, so a failed conversion leaves no half file.
+ * Writes every record of `source` to `path` as a .ticks file, atomically
+ * (atomic-write.ts): a failed or interrupted conversion leaves no half file.
  */
 export async function writeTicks(path: string, source: TickSource, options: WriteTicksOptions = {}): Promise<TicksHeader> {
   requireLittleEndian();
   const description = options.description ?? source.description;
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, "w");
-  let records = 0;
-  let ok = false;
-  try {
-    const head = encodeHeader(0n, options.symbol, description);
-    await fh.write(head, 0, head.length, 0);
-    let pos = head.length;
-    for await (const batch of source.batches(options.batchSize)) {
-      const bytes = batch.bytes();
-      // Awaited before asking for the next batch: the source may reuse it.
-      await fh.write(bytes, 0, bytes.length, pos);
-      pos += bytes.length;
-      records += batch.length;
+  return writeAtomically(path, async (tmp) => {
+    const fh = await open(tmp, "w");
+    try {
+      let records = 0;
+      const head = encodeHeader(0n, options.symbol, description);
+      await fh.write(head, 0, head.length, 0);
+      let pos = head.length;
+      for await (const batch of source.batches(options.batchSize)) {
+        const bytes = batch.bytes();
+        // Awaited before asking for the next batch: the source may reuse it.
+        await fh.write(bytes, 0, bytes.length, pos);
+        pos += bytes.length;
+        records += batch.length;
+      }
+      const count = Buffer.alloc(8);
+      count.writeBigUInt64LE(BigInt(records));
+      await fh.write(count, 0, 8, 16);
+      return { version: TICKS_VERSION, headerBytes: head.length, records, symbol: options.symbol, description };
+    } finally {
+      await fh.close();
     }
-    const count = Buffer.alloc(8);
-    count.writeBigUInt64LE(BigInt(records));
-    await fh.write(count, 0, 8, 16);
-    ok = true;
-    return { version: TICKS_VERSION, headerBytes: head.length, records, symbol: options.symbol, description };
-  } finally {
-    await fh.close();
-    if (ok) await rename(tmp, path);
-    else await rm(tmp, { force: true });
-  }
+  });
 }
 
 /** Reads and checks a .ticks header (and that the file size matches it). */

@@ -8,10 +8,11 @@ import path from "node:path";
 import type { Command } from "commander";
 import { RANGES, type Range } from "../client/price-history.ts";
 import { stringifyJson } from "../client/json.ts";
-import { writeSyntheticCsv } from "../../harness/data/index.ts";
+import { MAX_SYNTHETIC_COUNT, writeSyntheticCsv } from "../../harness/data/index.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { count } from "./format.ts";
+import { outputFile } from "./option-values.ts";
 
 interface FetchOptions {
   out?: string;
@@ -30,13 +31,13 @@ function wholeNumber(flag: string, text: string): number {
 async function fetchHistory(symbol: string, opts: FetchOptions, command: Command): Promise<void> {
   if (!(RANGES as readonly string[]).includes(opts.range))
     throw new UsageError(`--range ${opts.range}: expected one of ${RANGES.join(" ")}`);
+  const file = outputFile("--out", opts.out ?? `${symbol}.json`);
   const { seq } = connect(command);
   let query = seq.priceHistory(symbol).range(opts.range as Range);
   if (opts.ticks !== undefined) query = query.ticks(wholeNumber("--ticks", opts.ticks));
   else if (opts.fidelity !== undefined) query = query.fidelitySecs(wholeNumber("--fidelity", opts.fidelity));
   if (opts.venue) query = query.venue(opts.venue);
   const history = await query.fetch();
-  const file = path.resolve(opts.out ?? `${symbol}.json`);
   await writeFile(file, stringifyJson(history) + "\n");
   if (opts.json) {
     const first = history.points[0]?.ts_ns ?? null;
@@ -69,14 +70,15 @@ export function register(program: Command): void {
     .description("write seeded synthetic quotes and trades to a CSV (labelled synthetic, never real)")
     .option("-o, --out <file>", "where to write it", "synthetic.csv")
     .option("--seed <n>", "PRNG seed", "1")
-    .option("--count <n>", "records (quotes and trades)", "1000000")
+    .option("--count <n>", `records (quotes and trades), at most ${MAX_SYNTHETIC_COUNT}`, "1000000")
     .option("--json", "print what was written as JSON")
     .action(async (opts: { out: string; seed: string; count: string; json?: boolean }) => {
-      const written = await writeSyntheticCsv(path.resolve(opts.out), {
-        seed: BigInt(wholeNumber("--seed", opts.seed)),
-        count: wholeNumber("--count", opts.count),
-      });
-      if (opts.json) return console.log(JSON.stringify({ file: path.resolve(opts.out), records: written, seed: opts.seed }));
+      const records = wholeNumber("--count", opts.count);
+      if (records > MAX_SYNTHETIC_COUNT) throw new UsageError(`--count ${opts.count}: at most ${MAX_SYNTHETIC_COUNT} records (${MAX_SYNTHETIC_COUNT / 1e6} million)`);
+      const seed = BigInt(wholeNumber("--seed", opts.seed));
+      const file = outputFile("--out", opts.out);
+      const written = await writeSyntheticCsv(file, { seed, count: records });
+      if (opts.json) return console.log(JSON.stringify({ file, records: written, seed: opts.seed }));
       console.log(`wrote ${opts.out}: ${count(written)} synthetic records (seed ${opts.seed})`);
     });
 }
