@@ -3,7 +3,7 @@
  * (docs/abi.md) by forwarding them to `HostCalls`, and exposes the module's
  * exports as typed methods. The only JS file besides abi.ts that knows the raw ABI.
  */
-import { HOST_NAMESPACE, type HostImportName } from "./abi.ts";
+import { HOST_NAMESPACE, MAX_MEMORY_PAGES, type HostImportName } from "./abi.ts";
 import { RECORD_BYTES, RECORD_WORDS } from "./data/record.ts";
 import type { Params } from "./params.ts";
 import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";
@@ -136,13 +136,13 @@ export class AlgoInstance {
     try {
       exports.sequence_init();
     } catch (e) {
-      throw asTrap(e, locator);
+      throw asTrap(e, locator, exports.memory);
     }
     return new AlgoInstance(exports, locator);
   }
 
   private asTrap(e: unknown): unknown {
-    return asTrap(e, this.locator);
+    return asTrap(e, this.locator, this.exports.memory);
   }
 
   /** The record sequence_run was delivering when it trapped (-1 when unknown: an older module). */
@@ -205,13 +205,37 @@ export class AlgoInstance {
 }
 
 /** A WebAssembly trap as an AlgoTrap at the author's position; anything else (a host error) unchanged. */
-function asTrap(e: unknown, locator: TrapLocator | undefined): unknown {
+function asTrap(e: unknown, locator: TrapLocator | undefined, memory: WebAssembly.Memory): unknown {
   if (e instanceof AlgoTrap) return e;
   const wasmTrap = e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/.test(e.message));
   if (!wasmTrap) return e;
   const frames = wasmFrames((e as Error).stack);
   if (frames.length === 0 && !(e instanceof WebAssembly.RuntimeError)) return e; // a JS stack overflow, not the module's
-  return new AlgoTrap((e as Error).message, locator?.locate(frames));
+  const full = e instanceof WebAssembly.RuntimeError && e.message === "unreachable" ? memoryLimitReached(memory) : undefined;
+  const reason = full === undefined ? (e as Error).message : `out of memory (limit ${+(full / 2 ** 20).toFixed(2)} MiB)`;
+  return new AlgoTrap(reason, locator?.locate(frames));
+}
+
+/**
+ * The memory's limit in bytes when the trap looks like a failed allocation,
+ * else undefined. AssemblyScript's allocator traps with a bare `unreachable`
+ * when growing fails, i.e. when a request exceeded what was left: we call it
+ * out of memory when at least half the limit was in use. The limit is found
+ * by growing the (dead: a trapped instance never runs again) memory a page at
+ * a time, at most up to the harness's cap.
+ */
+function memoryLimitReached(memory: WebAssembly.Memory): number | undefined {
+  const PAGE = 65536;
+  const used = memory.buffer.byteLength;
+  while (memory.buffer.byteLength < MAX_MEMORY_PAGES * PAGE) {
+    try {
+      memory.grow(1);
+    } catch {
+      break;
+    }
+  }
+  const limit = memory.buffer.byteLength;
+  return used * 2 >= limit && limit <= MAX_MEMORY_PAGES * PAGE ? limit : undefined;
 }
 
 /** The stack at the host import: the module's frames below it. */
