@@ -41,8 +41,9 @@ export function validateName(value: unknown, field = "name"): string {
   const name = value.trim();
   if (name === "") throw badRequest("invalid_name", `${field} must not be empty`);
   if (name.length > MAX_NAME) throw badRequest("invalid_name", `${field} is ${name.length} characters; at most ${MAX_NAME}`);
+  // C0, DEL and C1 (U+0080–U+009F: U+0085 is a line break, U+009B a terminal escape)
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest("invalid_name", `${field} must not contain control characters`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw badRequest("invalid_name", `${field} must not contain control characters`);
   return name;
 }
 
@@ -110,8 +111,10 @@ export async function validateModule(bytes: Uint8Array, label: string, maxPages:
 /** `POST /v1/deployments` body → what to deploy; throws a 400 for the first problem found. */
 export async function parseDeploy(body: unknown, edges: EdgeMap, maxPages: number): Promise<DeployInput> {
   const o = requireObject(body);
-  const name = validateName(o.name);
+  const given = o.name === undefined || o.name === null ? undefined : validateName(o.name);
   const symbols = validateSymbols(o.symbols, edges);
+  // The reference's Deployment.name is optional: the server names an unnamed one.
+  const name = given ?? `algo-${symbols[0].toLowerCase()}`;
   const start = o.start_immediately;
   if (start !== undefined && typeof start !== "boolean") throw badRequest("invalid_request", "start_immediately must be true or false");
   const bytes = decodeBase64(o.wasm_base64, "wasm_base64");

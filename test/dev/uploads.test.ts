@@ -40,7 +40,6 @@ describe("deploy validation", () => {
     ["an empty symbol list", () => ({ ...good(), symbols: [] }), "invalid_symbols", /symbols is empty/],
     ["symbols not a list", () => ({ ...good(), symbols: "ETH-USD" }), "invalid_symbols", /must be an array/],
     ["an unknown symbol", () => ({ ...good(), symbols: ["ETH-USD", "DOGE-USD"] }), "unknown_symbol", /unknown symbol "DOGE-USD".*ETH-USD, BTC-USD, SOL-USD/],
-    ["a missing name", () => ({ ...good(), name: undefined }), "invalid_name", /name is required/],
     ["an empty name", () => ({ ...good(), name: "  " }), "invalid_name", /name must not be empty/],
     ["a non-string name", () => ({ ...good(), name: 42 }), "invalid_name", /name must be a string/],
     ["a name with control characters", () => ({ ...good(), name: "a\u0007b" }), "invalid_name", /control characters/],
