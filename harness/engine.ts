@@ -21,6 +21,7 @@ import type { QueueModel } from "./venue/queue.ts";
 import { SimulatedVenue, quoteMark, type Liquidity, type VenueListener } from "./venue/venue.ts";
 import { OrderStatus, REJECT_REASONS, RejectReason } from "./abi.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
+import type { CallbackWatch } from "./callback-watch.ts";
 
 export interface BacktestOptions {
   module: WebAssembly.Module;
@@ -44,6 +45,8 @@ export interface BacktestOptions {
   onFill?: (fill: FillRecord) => void;
   /** Stops the replay between batches; the algo's on_stop still runs and the report covers what was replayed. */
   signal?: AbortSignal;
+  /** Where each call into the module is published for a watchdog on another thread (callback-watch.ts). */
+  watch?: CallbackWatch;
 }
 
 export interface LogLine {
@@ -131,7 +134,7 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   async run(): Promise<BacktestReport> {
-    this.algo = await AlgoInstance.create(this.options.module, this, this.params).catch((e) => {
+    this.algo = await AlgoInstance.create(this.options.module, this, this.params, this.options.watch).catch((e) => {
       throw e instanceof AlgoTrap ? e.during({ callback: "start code" }) : e;
     });
     const started = process.hrtime.bigint(); // speed is replay speed: instantiation is not counted

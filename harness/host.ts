@@ -8,6 +8,7 @@ import { RECORD_BYTES, RECORD_WORDS } from "./data/record.ts";
 import type { Params } from "./params.ts";
 import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";
 import { isoNs } from "./data/time.ts";
+import { CallSite, type CallbackWatch } from "./callback-watch.ts";
 
 /** What the module may ask of its host; the engine implements it. */
 export interface HostCalls {
@@ -103,6 +104,7 @@ export class AlgoInstance {
   private constructor(
     private readonly exports: AbiExports,
     private readonly locator: TrapLocator | undefined,
+    private readonly watch: CallbackWatch | undefined,
   ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
@@ -110,7 +112,7 @@ export class AlgoInstance {
     this.words = this.view();
   }
 
-  static async create(module: WebAssembly.Module, calls: HostCalls, params: Params): Promise<AlgoInstance> {
+  static async create(module: WebAssembly.Module, calls: HostCalls, params: Params, watch?: CallbackWatch): Promise<AlgoInstance> {
     let memory: WebAssembly.Memory | undefined;
     const locator = TrapLocator.fromModule(module);
     const text = (ptr: number, bytes: number) =>
@@ -134,11 +136,14 @@ export class AlgoInstance {
     const exports = instance.exports as unknown as AbiExports;
     memory = exports.memory;
     try {
+      watch?.enter(CallSite.StartCode, 1, 0, 0);
       exports.sequence_init();
     } catch (e) {
       throw asTrap(e, locator, exports.memory);
+    } finally {
+      watch?.leave();
     }
-    return new AlgoInstance(exports, locator);
+    return new AlgoInstance(exports, locator, watch);
   }
 
   private asTrap(e: unknown): unknown {
@@ -170,17 +175,23 @@ export class AlgoInstance {
 
   start(nowNs: bigint): void {
     try {
+      this.watch?.enter(CallSite.OnStart, 1, Number(BigInt.asIntN(32, nowNs)), Number(nowNs >> 32n));
       this.exports.sequence_on_start(nowNs);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      this.watch?.leave();
     }
   }
 
   stop(nowNs: bigint): void {
     try {
+      this.watch?.enter(CallSite.OnStop, 1, Number(BigInt.asIntN(32, nowNs)), Number(nowNs >> 32n));
       this.exports.sequence_on_stop(nowNs);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      this.watch?.leave();
     }
   }
 
@@ -196,12 +207,28 @@ export class AlgoInstance {
 
   /** Delivers records [first, first+count); returns how many were delivered before the algo halted. */
   run(first: number, count: number): number {
+    const watch = this.watch;
+    if (watch) {
+      const heads = this.heads();
+      const o = first * RECORD_WORDS * 2;
+      watch.enter(heads[o + 2] & 0xff, count, heads[o], heads[o + 1]);
+    }
     try {
       return this.exports.sequence_run(first, count);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      watch?.leave();
     }
   }
+
+  /** The event buffer as i32 halves (for the watch); valid until the module's memory grows. */
+  private heads(): Int32Array {
+    const words = this.records;
+    if (this.headsView?.buffer !== words.buffer) this.headsView = new Int32Array(words.buffer, words.byteOffset, words.length * 2);
+    return this.headsView;
+  }
+  private headsView: Int32Array | undefined;
 }
 
 /** A WebAssembly trap as an AlgoTrap at the author's position; anything else (a host error) unchanged. */

@@ -2,20 +2,19 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { runBacktest } from "../../harness/engine.ts";
 import { checkModule } from "../../harness/module-check.ts";
 import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
-import { ConstantLatency } from "../../harness/venue/latency.ts";
 import { QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, oneOf, whole } from "./option-values.ts";
+import { bps, collect, oneOf, positiveWhole, whole } from "./option-values.ts";
+import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 
 export interface BacktestCliOptions {
@@ -32,6 +31,7 @@ export interface BacktestCliOptions {
   fills?: boolean;
   exactLatency?: boolean;
   progress?: boolean;
+  callbackBudgetMs?: string;
 }
 
 /**
@@ -40,9 +40,9 @@ export interface BacktestCliOptions {
  * data file's format. A typo costs a fraction of a second, not a build.
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
-  const fees = new BpsFees(opts.makerBps, opts.takerBps);
-  const latency = new ConstantLatency(BigInt(opts.latencyNs)); // checked by the option parser (option-values.ts)
-  const queue = queueModel(opts.queue ?? "through");
+  // Checked here, before anything is compiled; the engine's worker builds its own from the same values.
+  new BpsFees(opts.makerBps, opts.takerBps);
+  queueModel(opts.queue ?? "through"); // --latency-ns is checked by its option parser (option-values.ts)
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
@@ -69,17 +69,21 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   const progress = wantsProgress(opts, process.stderr.isTTY) ? progressLine(process.stderr, knownTickCount(source)) : undefined;
   let report: BacktestReport;
   try {
-    report = await runBacktest({
-      module,
-      source,
-      // A run-time --param beats the module's sequence.params section, which beats the algo's default.
-      params: new Params({ ...paramsOfModule(module), ...runParams }),
-      fees,
-      latency,
-      queue,
-      exactLatency: opts.exactLatency,
-      onProgress: progress?.update,
-    });
+    // In a worker thread, so that a callback over budget can be stopped (backtest-run.ts).
+    report = await runBacktestWatched(
+      {
+        module,
+        data: dataSpec,
+        // A run-time --param beats the module's sequence.params section, which beats the algo's default.
+        params: { ...paramsOfModule(module), ...runParams },
+        makerBps: opts.makerBps,
+        takerBps: opts.takerBps,
+        latencyNs: opts.latencyNs,
+        queue: opts.queue ?? "through",
+        exactLatency: opts.exactLatency ?? false,
+      },
+      { budgetMs: Number(opts.callbackBudgetMs ?? DEFAULT_CALLBACK_BUDGET_MS), onProgress: progress?.update },
+    );
   } finally {
     progress?.clear();
   }
@@ -132,6 +136,7 @@ export function register(program: Command): void {
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")
     .option("--exact-latency", "time each callback on its own (slower replay)")
+    .option("--callback-budget-ms <ms>", "stop the run when one callback runs longer than this (an endless loop)", positiveWhole, String(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-progress", "do not show progress")
     .addHelpText(
       "after",

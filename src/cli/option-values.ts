@@ -25,6 +25,12 @@ export function whole(value: string): string {
   return value;
 }
 
+/** A whole number ≥ 1, kept as text. */
+export function positiveWhole(value: string): string {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number of at least 1, e.g. 1000");
+  return value;
+}
+
 /** One of `choices`. */
 export function oneOf(choices: readonly string[]): (value: string) => string {
   return (value) => {

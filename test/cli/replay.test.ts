@@ -19,6 +19,7 @@ beforeAll(async () => {
   project = await makeProject("replay"); // the scripted fixture: it implements onQuote, onFill, onOrder, onStop
   await writeFile(path.join(project, "trades.csv"), "ts_ns,price,qty,side\n1000,100.5,1,buy\n2000,100.6,1,sell\n");
   await writeFile(path.join(project, "empty.csv"), "ts_ns,price,qty,side\n");
+  await writeFile(path.join(project, "empty.json"), '{"symbol":"X","points":[]}');
 }, 60_000);
 
 describe("algo backtest", () => {
@@ -56,11 +57,16 @@ describe("algo backtest", () => {
 
   it("fails (exit 1) when the data holds no tick, and prints no report", async () => {
     for (const extra of [[], ["--json"]]) {
-      const r = await algo(["backtest", "--data", "empty.csv", ...extra]);
+      const r = await algo(["backtest", "--data", "empty.json", ...extra]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/empty\.csv: no ticks to replay; nothing was backtested/);
+      expect(r.stderr).toMatch(/empty\.json.*: no ticks to replay; nothing was backtested/);
       expect(r.stdout).toBe("");
     }
+    // A CSV header with no rows is refused when the file is opened, before anything is built.
+    const csv = await algo(["backtest", "--data", "empty.csv"]);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr.trim()).toMatch(/^error: .*empty\.csv:1: expected data rows after the header, got none \(a header alone is not a run of 0 ticks\)$/);
+    expect(csv.stdout).toBe("");
   }, 60_000);
 
   it("warns when the algo listens to quotes and the data has only trades, in text and in the JSON report", async () => {
