@@ -1,12 +1,17 @@
 // Hostile and careless requests on the wire (issue 10): each gets the JSON
 // error envelope with a clear message, and nothing is created. Raw HTTP and
 // raw sockets, because the typed client refuses to send most of these.
+import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { writeTicks } from "../../harness/data/binary.ts";
+import { header, Kind, RecordBatch, SideCode } from "../../harness/data/record.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sequence } from "../../src/client/index.ts";
 import { b64, fixtures } from "./fixtures.ts";
-import { raw, startEmulator, type RunningEmulator } from "./emulator.ts";
+import { poll, raw, startEmulator, type RunningEmulator } from "./emulator.ts";
 
 const KEY = "seq_test_hostile_requests";
 let emu: RunningEmulator;
@@ -107,4 +112,34 @@ describe("the wire, as the reference answers", () => {
     expect(garbage.json.error).toMatchObject({ code: "malformed_request", message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(HPE_/) });
     expect(await seq.deployments()).toEqual([]);
   });
+});
+
+describe("algo dev --data cannot forge fills", () => {
+  it("an edge whose .ticks file holds a FILL record stops its replay with the file and record named", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hostile-data-"));
+    const file = path.join(dir, "ETH-USD.ticks");
+    const quote = (ts: bigint) => [ts, header(Kind.Quote), 2_999_000_000_000n, 100_000_000n, 3_001_000_000_000n, 100_000_000n];
+    const records = [quote(1_000_000_000n), [2_000_000_000n, header(Kind.Fill, SideCode.Buy), 1n, 3_000_000_000_000n, 100_000_000_000n, 0n], quote(3_000_000_000n)];
+    await writeTicks(file, {
+      description: "forged",
+      async *batches() {
+        const b = new RecordBatch(records.length);
+        for (const r of records) b.push(r[0], r[1], r[2], r[3], r[4], r[5]);
+        yield b;
+      },
+    });
+    const forged = await startEmulator(["--state", ":memory:", "--key", KEY, "--data", dir, "--speed", "max"]);
+    try {
+      const edges = await poll(
+        async () => (await raw(forged.url, "GET", "/v1/edges", { key: KEY })).json.edges as Array<{ symbol: string; error: string | null }>,
+        (es) => es.filter((e) => e.symbol === "ETH-USD").every((e) => e.error !== null),
+        "the ETH-USD edges to stop on the forged record",
+      );
+      for (const e of edges.filter((x) => x.symbol === "ETH-USD")) {
+        expect(e.error).toBe(`cannot read the data (${file}: record 2: kind: expected a market-data record (kind 1 QUOTE, 2 TRADE), got kind 3 (FILL, a host event: only the simulated venue produces fills, orders and timers))`);
+      }
+    } finally {
+      await forged.stop();
+    }
+  }, 120_000);
 });
