@@ -119,6 +119,8 @@ export class ApiServer {
   }
 }
 
+const YIELD_ABOVE_BYTES = 256 * 1024;
+
 /** Invalid UTF-8 is refused, not turned into U+FFFD silently. */
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -147,7 +149,7 @@ function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<
       }
     });
     req.on("error", reject);
-    req.on("end", () => {
+    req.on("end", async () => {
       if (size > MAX_BODY_BYTES) return reject(tooBig());
       if (size === 0) return resolve(undefined);
       let text: string;
@@ -156,6 +158,8 @@ function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<
       } catch {
         return reject(new HttpError(400, "invalid_json", "the request body is not valid UTF-8 (JSON text must be)"));
       }
+      // A large body: let waiting requests (health, status) in between decoding and parsing.
+      if (size > YIELD_ABOVE_BYTES) await new Promise<void>((r) => setImmediate(r));
       try {
         resolve(JSON.parse(text));
       } catch (e) {

@@ -81,7 +81,7 @@ export class Strategies {
   async push(client: string, body: unknown): Promise<StrategyRow> {
     const o = requireObject(body);
     const name = validateName(o.name);
-    const zip = decodeBase64(o.artifact_base64, "artifact_base64");
+    const zip = await decodeBase64(o.artifact_base64, "artifact_base64");
     const bad = (message: string) => badRequest("invalid_artifact", message);
     if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b || zip[2] !== 0x03 || zip[3] !== 0x04) {
       throw bad("artifact_base64 is not a zip archive (no PK\\x03\\x04 header); `algo strategy push` builds one");
