@@ -24,6 +24,7 @@ import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
+import type { CallbackWatch } from "./callback-watch.ts";
 
 export interface BacktestOptions {
   module: WebAssembly.Module;
@@ -53,6 +54,8 @@ export interface BacktestOptions {
   stats?: StatsSettings;
   /** Starting cash, USD 1e9 (`--capital`): orders the account cannot pay for are rejected (insufficient_funds). Default: none, nothing checked. */
   capitalUsd_1e9?: bigint;
+  /** Where each call into the module is published for a watchdog on another thread (callback-watch.ts). */
+  watch?: CallbackWatch;
 }
 
 export interface LogLine {
@@ -156,7 +159,7 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   async run(): Promise<BacktestReport> {
-    this.algo = await AlgoInstance.create(this.options.module, this, this.params).catch((e) => {
+    this.algo = await AlgoInstance.create(this.options.module, this, this.params, this.options.watch).catch((e) => {
       throw e instanceof AlgoTrap ? e.during({ callback: "start code" }) : e;
     });
     const started = process.hrtime.bigint(); // speed is replay speed: instantiation is not counted

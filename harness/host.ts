@@ -3,11 +3,12 @@
  * (docs/abi.md) by forwarding them to `HostCalls`, and exposes the module's
  * exports as typed methods. The only JS file besides abi.ts that knows the raw ABI.
  */
-import { HOST_NAMESPACE, type HostImportName } from "./abi.ts";
+import { HOST_NAMESPACE, MAX_MEMORY_PAGES, type HostImportName } from "./abi.ts";
 import { RECORD_BYTES, RECORD_WORDS } from "./data/record.ts";
 import type { Params } from "./params.ts";
 import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";
 import { isoNs } from "./data/time.ts";
+import { CallSite, type CallbackWatch } from "./callback-watch.ts";
 
 /** What the module may ask of its host; the engine implements it. */
 export interface HostCalls {
@@ -109,6 +110,7 @@ export class AlgoInstance {
   private constructor(
     private readonly exports: AbiExports,
     private readonly locator: TrapLocator | undefined,
+    private readonly watch: CallbackWatch | undefined,
   ) {
     this.eventsPtr = exports.sequence_events();
     this.capacity = exports.sequence_events_capacity();
@@ -117,7 +119,7 @@ export class AlgoInstance {
     this.words = this.view();
   }
 
-  static async create(module: WebAssembly.Module, calls: HostCalls, params: Params): Promise<AlgoInstance> {
+  static async create(module: WebAssembly.Module, calls: HostCalls, params: Params, watch?: CallbackWatch): Promise<AlgoInstance> {
     let memory: WebAssembly.Memory | undefined;
     const locator = TrapLocator.fromModule(module);
     const text = (ptr: number, bytes: number) =>
@@ -142,15 +144,18 @@ export class AlgoInstance {
     const exports = instance.exports as unknown as AbiExports;
     memory = exports.memory;
     try {
+      watch?.enter(CallSite.StartCode, 1, 0, 0);
       exports.sequence_init();
     } catch (e) {
-      throw asTrap(e, locator);
+      throw asTrap(e, locator, exports.memory);
+    } finally {
+      watch?.leave();
     }
-    return new AlgoInstance(exports, locator);
+    return new AlgoInstance(exports, locator, watch);
   }
 
   private asTrap(e: unknown): unknown {
-    return asTrap(e, this.locator);
+    return asTrap(e, this.locator, this.exports.memory);
   }
 
   /** The record sequence_run was delivering when it trapped (-1 when unknown: an older module). */
@@ -178,17 +183,23 @@ export class AlgoInstance {
 
   start(nowNs: bigint): void {
     try {
+      this.watch?.enter(CallSite.OnStart, 1, Number(BigInt.asIntN(32, nowNs)), Number(nowNs >> 32n));
       this.exports.sequence_on_start(nowNs);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      this.watch?.leave();
     }
   }
 
   stop(nowNs: bigint): void {
     try {
+      this.watch?.enter(CallSite.OnStop, 1, Number(BigInt.asIntN(32, nowNs)), Number(nowNs >> 32n));
       this.exports.sequence_on_stop(nowNs);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      this.watch?.leave();
     }
   }
 
@@ -204,22 +215,62 @@ export class AlgoInstance {
 
   /** Delivers records [first, first+count); returns how many were delivered before the algo halted. */
   run(first: number, count: number): number {
+    const watch = this.watch;
+    if (watch) {
+      const heads = this.heads();
+      const o = first * RECORD_WORDS * 2;
+      watch.enter(heads[o + 2] & 0xff, count, heads[o], heads[o + 1]);
+    }
     try {
       return this.exports.sequence_run(first, count);
     } catch (e) {
       throw this.asTrap(e);
+    } finally {
+      watch?.leave();
     }
   }
+
+  /** The event buffer as i32 halves (for the watch); valid until the module's memory grows. */
+  private heads(): Int32Array {
+    const words = this.records;
+    if (this.headsView?.buffer !== words.buffer) this.headsView = new Int32Array(words.buffer, words.byteOffset, words.length * 2);
+    return this.headsView;
+  }
+  private headsView: Int32Array | undefined;
 }
 
 /** A WebAssembly trap as an AlgoTrap at the author's position; anything else (a host error) unchanged. */
-function asTrap(e: unknown, locator: TrapLocator | undefined): unknown {
+function asTrap(e: unknown, locator: TrapLocator | undefined, memory: WebAssembly.Memory): unknown {
   if (e instanceof AlgoTrap) return e;
   const wasmTrap = e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/.test(e.message));
   if (!wasmTrap) return e;
   const frames = wasmFrames((e as Error).stack);
   if (frames.length === 0 && !(e instanceof WebAssembly.RuntimeError)) return e; // a JS stack overflow, not the module's
-  return new AlgoTrap((e as Error).message, locator?.locate(frames));
+  const full = e instanceof WebAssembly.RuntimeError && e.message === "unreachable" ? memoryLimitReached(memory) : undefined;
+  const reason = full === undefined ? (e as Error).message : `out of memory (limit ${+(full / 2 ** 20).toFixed(2)} MiB)`;
+  return new AlgoTrap(reason, locator?.locate(frames));
+}
+
+/**
+ * The memory's limit in bytes when the trap looks like a failed allocation,
+ * else undefined. AssemblyScript's allocator traps with a bare `unreachable`
+ * when growing fails, i.e. when a request exceeded what was left: we call it
+ * out of memory when at least half the limit was in use. The limit is found
+ * by growing the (dead: a trapped instance never runs again) memory a page at
+ * a time, at most up to the harness's cap.
+ */
+function memoryLimitReached(memory: WebAssembly.Memory): number | undefined {
+  const PAGE = 65536;
+  const used = memory.buffer.byteLength;
+  while (memory.buffer.byteLength < MAX_MEMORY_PAGES * PAGE) {
+    try {
+      memory.grow(1);
+    } catch {
+      break;
+    }
+  }
+  const limit = memory.buffer.byteLength;
+  return used * 2 >= limit && limit <= MAX_MEMORY_PAGES * PAGE ? limit : undefined;
 }
 
 /** The stack at the host import: the module's frames below it. */

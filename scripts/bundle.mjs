@@ -9,7 +9,7 @@ import { prepareCompiler } from "./compiler.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "bench-build": "bench/build.ts", "edge-worker": "src/dev/edge-worker.ts", "sweep-worker": "src/sweep/sweep-worker.ts", "bench-sweep": "bench/sweep.ts", "bench-emulator": "bench/emulator.ts" },
+  entryPoints: { algo: "src/cli/main.ts", index: "src/index.ts", client: "src/client/index.ts", bench: "bench/replay.ts", "bench-build": "bench/build.ts", "edge-worker": "src/dev/edge-worker.ts", "sweep-worker": "src/sweep/sweep-worker.ts", "bench-sweep": "bench/sweep.ts", "backtest-worker": "src/cli/backtest-worker.ts", "bench-emulator": "bench/emulator.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,

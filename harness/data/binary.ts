@@ -18,13 +18,14 @@
  * The description travels with the data so a reloaded file still says where
  * it came from (real or synthetic).
  */
-import { open, rename, rm, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import { writeAtomically } from "./atomic-write.ts";
 import { endianness } from "node:os";
 import { DataError } from "./errors.ts";
-import { RECORD_BYTES, RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RECORD_BYTES, RecordBatch } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
-import { TimeGuard } from "./time.ts";
+import { RecordCheck } from "./record-check.ts";
 
 export const TICKS_MAGIC = "SQTICKS1";
 export const TICKS_VERSION = 1;
@@ -68,37 +69,34 @@ function encodeHeader(records: bigint, symbol: string | undefined, description: 
 }
 
 /**
- * Writes every record of `source` to `path` as a .ticks file. Writes to a
- * temporary file and renames it, so a failed conversion leaves no half file.
+ * Writes every record of `source` to `path` as a .ticks file, atomically
+ * (atomic-write.ts): a failed or interrupted conversion leaves no half file.
  */
 export async function writeTicks(path: string, source: TickSource, options: WriteTicksOptions = {}): Promise<TicksHeader> {
   requireLittleEndian();
   const description = options.description ?? source.description;
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, "w");
-  let records = 0;
-  let ok = false;
-  try {
-    const head = encodeHeader(0n, options.symbol, description);
-    await fh.write(head, 0, head.length, 0);
-    let pos = head.length;
-    for await (const batch of source.batches(options.batchSize)) {
-      const bytes = batch.bytes();
-      // Awaited before asking for the next batch: the source may reuse it.
-      await fh.write(bytes, 0, bytes.length, pos);
-      pos += bytes.length;
-      records += batch.length;
+  return writeAtomically(path, async (tmp) => {
+    const fh = await open(tmp, "w");
+    try {
+      let records = 0;
+      const head = encodeHeader(0n, options.symbol, description);
+      await fh.write(head, 0, head.length, 0);
+      let pos = head.length;
+      for await (const batch of source.batches(options.batchSize)) {
+        const bytes = batch.bytes();
+        // Awaited before asking for the next batch: the source may reuse it.
+        await fh.write(bytes, 0, bytes.length, pos);
+        pos += bytes.length;
+        records += batch.length;
+      }
+      const count = Buffer.alloc(8);
+      count.writeBigUInt64LE(BigInt(records));
+      await fh.write(count, 0, 8, 16);
+      return { version: TICKS_VERSION, headerBytes: head.length, records, symbol: options.symbol, description };
+    } finally {
+      await fh.close();
     }
-    const count = Buffer.alloc(8);
-    count.writeBigUInt64LE(BigInt(records));
-    await fh.write(count, 0, 8, 16);
-    ok = true;
-    return { version: TICKS_VERSION, headerBytes: head.length, records, symbol: options.symbol, description };
-  } finally {
-    await fh.close();
-    if (ok) await rename(tmp, path);
-    else await rm(tmp, { force: true });
-  }
+  });
 }
 
 /** Reads and checks a .ticks header (and that the file size matches it). */
@@ -108,8 +106,10 @@ export async function readTicksHeader(path: string): Promise<TicksHeader> {
     const fixed = Buffer.alloc(FIXED_HEADER);
     const { bytesRead } = await fh.read(fixed, 0, FIXED_HEADER, 0);
     const bad = (expected: string, got?: string) => new DataError({ file: path, line: 0, field: "header", expected, got });
-    if (bytesRead < FIXED_HEADER || fixed.toString("latin1", 0, 8) !== TICKS_MAGIC) {
-      throw bad(`a .ticks file starting with "${TICKS_MAGIC}"`, fixed.toString("latin1", 0, Math.min(8, bytesRead)));
+    const magic = fixed.toString("latin1", 0, Math.min(8, bytesRead));
+    if (magic !== TICKS_MAGIC) throw bad(`a .ticks file starting with "${TICKS_MAGIC}"`, magic);
+    if (bytesRead < FIXED_HEADER) {
+      throw new DataError({ file: path, line: 0, field: "header", expected: `a ${FIXED_HEADER}-byte header`, found: `${bytesRead} bytes (the file is truncated)` });
     }
     const version = fixed.readUInt32LE(8);
     if (version !== TICKS_VERSION) throw bad(`version ${TICKS_VERSION}`, String(version));
@@ -122,7 +122,10 @@ export async function readTicksHeader(path: string): Promise<TicksHeader> {
       throw bad("a header size that is a multiple of 8 and holds the strings", String(headerBytes));
     }
     const strings = Buffer.alloc(symLen + descLen);
-    await fh.read(strings, 0, strings.length, FIXED_HEADER);
+    const { bytesRead: stringBytes } = await fh.read(strings, 0, strings.length, FIXED_HEADER);
+    if (stringBytes < strings.length) {
+      throw new DataError({ file: path, line: 0, field: "header", expected: `a ${headerBytes}-byte header`, found: `${FIXED_HEADER + stringBytes} bytes (the file is truncated)` });
+    }
     const records64 = fixed.readBigUInt64LE(16);
     const size = BigInt((await stat(path)).size);
     const want = BigInt(headerBytes) + records64 * BigInt(RECORD_BYTES);
@@ -155,14 +158,14 @@ export class TicksSource implements TickSource {
 
   /**
    * Reads records straight into the batch's memory. The only per-record work
-   * is a sanity check of two words (kind in 1..7, time not going backwards),
-   * which catches a wrong or corrupted file cheaply.
+   * is the readers' shared record check (record-check.ts): a market kind,
+   * sane quantities, time not going backwards. A file cannot forge fills.
    */
   async *batches(batchSize?: number): AsyncGenerator<RecordBatch> {
     requireLittleEndian();
     const batch = new RecordBatch(batchSizeOf(batchSize));
     const bytes = new Uint8Array(batch.words.buffer, batch.words.byteOffset, batch.words.byteLength);
-    const guard = new TimeGuard(this.path, "record");
+    const check = new RecordCheck(this.path, "record");
     const fh = await open(this.path, "r");
     try {
       let pos = this.header.headerBytes;
@@ -180,15 +183,7 @@ export class TicksSource implements TickSource {
         }
         pos += want;
         batch.length = n;
-        const w = batch.words;
-        for (let i = 0; i < n; i++) {
-          const o = i * RECORD_WORDS;
-          const kind = bytes[(o + 1) * 8]; // low byte of the header word (little-endian)
-          if (kind < 1 || kind > 7) {
-            throw new DataError({ file: this.path, line: done + i + 1, unit: "record", field: "kind", expected: "a record kind 1..7", got: String(kind) });
-          }
-          guard.check(w[o], done + i + 1);
-        }
+        for (let i = 0; i < n; i++) check.check(batch, i, done + i + 1);
         done += n;
         yield batch;
         batch.clear();

@@ -3,7 +3,8 @@
  * layout: a column map plus a decoder that turns one row into one record.
  *
  * With a header (names matched case-insensitively, spaces → "_", columns in
- * any order, extra columns ignored):
+ * any order; a column the layout does not read is an error unless it is in
+ * IGNORED, so a typo cannot silently change the layout):
  *   quotes+trades  ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side
  *                  (the combined format the synthetic generator writes)
  *   quotes         <time>,bid_px,bid_qty,ask_px,ask_qty
@@ -54,6 +55,8 @@ export interface CsvLayout {
   readonly names: readonly string[];
   /** Most records one row pushes (1, or 6 for OHLCV bars): the reader leaves that much room in a batch. */
   readonly recordsPerRow: number;
+  /** Indexes of the header columns the decoder reads (header layouts only). */
+  readonly reads?: readonly number[];
   /** Reads one split row and pushes its records (at most recordsPerRow). */
   decode(row: CsvRow, out: RecordBatch): void;
 }
@@ -157,6 +160,10 @@ function book(names: readonly string[]): Book | undefined {
   return bidPx && bidQty && askPx && askQty ? { bidPx, bidQty, askPx, askQty } : undefined;
 }
 
+function bookColumns(b: Book): number[] {
+  return [b.bidPx.index, b.bidQty.index, b.askPx.index, b.askQty.index];
+}
+
 /**
  * Pushes a QUOTE. An empty price/qty pair is an absent side (0, 0). A book is
  * crossed when both sides are present (qty > 0) and bid > ask; that is
@@ -190,6 +197,7 @@ function tradesLayout(names: readonly string[], time: TimeColumn, price: Amount,
     hasHeader: true,
     names,
     recordsPerRow: 1,
+    reads: [time.index, price.index, qty?.index ?? -1, sideIx, sideIx >= 0 ? -1 : makerIx],
     decode(row, out) {
       row.expectColumns(names.length);
       const ts = time.read(row);
@@ -207,6 +215,7 @@ function quotesLayout(names: readonly string[], time: TimeColumn, b: Book): CsvL
     hasHeader: true,
     names,
     recordsPerRow: 1,
+    reads: [time.index, ...bookColumns(b)],
     decode(row, out) {
       row.expectColumns(names.length);
       pushQuote(row, b, time.read(row), out);
@@ -222,6 +231,7 @@ function combinedLayout(names: readonly string[], time: TimeColumn, typeIx: numb
     hasHeader: true,
     names,
     recordsPerRow: 1,
+    reads: [time.index, typeIx, ...bookColumns(b), price.index, qty?.index ?? -1, sideIx],
     decode(row, out) {
       row.expectColumns(names.length);
       const ts = time.read(row);
@@ -241,6 +251,7 @@ function ohlcvLayout(names: readonly string[], dateIx: number, opts: CsvLayoutOp
     hasHeader: true,
     names,
     recordsPerRow: OHLCV_RECORDS_PER_ROW,
+    reads: [dateIx, ...["open", "high", "low", "close", "volume"].map((n) => names.indexOf(n))],
     decode(row, out) {
       row.expectColumns(names.length);
       bars.decode(row, out);
@@ -300,14 +311,63 @@ export function detectLayout(firstLine: string, file: string, line: number, opts
     throw new DataError({ file, line, expected: SUPPORTED, got: firstLine });
   }
 
+  checkHeaderNames(raw, names, file, line);
   const time = timeColumn(names, opts);
   const b = book(names);
   const price = amount(names, 9, ["price", "px"], ["price_1e9"]);
   const typeIx = names.indexOf("type");
-  if (time && b && price && typeIx >= 0) return combinedLayout(names, time, typeIx, b, price);
-  if (time && b) return quotesLayout(names, time, b);
-  const dateIx = names.indexOf("date");
-  if (dateIx >= 0 && names.includes("close")) return ohlcvLayout(names, dateIx, opts);
-  if (time && price) return tradesLayout(names, time, price);
-  throw new DataError({ file, line, expected: SUPPORTED, got: firstLine });
+  let layout: CsvLayout | undefined;
+  if (time && b && typeIx >= 0) {
+    if (!price) throw new DataError({ file, line, expected: `a quotes+trades header with a price column (${COLUMNS["quotes+trades"]})`, got: firstLine });
+    layout = combinedLayout(names, time, typeIx, b, price);
+  } else if (time && b) layout = quotesLayout(names, time, b);
+  else if (names.indexOf("date") >= 0 && names.includes("close")) layout = ohlcvLayout(names, names.indexOf("date"), opts);
+  else if (time && price) layout = tradesLayout(names, time, price);
+  if (!layout) throw new DataError({ file, line, expected: SUPPORTED, got: firstLine });
+  checkUnread(layout, file, line);
+  return layout;
+}
+
+/** What each header layout reads, for messages. */
+const COLUMNS: Readonly<Record<string, string>> = {
+  "quotes+trades": "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side",
+  quotes: "<time>,bid_px,bid_qty,ask_px,ask_qty",
+  ohlcv: "date,[open,high,low,]close,[volume]",
+  trades: "<time>,price,[qty],[side | is_buyer_maker]",
+};
+
+/**
+ * Columns real exports carry that no layout needs; they are allowed and not
+ * read. Any other column a layout does not read is an error: a misspelled
+ * "price" must not turn a quotes+trades file into a quotes-only one.
+ */
+const IGNORED = new Set(["adj_close", "adjclose", "id", "trade_id", "agg_trade_id", "first_trade_id", "last_trade_id", "quote_qty", "quoteqty", "is_best_match", "isbestmatch"]);
+
+/** Header names must be UTF-8 text, non-empty and unique (after normalising). */
+function checkHeaderNames(raw: readonly string[], names: readonly string[], file: string, line: number): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const where = { file, line, column: i + 1 };
+    if (raw[i].includes("\uFFFD")) throw new DataError({ ...where, expected: "a column name in UTF-8 text", found: "a byte that is not UTF-8" });
+    if (names[i] === "") throw new DataError({ ...where, expected: "a column name", found: "an empty one" });
+    const first = seen.get(names[i]);
+    if (first !== undefined) {
+      throw new DataError({ ...where, field: names[i], expected: `each column once, but ${names[i]} is also column ${first + 1}`, got: raw[i].trim() });
+    }
+    seen.set(names[i], i);
+  }
+}
+
+function checkUnread(layout: CsvLayout, file: string, line: number): void {
+  const reads = new Set(layout.reads ?? []);
+  layout.names.forEach((n, i) => {
+    if (reads.has(i) || IGNORED.has(n)) return;
+    throw new DataError({
+      file,
+      line,
+      column: i + 1,
+      expected: `a column the ${layout.name} layout reads (${COLUMNS[layout.name]}), or one it ignores (${[...IGNORED].join(", ")})`,
+      got: n,
+    });
+  });
 }

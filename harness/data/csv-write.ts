@@ -11,10 +11,10 @@
  * dropped; the columns of the other kind are left empty. Output depends only
  * on the records, so the same records give byte-identical files.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import { rm } from "node:fs/promises";
+import { writeAtomically } from "./atomic-write.ts";
 import { formatFixed } from "./decimal.ts";
 import { Kind, RECORD_WORDS } from "./record.ts";
 import type { TickSource } from "./source.ts";
@@ -29,38 +29,42 @@ export interface WriteCsvOptions {
 
 const SIDES = ["", "buy", "sell"];
 
-/** Writes every record of `source` to `path`; returns the number of records. */
+/** Writes every record of `source` to `path`, atomically (atomic-write.ts); returns the number of records. */
 export async function writeCombinedCsv(path: string, source: TickSource, options: WriteCsvOptions = {}): Promise<number> {
-  const out = createWriteStream(path);
-  let records = 0;
-  try {
-    let head = "";
-    for (const n of options.notes ?? []) head += `# ${n.replace(/[\r\n]+/g, " ")}\n`;
-    out.write(`${head}${COMBINED_CSV_HEADER}\n`);
-    for await (const batch of source.batches(options.batchSize)) {
-      const w = batch.words;
-      let text = "";
-      for (let i = 0; i < batch.length; i++) {
-        const o = i * RECORD_WORDS;
-        const h = Number(w[o + 1] & 0xffffn);
-        const kind = h & 0xff;
-        if (kind === Kind.Quote) {
-          text += `${w[o]},quote,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${formatFixed(w[o + 4], 9)},${formatFixed(w[o + 5], 8)},,,\n`;
-        } else if (kind === Kind.Trade) {
-          text += `${w[o]},trade,,,,,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${SIDES[h >> 8] ?? ""}\n`;
-        } else {
-          throw new Error(`writeCombinedCsv: record ${records + i + 1} is of kind ${kind}; only QUOTE and TRADE records have a CSV form`);
-        }
-      }
-      records += batch.length;
-      if (!out.write(text)) await once(out, "drain");
+  return writeAtomically(path, async (tmp) => {
+    const out = createWriteStream(tmp);
+    try {
+      return await writeRecords(out, source, options);
+    } finally {
+      out.destroy();
     }
-    out.end();
-    await finished(out);
-    return records;
-  } catch (e) {
-    out.destroy();
-    await rm(path, { force: true });
-    throw e;
+  });
+}
+
+async function writeRecords(out: WriteStream, source: TickSource, options: WriteCsvOptions): Promise<number> {
+  let records = 0;
+  let head = "";
+  for (const n of options.notes ?? []) head += `# ${n.replace(/[\r\n]+/g, " ")}\n`;
+  out.write(`${head}${COMBINED_CSV_HEADER}\n`);
+  for await (const batch of source.batches(options.batchSize)) {
+    const w = batch.words;
+    let text = "";
+    for (let i = 0; i < batch.length; i++) {
+      const o = i * RECORD_WORDS;
+      const h = Number(w[o + 1] & 0xffffn);
+      const kind = h & 0xff;
+      if (kind === Kind.Quote) {
+        text += `${w[o]},quote,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${formatFixed(w[o + 4], 9)},${formatFixed(w[o + 5], 8)},,,\n`;
+      } else if (kind === Kind.Trade) {
+        text += `${w[o]},trade,,,,,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${SIDES[h >> 8] ?? ""}\n`;
+      } else {
+        throw new Error(`writeCombinedCsv: record ${records + i + 1} is of kind ${kind}; only QUOTE and TRADE records have a CSV form`);
+      }
+    }
+    records += batch.length;
+    if (!out.write(text)) await once(out, "drain");
   }
+  out.end();
+  await finished(out);
+  return records;
 }

@@ -12,13 +12,13 @@
 import { open } from "node:fs/promises";
 import { DataError } from "./errors.ts";
 import type { Rounding } from "./decimal.ts";
-import { RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RecordBatch } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";
 import { CsvRow } from "./csv-row.ts";
 import { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layouts.ts";
-import { TimeGuard } from "./time.ts";
+import { RecordCheck } from "./record-check.ts";
 
 export interface CsvOptions extends CsvLayoutOptions {
   /** How to treat decimals finer than the scale; default "reject". */
@@ -52,9 +52,11 @@ export class CsvSource implements TickSource {
     let room = size; // a batch is handed on when another row might not fit
     const file = this.path;
     const row = new CsvRow(file, [], this.options.rounding);
-    const guard = new TimeGuard(file);
+    const check = new RecordCheck(file);
     let layout: CsvLayout | undefined;
     let line = 0;
+    let headerLine = 0;
+    let produced = false;
 
     // Handles one line [s, e) (terminator excluded). Returns nothing; the
     // generator yields when the batch fills.
@@ -67,11 +69,15 @@ export class CsvSource implements TickSource {
         // A row of several records (bars) needs at least that much room, even in a tiny batch.
         if (layout.recordsPerRow > size) batch = new RecordBatch(layout.recordsPerRow);
         room = batch.capacity - layout.recordsPerRow;
-        if (layout.hasHeader) return;
+        if (layout.hasHeader) {
+          headerLine = line;
+          return;
+        }
       }
       row.split(buf, s, e, line);
       layout.decode(row, batch);
-      guard.check(batch.words[(batch.length - 1) * RECORD_WORDS], line);
+      check.check(batch, batch.length - 1, line);
+      produced = true;
     };
 
     const win = await FileWindow.open(file, this.options.chunkBytes);
@@ -102,7 +108,14 @@ export class CsvSource implements TickSource {
       await win.close();
     }
     if (batch.length > 0) yield batch;
+    else if (!produced) throw noRows(file, headerLine);
   }
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+function noRows(file: string, headerLine: number): DataError {
+  return new DataError({ file, line: headerLine, expected: "data rows after the header", found: "none (a header alone is not a run of 0 ticks)" });
 }
 
 /**
@@ -110,22 +123,30 @@ export class CsvSource implements TickSource {
  * unknown format fails here, not mid-replay) and builds the description.
  */
 export async function openCsv(path: string, options: CsvOptions = {}): Promise<CsvSource> {
-  const head = await readHead(path, 64 * 1024);
+  const head = await readHead(path, HEAD_BYTES);
   const text = head.toString("utf8", isBom(head) ? 3 : 0);
   const lines = text.split("\n");
   const notes: string[] = [];
   let layout: CsvLayout | undefined;
+  let headerLine = 0;
+  let dataRows = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i].replace(/\r$/, "");
-    if (l.trim() === "") continue;
+    if (l.trim() === "" || (i === lines.length - 1 && head.length === HEAD_BYTES)) continue; // blank, or perhaps cut by the head
     if (l.startsWith("#")) {
       if (!layout) notes.push(l.replace(/^#+\s*/, ""));
       continue;
     }
+    if (layout) {
+      dataRows++;
+      break;
+    }
     layout = detectLayout(l, path, i + 1, options);
-    break;
+    headerLine = i + 1;
+    if (!layout.hasHeader) dataRows++;
   }
   if (!layout) throw new DataError({ file: path, line: 0, expected: "a CSV header or data row", found: "no rows" });
+  if (dataRows === 0 && head.length < HEAD_BYTES) throw noRows(path, headerLine);
   const description =
     options.description ?? `${layout.name} CSV ${path}${notes.length ? ` (${notes.join(" ")})` : ""}`;
   return new CsvSource(path, layout.name, description, options);

@@ -26,7 +26,7 @@ export { writeCombinedCsv, COMBINED_CSV_HEADER, type WriteCsvOptions } from "./c
 export { PriceHistorySource, openPriceHistory, type PriceHistoryOptions } from "./price-history-json.ts";
 export { BookJsonlSource, openBookJsonl, type BookJsonlOptions } from "./book-jsonl.ts";
 export { TicksSource, openTicks, writeTicks, readTicksHeader, TICKS_MAGIC, TICKS_VERSION, type TicksHeader, type WriteTicksOptions } from "./binary.ts";
-export { SyntheticSource, writeSyntheticCsv, type SyntheticOptions } from "./synthetic.ts";
+export { SyntheticSource, writeSyntheticCsv, MAX_SYNTHETIC_COUNT, type SyntheticOptions } from "./synthetic.ts";
 export { sp500Source, sp500Path, SP500_DESCRIPTION } from "./sp500.ts";
 export { Xoshiro128, splitmix64 } from "./prng.ts";
 export { inferTimeUnit, daysFromCivil, TimeGuard, type TimeUnit } from "./time.ts";

@@ -26,7 +26,7 @@ import { Kind, RecordBatch, SideCode, header } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";
-import { TimeGuard } from "./time.ts";
+import { RecordCheck } from "./record-check.ts";
 
 export interface PriceHistoryOptions {
   /** Replaces the generated description. */
@@ -87,7 +87,7 @@ class PriceHistoryParser {
 
   constructor(
     private readonly lex: JsonLexer,
-    private readonly guard: TimeGuard,
+    private readonly check: RecordCheck,
   ) {}
 
   /**
@@ -272,9 +272,9 @@ class PriceHistoryParser {
     const where = { file: this.lex.file, line: this.pointLine, field: `points[${this.index}]` };
     if (this.ts === undefined) throw new DataError({ ...where, expected: "a point with ts_ns" });
     if (this.px === undefined) throw new DataError({ ...where, expected: "a point with price_1e9" });
-    this.guard.check(this.ts, this.pointLine);
     if (out === null) return false;
     out.push(this.ts, TRADE[this.side], this.px, this.qty);
+    this.check.check(out, out.length - 1, this.pointLine, this.index);
     return out.full;
   }
 
@@ -335,7 +335,7 @@ export class PriceHistorySource implements TickSource {
 
   private async *walk(batch: RecordBatch | null): AsyncGenerator<RecordBatch> {
     const lex = new JsonLexer(this.path);
-    const parser = new PriceHistoryParser(lex, new TimeGuard(this.path));
+    const parser = new PriceHistoryParser(lex, new RecordCheck(this.path));
     const win = await FileWindow.open(this.path, this.options.chunkBytes);
     try {
       for (;;) {

@@ -52,6 +52,24 @@ export const BAR_PRINT = 2;
 export const BAR_PRICES = 0;
 export const BAR_VOLUME = 1;
 
+/**
+ * The kinds a market-data source may carry. Fills, orders and timers are the
+ * host's events (the venue's answers to the algo): a data file holding one
+ * would make the algo believe in fills the ledger never saw.
+ */
+export const MARKET_KINDS: readonly number[] = [Kind.Quote, Kind.Trade, Kind.Bar, Kind.Depth];
+
+/** Kind names for messages. */
+export const KIND_NAMES: Readonly<Record<number, string>> = {
+  [Kind.Quote]: "QUOTE",
+  [Kind.Trade]: "TRADE",
+  [Kind.Fill]: "FILL",
+  [Kind.Order]: "ORDER",
+  [Kind.Timer]: "TIMER",
+  [Kind.Bar]: "BAR",
+  [Kind.Depth]: "DEPTH",
+};
+
 export const enum SideCode {
   None = 0,
   Buy = 1,

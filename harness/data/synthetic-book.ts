@@ -26,6 +26,7 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { Xoshiro128 } from "./prng.ts";
 import { formatFixed } from "./decimal.ts";
+import { writeAtomically } from "./atomic-write.ts";
 
 export interface SyntheticBookOptions {
   /** PRNG seed. Default 1. */
@@ -188,18 +189,21 @@ export function syntheticBookBanner(options: SyntheticBookOptions = {}): string 
 
 /** Writes a synthetic book file (banner line first); returns the number of data lines. */
 export async function writeSyntheticBook(path: string, options: SyntheticBookOptions = {}): Promise<number> {
-  const ws = createWriteStream(path);
-  let n = 0;
-  let chunk = syntheticBookBanner(options) + "\n";
-  for (const l of syntheticBookLines(options)) {
-    n++;
-    chunk += l + "\n";
-    if (chunk.length > 1 << 16) {
-      if (!ws.write(chunk)) await once(ws, "drain");
-      chunk = "";
+  // Complete or not at all (atomic-write.ts): an interrupted run leaves no half file.
+  return writeAtomically(path, async (tmp) => {
+    const ws = createWriteStream(tmp);
+    let n = 0;
+    let chunk = syntheticBookBanner(options) + "\n";
+    for (const l of syntheticBookLines(options)) {
+      n++;
+      chunk += l + "\n";
+      if (chunk.length > 1 << 16) {
+        if (!ws.write(chunk)) await once(ws, "drain");
+        chunk = "";
+      }
     }
-  }
-  ws.end(chunk);
-  await once(ws, "finish");
-  return n;
+    ws.end(chunk);
+    await once(ws, "finish");
+    return n;
+  });
 }

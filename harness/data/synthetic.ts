@@ -68,16 +68,23 @@ const DEFAULTS: Resolved = {
   symbol: "SYN",
 };
 
+/** Most records one synthetic source makes: ~3 GB of CSV, minutes of writing; more is a typo. */
+export const MAX_SYNTHETIC_COUNT = 50_000_000;
+const I64_MAX = (1n << 63n) - 1n;
+
 function resolve(options: SyntheticOptions): Resolved {
   const o: Resolved = { ...DEFAULTS, ...stripUndefined(options) };
   const bad = (what: string) => new RangeError(`synthetic: ${what}`);
-  if (!Number.isSafeInteger(o.count) || o.count < 0) throw bad(`count must be a non-negative integer, got ${o.count}`);
+  if (!Number.isSafeInteger(o.count) || o.count < 0 || o.count > MAX_SYNTHETIC_COUNT) {
+    throw bad(`count must be a whole number from 0 to ${MAX_SYNTHETIC_COUNT} (${MAX_SYNTHETIC_COUNT / 1e6} million records), got ${o.count}`);
+  }
   if (o.tickSize <= 0n) throw bad(`tickSize must be > 0, got ${o.tickSize}`);
   if (o.startPx % o.tickSize !== 0n || o.startPx < 2n * o.tickSize) {
     throw bad(`startPx must be a multiple of tickSize and at least 2 ticks, got ${o.startPx}`);
   }
   if (o.startPx / o.tickSize > BigInt(Number.MAX_SAFE_INTEGER)) throw bad("startPx / tickSize is too large");
   if (o.stepNs <= 0n) throw bad(`stepNs must be > 0, got ${o.stepNs}`);
+  if (o.startTs < 0n || o.startTs + BigInt(o.count) * o.stepNs > I64_MAX) throw bad("startTs + count × stepNs must fit i64 nanoseconds from 1970 on");
   for (const p of ["tradeProbability", "moveProbability"] as const) {
     if (!(o[p] >= 0 && o[p] <= 1)) throw bad(`${p} must be in [0, 1], got ${o[p]}`);
   }

@@ -69,30 +69,36 @@ function digits(b: Uint8Array, at: number, n: number): number {
 
 export const NS_PER_DAY = 86_400_000_000_000n;
 
-/** Tracks the last timestamp of a stream and rejects one that goes backwards. */
+/**
+ * Tracks the last timestamp of a stream and rejects one that goes backwards.
+ * `point` (price_history JSON) names the array element, since a whole
+ * document may sit on one line.
+ */
 export class TimeGuard {
   private last = -(1n << 63n);
   private lastLine = 0;
+  private lastPoint = -1;
 
   constructor(
     private readonly file: string,
     private readonly unit: "line" | "record" = "line",
   ) {}
 
-  check(ts: bigint, line: number): void {
+  check(ts: bigint, line: number, point = -1): void {
     if (ts < this.last) {
-      const prev = this.unit === "record" ? `record ${this.lastLine}` : `line ${this.lastLine}`;
+      const prev = point >= 0 ? `points[${this.lastPoint}]` : this.unit === "record" ? `record ${this.lastLine}` : `line ${this.lastLine}`;
       throw new DataError({
         file: this.file,
         line,
         unit: this.unit,
-        field: "timestamp",
+        field: point >= 0 ? `points[${point}].ts_ns` : "timestamp",
         expected: `time in order: a timestamp >= ${this.last} ns (from ${prev})`,
         got: ts.toString(),
       });
     }
     this.last = ts;
     this.lastLine = line;
+    this.lastPoint = point;
   }
 }
 

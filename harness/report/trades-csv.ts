@@ -40,6 +40,7 @@ export class TradesCsvWriter {
   private readonly fd: number;
   private buffer = "";
   rows = 0;
+  private closed = false;
 
   constructor(readonly file: string) {
     this.fd = openSync(file, "w");
@@ -57,7 +58,10 @@ export class TradesCsvWriter {
     this.buffer = "";
   }
 
+  /** Flushes and closes the file; closing again does nothing. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.flush();
     closeSync(this.fd);
   }

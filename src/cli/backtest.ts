@@ -2,58 +2,38 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { runBacktest } from "../../harness/engine.ts";
 import { checkModule } from "../../harness/module-check.ts";
-import { Params, paramsOfModule, parseParamPairs } from "../../harness/params.ts";
+import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { runIdentity } from "../../harness/report/run-hash.ts";
-import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
-import { BpsFees } from "../../harness/venue/fees.ts";
-import { DEFAULT_LATENCY_SEED, Latencies } from "../../harness/venue/latency.ts";
-import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
+import { DEFAULT_LATENCY_SEED } from "../../harness/venue/latency.ts";
+import { QUEUE_MODELS } from "../../harness/venue/queue.ts";
 import { parseInstrument } from "../../harness/venue/instrument.ts";
 import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
-import type { VenueRules } from "../../harness/venue/venue.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, delay, oneOf, usdAmount, whole } from "./option-values.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { bps, collect, delay, oneOf, outputFile, positiveWhole, usdAmount, whole } from "./option-values.ts";
+import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
+import { engineFlagsOf, engineSettings, type EngineFlags } from "./backtest-settings.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
 
-export interface BacktestCliOptions {
+export interface BacktestCliOptions extends EngineFlags {
   data?: string;
   wasm?: string;
   entry?: string;
   param: string[];
-  makerBps: string;
-  takerBps: string;
-  /** The old name of --entry-latency (whole ns). */
-  latencyNs?: string;
-  feedLatency?: string;
-  entryLatency?: string;
-  responseLatency?: string;
-  seed?: string;
-  queue?: string;
-  capital?: string;
-  marketRemainder?: string;
-  instrument?: string;
-  staleNs?: string;
-  refuseStale?: boolean;
   json?: boolean;
   timings?: boolean;
   fills?: boolean;
-  exactLatency?: boolean;
   progress?: boolean;
   trades?: string;
-  sample?: string;
-  periodsPerYear?: string;
-  riskFree?: string;
+  callbackBudgetMs?: string;
 }
 
 /**
@@ -62,10 +42,9 @@ export interface BacktestCliOptions {
  * data file's format. A typo costs a fraction of a second, not a build.
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
-  const fees = new BpsFees(opts.makerBps, opts.takerBps);
-  const latency = latencies(opts); // values checked by the option parsers (option-values.ts)
-  const queue = queueModel(opts.queue ?? "through", opts.seed === undefined ? Number(DEFAULT_LATENCY_SEED) : Number(opts.seed));
-  const venueRules = venueRulesOf(opts);
+  // Checked here, before anything is compiled; the engine's worker builds its own from the same flags.
+  engineSettings(opts);
+  const tradesFile = opts.trades === undefined ? undefined : outputFile("--trades", opts.trades);
   const runParams = parseParamPairs(opts.param);
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
@@ -94,38 +73,23 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   }
 
   const progress = wantsProgress(opts, process.stderr.isTTY) ? progressLine(process.stderr, knownTickCount(source)) : undefined;
-  let trades: TradesCsvWriter | undefined;
-  if (opts.trades) {
-    try {
-      trades = new TradesCsvWriter(path.resolve(opts.trades));
-    } catch (e) {
-      throw new UsageError(`--trades ${opts.trades}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
   let report: BacktestReport;
+  let tradeRows: number | undefined;
   try {
-    report = await runBacktest({
-      module,
-      source,
-      // A run-time --param beats the module's sequence.params section, which beats the algo's default.
-      params: new Params({ ...paramsOfModule(module), ...runParams }),
-      fees,
-      latency,
-      queue,
-      capitalUsd_1e9: opts.capital === undefined ? undefined : parseFixed(opts.capital, 9), // checked by usdAmount
-      venueRules,
-      exactLatency: opts.exactLatency,
-      onProgress: progress?.update,
-      stats: {
-        sampleNs: opts.sample === undefined ? undefined : BigInt(opts.sample), // checked by the option parsers (stats-options.ts)
-        periodsPerYear: opts.periodsPerYear === undefined ? undefined : Number(opts.periodsPerYear),
-        riskFreePct: opts.riskFree === undefined ? undefined : Number(opts.riskFree),
-        onRoundTrip: trades?.write,
+    // In a worker thread, so that a callback over budget can be stopped (backtest-run.ts).
+    ({ report, tradeRows } = await runBacktestWatched(
+      {
+        module,
+        data: dataSpec,
+        // A run-time --param beats the module's sequence.params section, which beats the algo's default.
+        params: { ...paramsOfModule(module), ...runParams },
+        flags: engineFlagsOf(opts),
+        tradesFile,
       },
-    });
+      { budgetMs: Number(opts.callbackBudgetMs ?? DEFAULT_CALLBACK_BUDGET_MS), onProgress: progress?.update },
+    ));
   } finally {
     progress?.clear();
-    trades?.close();
   }
 
   const data = report.result.data;
@@ -139,7 +103,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   } else {
     console.log(formatReport(report, title ?? `backtest of ${label}`, run));
   }
-  if (trades) console.error(`${trades.rows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
+  if (tradeRows !== undefined) console.error(`${tradeRows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;
 }
@@ -158,34 +122,6 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   if (callbacks.includes("on_bar") && data.bars === 0)
     out.push("the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500");
   return out;
-}
-
-function latencies(opts: BacktestCliOptions): Latencies {
-  if (opts.latencyNs !== undefined && opts.entryLatency !== undefined)
-    throw new UsageError("--latency-ns is the old name of --entry-latency: give one of them");
-  return new Latencies({
-    feed: opts.feedLatency,
-    entry: opts.entryLatency ?? opts.latencyNs,
-    response: opts.responseLatency,
-    seed: opts.seed === undefined ? DEFAULT_LATENCY_SEED : BigInt(opts.seed),
-  });
-}
-
-function queueModel(name: string, seed: number): QueueModel {
-  if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
-  if (name === "prob") return new ProbQueue({ seed });
-  return new QUEUE_MODELS[name as Exclude<QueueModelName, "prob">]();
-}
-
-/** The venue's rules from the flags (each value already checked by its option parser). */
-function venueRulesOf(opts: BacktestCliOptions): VenueRules {
-  if (opts.refuseStale && !opts.staleNs) throw new UsageError("--refuse-stale needs --stale-ns <ns>: the age above which a quote is stale");
-  return {
-    instrument: opts.instrument ? parseInstrument(opts.instrument) : undefined,
-    marketRemainder: opts.marketRemainder ? parseMarketRemainder(opts.marketRemainder) : undefined,
-    staleNs: opts.staleNs ? BigInt(opts.staleNs) : undefined,
-    refuseStale: opts.refuseStale,
-  };
 }
 
 /** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */
@@ -229,6 +165,7 @@ export function register(program: Command): void {
     .option("--periods-per-year <n>", "annualisation: periods per year (default 252 with 1d sampling, else a 365-day year of intervals)", periodsPerYear)
     .option("--risk-free <pct>", "annual risk-free rate in percent for Sharpe and Sortino (default 0)", annualPct)
     .option("--exact-latency", "time each callback on its own (slower replay)")
+    .option("--callback-budget-ms <ms>", "stop the run when one callback runs longer than this (an endless loop)", positiveWhole, String(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-progress", "do not show progress")
     .addHelpText(
       "after",

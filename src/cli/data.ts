@@ -9,11 +9,12 @@ import path from "node:path";
 import type { Command } from "commander";
 import { RANGES, type Range } from "../client/price-history.ts";
 import { stringifyJson } from "../client/json.ts";
-import { writeSyntheticCsv } from "../../harness/data/index.ts";
+import { MAX_SYNTHETIC_COUNT, writeSyntheticCsv } from "../../harness/data/index.ts";
 import { writeSyntheticBook } from "../../harness/data/synthetic-book.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { count } from "./format.ts";
+import { outputFile } from "./option-values.ts";
 
 interface FetchOptions {
   out?: string;
@@ -32,13 +33,13 @@ function wholeNumber(flag: string, text: string): number {
 async function fetchHistory(symbol: string, opts: FetchOptions, command: Command): Promise<void> {
   if (!(RANGES as readonly string[]).includes(opts.range))
     throw new UsageError(`--range ${opts.range}: expected one of ${RANGES.join(" ")}`);
+  const file = outputFile("--out", opts.out ?? `${symbol}.json`);
   const { seq } = connect(command);
   let query = seq.priceHistory(symbol).range(opts.range as Range);
   if (opts.ticks !== undefined) query = query.ticks(wholeNumber("--ticks", opts.ticks));
   else if (opts.fidelity !== undefined) query = query.fidelitySecs(wholeNumber("--fidelity", opts.fidelity));
   if (opts.venue) query = query.venue(opts.venue);
   const history = await query.fetch();
-  const file = path.resolve(opts.out ?? `${symbol}.json`);
   await writeFile(file, stringifyJson(history) + "\n");
   if (opts.json) {
     const first = history.points[0]?.ts_ns ?? null;
@@ -71,15 +72,17 @@ export function register(program: Command): void {
     .description("write seeded synthetic quotes and trades to a CSV, or an L2 book to JSONL with --book (labelled synthetic, never real)")
     .option("-o, --out <file>", "where to write it (default: synthetic.csv, or synthetic-book.jsonl with --book)")
     .option("--seed <n>", "PRNG seed", "1")
-    .option("--count <n>", "records (quotes and trades), or lines with --book", "1000000")
+    .option("--count <n>", `records (quotes and trades), or lines with --book; at most ${MAX_SYNTHETIC_COUNT}`, "1000000")
     .option("--book", "an L2 book: a snapshot, then deltas and trades, one JSON line each")
     .option("--levels <n>", "levels per side with --book", "10")
     .option("--json", "print what was written as JSON")
     .addHelpText("after", "\nExamples:\n  $ algo data synth --seed 7 --count 100000\n  $ algo data synth --book --count 5000 --levels 20 -o book.jsonl")
     .action(async (opts: { out?: string; seed: string; count: string; book?: boolean; levels: string; json?: boolean }) => {
-      const out = path.resolve(opts.out ?? (opts.book ? "synthetic-book.jsonl" : "synthetic.csv"));
-      const seed = BigInt(wholeNumber("--seed", opts.seed));
       const n = wholeNumber("--count", opts.count);
+      if (n > MAX_SYNTHETIC_COUNT) throw new UsageError(`--count ${opts.count}: at most ${MAX_SYNTHETIC_COUNT} ${opts.book ? "lines" : "records"} (${MAX_SYNTHETIC_COUNT / 1e6} million)`);
+      const seed = BigInt(wholeNumber("--seed", opts.seed));
+      const given = opts.out ?? (opts.book ? "synthetic-book.jsonl" : "synthetic.csv");
+      const out = outputFile("--out", given);
       let written: number;
       if (opts.book) {
         const levels = wholeNumber("--levels", opts.levels);
@@ -89,8 +92,7 @@ export function register(program: Command): void {
       } else {
         written = await writeSyntheticCsv(out, { seed, count: n });
       }
-      const shown = path.relative(process.cwd(), out) || out;
       if (opts.json) return console.log(JSON.stringify({ file: out, [opts.book ? "lines" : "records"]: written, seed: opts.seed }));
-      console.log(`wrote ${shown}: ${count(written)} synthetic ${opts.book ? "L2 book lines" : "records"} (seed ${opts.seed})`);
+      console.log(`wrote ${given}: ${count(written)} synthetic ${opts.book ? "L2 book lines" : "records"} (seed ${opts.seed})`);
     });
 }

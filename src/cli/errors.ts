@@ -17,6 +17,14 @@ export class NetworkError extends Error {
   }
 }
 
+/** A backtest that failed for a reason the user can act on: bad data, a trap, a callback over budget (exit 1). */
+export class BacktestFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BacktestFailure";
+  }
+}
+
 /** A backtest that replayed no tick: the data is empty (exit 1; no report is printed). */
 export class EmptyReplayError extends Error {
   constructor(message: string) {

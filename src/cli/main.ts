@@ -6,7 +6,7 @@ import { ModuleError } from "../../harness/module-check.ts";
 import { ParamError } from "../../harness/params.ts";
 import { AlgoTrap } from "../../harness/host.ts";
 import { isSequenceError } from "../client/errors.ts";
-import { EmptyReplayError, EXIT, exitCodeForKind, NetworkError, UsageError } from "./errors.ts";
+import { BacktestFailure, EmptyReplayError, EXIT, exitCodeForKind, NetworkError, UsageError } from "./errors.ts";
 import { TOOLKIT_VERSION } from "../paths.ts";
 
 interface Verb {
@@ -105,7 +105,7 @@ async function exitCodeFor(error: unknown): Promise<number> {
     console.error(`build failed:\n${message}`);
     return EXIT.failure;
   }
-  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof EmptyReplayError) {
+  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof EmptyReplayError || error instanceof BacktestFailure) {
     console.error(`error: ${message}`);
     return EXIT.failure;
   }

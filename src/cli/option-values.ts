@@ -3,10 +3,13 @@
  * line: a bad value is a one-line usage error (exit 2) before any work starts
  * (no compile, no data read, no request).
  */
+import { statSync } from "node:fs";
+import path from "node:path";
 import { InvalidArgumentError } from "commander";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
 import { parseFixed } from "../../harness/fixed.ts";
+import { UsageError } from "./errors.ts";
 
 /** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
 export function bps(value: string): string {
@@ -35,6 +38,12 @@ export function delay(value: string): string {
   return value;
 }
 
+/** A whole number ≥ 1, kept as text. */
+export function positiveWhole(value: string): string {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number of at least 1, e.g. 1000");
+  return value;
+}
+
 /** One of `choices`. */
 export function oneOf(choices: readonly string[]): (value: string) => string {
   return (value) => {
@@ -58,4 +67,20 @@ export function usdAmount(value: string): string {
   }
   if (v <= 0n) throw new InvalidArgumentError("expected an amount of USD greater than 0");
   return value;
+}
+
+/**
+ * A file the command will write (`-o`): its folder must exist and it must not
+ * be a folder itself. Returns the absolute path. Called from actions (not as a
+ * commander parser) so that the default value is checked too.
+ */
+export function outputFile(flag: string, value: string): string {
+  const file = path.resolve(value);
+  const fail = (why: string) => new UsageError(`${flag} ${value}: ${why}`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw fail(`is a directory; give a file name, e.g. ${path.join(value, "out.csv")}`);
+  const dir = path.dirname(file);
+  const parent = statSync(dir, { throwIfNoEntry: false });
+  if (!parent) throw fail(`the folder ${dir} does not exist; create it first`);
+  if (!parent.isDirectory()) throw fail(`${dir} is not a folder`);
+  return file;
 }

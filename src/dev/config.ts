@@ -17,7 +17,7 @@
  * ```
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 import { ConfigError } from "./errors.ts";
@@ -211,11 +211,18 @@ export function resolveConfig(flags: DevFlags, cwd = process.cwd()): DevConfig {
   if (dataValue !== undefined && (typeof dataValue !== "string" || dataValue.trim() === "")) throw new ConfigError(`--data ${JSON.stringify(dataValue)}: expected a directory`);
   if (stateValue !== undefined && (typeof stateValue !== "string" || stateValue.trim() === "")) throw new ConfigError(`--state ${JSON.stringify(stateValue)}: expected a file path or :memory:`);
 
+  const dataDir = dataValue === undefined ? undefined : path.resolve(cwd, dataValue as string);
+  if (dataDir !== undefined) {
+    const stat = statSync(dataDir, { throwIfNoEntry: false });
+    if (!stat) throw new ConfigError(`--data ${dataValue}: no such directory (${dataDir})`);
+    if (!stat.isDirectory()) throw new ConfigError(`--data ${dataValue}: is a file; algo dev reads a directory of <SYMBOL>.<venue>.csv or <SYMBOL>.csv files (.ticks, .json too)`);
+  }
+
   const state = (stateValue as string | undefined) ?? DEFAULT_STATE;
   return {
     host: (hostValue as string | undefined) ?? DEFAULT_HOST,
     port: portValue === undefined ? DEFAULT_PORT : int(portValue, "--port", 0, 65535),
-    dataDir: dataValue === undefined ? undefined : path.resolve(cwd, dataValue as string),
+    dataDir,
     speed: speedValue === undefined ? DEFAULT_SPEED : parseSpeed(String(speedValue), "--speed"),
     keys,
     statePath: state === ":memory:" ? state : path.resolve(cwd, state),

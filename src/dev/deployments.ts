@@ -18,7 +18,7 @@ import { EdgeRun, type EdgeRunEnv, type EdgeRunListener } from "./edge-run.ts";
 import type { EdgeMap } from "./edges.ts";
 import { conflict, notFound, unavailable } from "./errors.ts";
 import type { LifecycleListener } from "./lifecycle.ts";
-import { LogRing, type LogEntry } from "./logs.ts";
+import { LogRing, UNDEPLOYED_LOG_LINES, UNDEPLOYED_WITH_LOGS, type LogEntry } from "./logs.ts";
 import type { Market } from "./market.ts";
 import type { WorkerFill, WorkerLog } from "./protocol.ts";
 import type { DeploymentRow, Store } from "./store.ts";
@@ -287,10 +287,19 @@ export class Registry implements EdgeRunListener {
     }
     d.undeployed = true;
     d.module = undefined;
+    this.trimUndeployedLogs(d);
     this.store.markUndeployed(d.id);
     this.persist(d.edges);
     this.hub.forget(`traces:${d.id}`);
     this.onLifecycle({ kind: "undeploy", deployment: d, cancelled: cancelledAll });
+  }
+
+  /** Bounds what undeployed deployments keep (logs.ts): a short tail, and only for the client's newest few. */
+  private trimUndeployedLogs(d: Deployment): void {
+    d.logs.shrink(UNDEPLOYED_LOG_LINES);
+    const undeployed = this.list(d.client, true).filter((x) => x.undeployed && x.logs.size > 0);
+    // byId keeps insertion order: the oldest undeployed deployments come first
+    for (const old of undeployed.slice(0, Math.max(0, undeployed.length - UNDEPLOYED_WITH_LOGS))) old.logs.shrink(0);
   }
 
   // ---------------------------------------------------------------- events

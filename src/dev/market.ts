@@ -131,7 +131,8 @@ export class Market {
     const asks: Array<{ price: number; qty: number }> = [];
     let bestBid = 0n;
     let bestAsk = 0n;
-    for (const spec of this.specsFor(symbol)) {
+    // A symbol no edge hosts is not an error: no path produced book data (wire.md).
+    for (const spec of this.edges.edgesFor(symbol)) {
       const q = this.feeds.get(spec.edgeId)?.quote;
       if (!q) {
         venues[spec.venue] = { bid: null, ask: null, age_ms: null };

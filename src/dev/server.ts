@@ -16,6 +16,9 @@ import type { StreamHub } from "./stream.ts";
 /** A 4 MiB module is ~5.6 MiB of base64; anything larger than this is refused unread. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+/** No route needs more; longer URLs are refused with 414 before routing. */
+const MAX_URL_CHARS = 8192;
+
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
 export class ApiServer {
@@ -30,8 +33,17 @@ export class ApiServer {
   ) {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on("upgrade", (req, socket, head) => this.upgrade(req, socket, head));
-    this.server.on("clientError", (_e, socket) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    // Requests Node's parser refuses (headers or URL over its limit, malformed request lines) get the envelope too.
+    this.server.on("clientError", (e: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const tooLong = e.code === "HPE_HEADER_OVERFLOW";
+      const status = tooLong ? 431 : 400;
+      const text = stringifyJson(
+        tooLong
+          ? envelope("headers_too_large", "the request line and headers are over 16 KiB; send a shorter URL or fewer headers")
+          : envelope("malformed_request", `the request is not valid HTTP/1.1 (${e.code ?? e.message})`),
+      );
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     });
   }
 
@@ -70,6 +82,7 @@ export class ApiServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
+      if ((req.url ?? "").length > MAX_URL_CHARS) throw new HttpError(414, "uri_too_long", `the URL is over ${MAX_URL_CHARS} characters`);
       const url = new URL(req.url ?? "/", "http://emulator");
       const method = req.method ?? "GET";
       const match = this.router.match(method, url.pathname);
@@ -106,6 +119,11 @@ export class ApiServer {
   }
 }
 
+const YIELD_ABOVE_BYTES = 256 * 1024;
+
+/** Invalid UTF-8 is refused, not turned into U+FFFD silently. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Bodies up to this size are read to the end (and dropped) before a 413, so the client sees the answer. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -131,11 +149,19 @@ function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<
       }
     });
     req.on("error", reject);
-    req.on("end", () => {
+    req.on("end", async () => {
       if (size > MAX_BODY_BYTES) return reject(tooBig());
       if (size === 0) return resolve(undefined);
+      let text: string;
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        text = UTF8.decode(Buffer.concat(chunks));
+      } catch {
+        return reject(new HttpError(400, "invalid_json", "the request body is not valid UTF-8 (JSON text must be)"));
+      }
+      // A large body: let waiting requests (health, status) in between decoding and parsing.
+      if (size > YIELD_ABOVE_BYTES) await new Promise<void>((r) => setImmediate(r));
+      try {
+        resolve(JSON.parse(text));
       } catch (e) {
         reject(new HttpError(400, "invalid_json", `the request body is not valid JSON (${(e as Error).message})`));
       }

@@ -13,16 +13,18 @@
  * the strategy. Status: "pushed" (never started), else the deployment's status.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { unzipSync } from "fflate";
 import type { DevConfig } from "./config.ts";
 import type { Deployment, Registry } from "./deployments.ts";
 import type { EdgeMap } from "./edges.ts";
 import { badRequest, notFound } from "./errors.ts";
 import type { Store, StrategyRow } from "./store.ts";
+import { unzipCapped, UnzipError } from "./unzip.ts";
 import { decodeBase64, requireObject, validateModule, validateName, validateSymbols } from "./upload.ts";
 
 const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 const MAX_TOTAL_BYTES = 16 * 1024 * 1024;
+/** A push holds a manifest and a module; a few more files (a README) are tolerated. */
+const MAX_ENTRIES = 16;
 const MANIFEST = "manifest.json";
 
 export class Strategies {
@@ -79,26 +81,17 @@ export class Strategies {
   async push(client: string, body: unknown): Promise<StrategyRow> {
     const o = requireObject(body);
     const name = validateName(o.name);
-    const zip = decodeBase64(o.artifact_base64, "artifact_base64");
+    const zip = await decodeBase64(o.artifact_base64, "artifact_base64");
     const bad = (message: string) => badRequest("invalid_artifact", message);
     if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b || zip[2] !== 0x03 || zip[3] !== 0x04) {
       throw bad("artifact_base64 is not a zip archive (no PK\\x03\\x04 header); `algo strategy push` builds one");
     }
     let files: Record<string, Uint8Array>;
-    let total = 0;
     try {
-      files = unzipSync(zip, {
-        filter: (f) => {
-          total += f.originalSize;
-          if (f.originalSize > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
-            throw bad(`the artifact unpacks to more than ${f.originalSize > MAX_ENTRY_BYTES ? `${MAX_ENTRY_BYTES} bytes in ${f.name}` : `${MAX_TOTAL_BYTES} bytes`}`);
-          }
-          return true;
-        },
-      });
+      ({ files } = await unzipCapped(zip, { maxEntryBytes: MAX_ENTRY_BYTES, maxTotalBytes: MAX_TOTAL_BYTES, maxEntries: MAX_ENTRIES }));
     } catch (e) {
-      if (e instanceof Error && e.name === "HttpError") throw e;
-      throw bad(`the artifact is not a readable zip archive (${(e as Error).message})`);
+      if (e instanceof UnzipError) throw bad(`artifact_base64 refused: ${e.message}`);
+      throw e;
     }
     const names = Object.keys(files);
     const manifestBytes = files[MANIFEST];

@@ -3,7 +3,8 @@
  *
  * The client sends `{"op":"subscribe","channels":[…]}` (and may send
  * `{"op":"unsubscribe",…}`); the server answers `{"op":"subscribed","channels":[…]}`
- * and, per refused channel, `{"op":"error","channel","code","message"}`; it sends
+ * and, per refused channel or malformed frame, `{"op":"error","error":{"code","message"}}`
+ * (a refusal's message starts with the channel); it sends
  * `{"channel":"<name>","data":{…}}` frames and answers `{"op":"ping"}` with
  * `{"op":"pong"}`. Channels:
  * - `traces:{deployment_id}` — one of this client's deployments: its log
@@ -94,8 +95,10 @@ export class StreamHub {
     }
     this.sendTo(conn, {
       op: "error",
-      code: "invalid_request",
-      message: 'expected {"op":"subscribe","channels":["traces:<deployment_id>", …]}, {"op":"unsubscribe",…} or {"op":"ping"}',
+      error: {
+        code: "invalid_request",
+        message: 'expected {"op":"subscribe","channels":["traces:<deployment_id>", …]}, {"op":"unsubscribe",…} or {"op":"ping"}',
+      },
     });
   }
 
@@ -105,7 +108,7 @@ export class StreamHub {
       const refused =
         conn.keys.size >= MAX_CHANNELS ? { code: "too_many_channels", message: `at most ${MAX_CHANNELS} channels per connection` } : this.check(conn.client, channel);
       if (refused) {
-        this.sendTo(conn, { op: "error", channel, ...refused });
+        this.sendTo(conn, { op: "error", error: { code: refused.code, message: `${channel}: ${refused.message}` } });
         continue;
       }
       const k = this.key(conn.client, channel);

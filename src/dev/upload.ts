@@ -41,8 +41,9 @@ export function validateName(value: unknown, field = "name"): string {
   const name = value.trim();
   if (name === "") throw badRequest("invalid_name", `${field} must not be empty`);
   if (name.length > MAX_NAME) throw badRequest("invalid_name", `${field} is ${name.length} characters; at most ${MAX_NAME}`);
+  // C0, DEL and C1 (U+0080–U+009F: U+0085 is a line break, U+009B a terminal escape)
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest("invalid_name", `${field} must not contain control characters`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw badRequest("invalid_name", `${field} must not contain control characters`);
   return name;
 }
 
@@ -62,21 +63,42 @@ export function validateSymbols(value: unknown, edges: EdgeMap, field = "symbols
   return [...seen];
 }
 
-/** Strict standard base64 (RFC 4648 §4, padded); Node's own decoder would skip bad characters silently. */
-export function decodeBase64(value: unknown, field: string): Uint8Array {
+/** Characters of base64 checked and decoded between yields to the event loop (a multiple of 4). */
+const BASE64_SLICE = 512 * 1024;
+
+/**
+ * Strict standard base64 (RFC 4648 §4, padded); Node's own decoder would skip
+ * bad characters silently. Decoded a slice at a time, giving the event loop
+ * back between slices, so a 6 MiB body does not hold up other requests.
+ */
+export async function decodeBase64(value: unknown, field: string): Promise<Uint8Array> {
   if (value === undefined || value === null) throw badRequest("invalid_request", `${field} is required (the bytes, base64-encoded)`);
   if (typeof value !== "string") throw badRequest("invalid_base64", `${field} must be a base64 string`);
   if (value.length === 0) throw badRequest("invalid_base64", `${field} is empty`);
-  // Linear checks (a regex over megabytes of text could backtrack): the alphabet, then padding and length.
-  const bad = value.search(/[^A-Za-z0-9+/=]/);
-  if (bad >= 0) {
-    throw badRequest("invalid_base64", `${field} is not valid base64: character ${JSON.stringify(value[bad])} at offset ${bad} is not in the base64 alphabet`);
-  }
   const pad = value.indexOf("=");
   if (value.length % 4 !== 0 || (pad >= 0 && (pad < value.length - 2 || !/^=+$/.test(value.slice(pad))))) {
+    // The alphabet first, so a stray character is reported as such rather than as a length problem.
+    const bad = value.search(/[^A-Za-z0-9+/=]/);
+    if (bad >= 0) throw notBase64(field, value, bad);
     throw badRequest("invalid_base64", `${field} is not valid base64: its length or padding is wrong`);
   }
-  return new Uint8Array(Buffer.from(value, "base64"));
+  const out = new Uint8Array((value.length / 4) * 3 - (value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0));
+  let written = 0;
+  for (let at = 0; at < value.length; at += BASE64_SLICE) {
+    const slice = value.slice(at, at + BASE64_SLICE);
+    // Linear checks (a regex over megabytes of text could backtrack): the alphabet, slice by slice.
+    const bad = slice.search(/[^A-Za-z0-9+/=]/);
+    if (bad >= 0) throw notBase64(field, value, at + bad);
+    const bytes = Buffer.from(slice, "base64");
+    out.set(bytes, written);
+    written += bytes.length;
+    if (at + BASE64_SLICE < value.length) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+function notBase64(field: string, value: string, at: number) {
+  return badRequest("invalid_base64", `${field} is not valid base64: character ${JSON.stringify(value[at])} at offset ${at} is not in the base64 alphabet`);
 }
 
 /**
@@ -110,11 +132,13 @@ export async function validateModule(bytes: Uint8Array, label: string, maxPages:
 /** `POST /v1/deployments` body → what to deploy; throws a 400 for the first problem found. */
 export async function parseDeploy(body: unknown, edges: EdgeMap, maxPages: number): Promise<DeployInput> {
   const o = requireObject(body);
-  const name = validateName(o.name);
+  const given = o.name === undefined || o.name === null ? undefined : validateName(o.name);
   const symbols = validateSymbols(o.symbols, edges);
+  // The reference's Deployment.name is optional: the server names an unnamed one.
+  const name = given ?? `algo-${symbols[0].toLowerCase()}`;
   const start = o.start_immediately;
   if (start !== undefined && typeof start !== "boolean") throw badRequest("invalid_request", "start_immediately must be true or false");
-  const bytes = decodeBase64(o.wasm_base64, "wasm_base64");
+  const bytes = await decodeBase64(o.wasm_base64, "wasm_base64");
   const upload = await validateModule(bytes, "the module", maxPages);
   return { name, symbols, upload, startImmediately: start ?? true };
 }

@@ -22,6 +22,7 @@ beforeAll(async () => {
   // The bars and the all-equity algo of test/harness/bars.test.ts, where the figures are worked out.
   await writeFile(path.join(project, "bars.csv"), "date,open,high,low,close,volume\n2024-01-02,100,105,95,102,1000\n2024-01-03,103,108,99,101,2000.5\n2024-01-04,101,104,97,103,1500\n");
   await copyFile(path.join(__dirname, "../fixtures/all-equity-algo.ts"), path.join(project, "assembly", "all-equity.ts"));
+  await writeFile(path.join(project, "empty.json"), '{"symbol":"X","points":[]}');
 }, 60_000);
 
 describe("algo backtest", () => {
@@ -59,11 +60,16 @@ describe("algo backtest", () => {
 
   it("fails (exit 1) when the data holds no tick, and prints no report", async () => {
     for (const extra of [[], ["--json"]]) {
-      const r = await algo(["backtest", "--data", "empty.csv", ...extra]);
+      const r = await algo(["backtest", "--data", "empty.json", ...extra]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/empty\.csv: no ticks to replay; nothing was backtested/);
+      expect(r.stderr).toMatch(/empty\.json.*: no ticks to replay; nothing was backtested/);
       expect(r.stdout).toBe("");
     }
+    // A CSV header with no rows is refused when the file is opened, before anything is built.
+    const csv = await algo(["backtest", "--data", "empty.csv"]);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr.trim()).toMatch(/^error: .*empty\.csv:1: expected data rows after the header, got none \(a header alone is not a run of 0 ticks\)$/);
+    expect(csv.stdout).toBe("");
   }, 60_000);
 
   it("warns when the algo listens to quotes and the data has only trades, in text and in the JSON report", async () => {

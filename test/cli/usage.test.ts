@@ -44,6 +44,14 @@ describe("usage errors", () => {
     ["a bad --port", ["dev", "--port", "abc"], /--port "abc": expected a whole number/],
     ["a bad --speed", ["dev", "--speed", "fast"], /--speed fast: expected a positive multiple/],
     ["an unknown template", ["init", "x", "--template", "nope"], /unknown template "nope"/],
+    ["--data naming a directory", ["backtest", "--data", "assembly"], /--data assembly: is a directory \(.*assembly\); expected a tick file/],
+    ["a synthetic count over the bound", ["backtest", "--data", "synthetic:1:1000000000000"], /--data synthetic:1:1000000000000: at most 50000000 synthetic records/],
+    ["a --count over the bound", ["data", "synth", "--count", "1000000000000"], /--count 1000000000000: at most 50000000 records \(50 million\)/],
+    ["-o into a missing folder", ["data", "synth", "--count", "10", "-o", "nofolder/x.csv"], /--out nofolder\/x\.csv: the folder .*nofolder does not exist; create it first/],
+    ["-o onto a directory", ["data", "synth", "--count", "10", "-o", "assembly"], /--out assembly: is a directory; give a file name, e\.g\. assembly\/out\.csv/],
+    ["fetch -o into a missing folder", ["data", "fetch", "ETH-USD", "-o", "nofolder/e.json"], /--out nofolder\/e\.json: the folder .*nofolder does not exist/],
+    ["algo dev --data naming a file", ["dev", "--data", "package.json", "--port", "0"], /--data package\.json: is a file; algo dev reads a directory/],
+    ["algo dev --data naming nothing", ["dev", "--data", "nodir", "--port", "0"], /--data nodir: no such directory/],
   ];
 
   it.each(cases)("%s: exit 2, one line, before compiling", async (_what, args, message) => {

@@ -100,8 +100,8 @@ describe("tenant isolation", () => {
       ws.on("error", reject);
     });
     expect(frames).toEqual([
-      { op: "error", channel: `traces:${id}`, code: "not_found", message: `no deployment "${id}"` },
-      { op: "error", channel: "traces:dep_0000000000000000", code: "not_found", message: 'no deployment "dep_0000000000000000"' },
+      { op: "error", error: { code: "not_found", message: `traces:${id}: no deployment "${id}"` } },
+      { op: "error", error: { code: "not_found", message: 'traces:dep_0000000000000000: no deployment "dep_0000000000000000"' } },
     ]);
 
     // Alice's deployment is untouched; Bob may run his own module on the same symbol.

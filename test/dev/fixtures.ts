@@ -66,7 +66,20 @@ class Spin extends Algo {
 register(new Spin());
 `;
 
-const SOURCES = { buyer: BUYER, trap: TRAP, spin: SPIN } as const;
+/** Logs a line on every quote. */
+const CHATTY = `
+import { Algo, Quote, log, register } from "sequence-algo/runtime";
+class Chatty extends Algo {
+  quotes: i32 = 0;
+  onQuote(q: Quote): void {
+    this.quotes++;
+    log.info("quote " + this.quotes.toString());
+  }
+}
+register(new Chatty());
+`;
+
+const SOURCES = { buyer: BUYER, trap: TRAP, spin: SPIN, chatty: CHATTY } as const;
 export type FixtureName = keyof typeof SOURCES;
 
 function filesUnder(dir: string): string[] {
@@ -137,7 +150,7 @@ export function fixtures(): Promise<Record<FixtureName, Uint8Array>> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const read = (n: FixtureName) => new Uint8Array(readFileSync(path.join(dir, `${n}.wasm`)));
-    return { buyer: read("buyer"), trap: read("trap"), spin: read("spin") };
+    return { buyer: read("buyer"), trap: read("trap"), spin: read("spin"), chatty: read("chatty") };
   })());
 }
 

@@ -167,7 +167,7 @@ describe("a deployment's life on the emulator", () => {
       { venue: "kalshi", taker_bps: null, maker_bps: null },
     ]);
 
-    const unknown = await seq.quote("DOGE-USD").catch((e) => e);
-    expect(unknown).toMatchObject({ kind: "api", status: 404, code: "unknown_symbol" });
+    // wire.md: a symbol no path can serve is 200 with source "unavailable" and no book
+    expect(await seq.quote("DOGE-USD")).toMatchObject({ symbol: "DOGE-USD", nbbo: { bid: null, ask: null, mid: null }, venues: {}, book: null, source: "unavailable" });
   });
 });

@@ -84,8 +84,10 @@ describe("market data from --data", () => {
       ws.on("error", reject);
     });
     expect(frames[0]).toEqual({ op: "pong" });
-    expect(frames).toContainEqual(expect.objectContaining({ op: "error", channel: "nonsense", code: "invalid_channel" }));
-    expect(frames).toContainEqual(expect.objectContaining({ op: "error", channel: "prices:DOGE-USD", code: "unknown_symbol" }));
+    // wire.md: a refusal is {"op":"error","error":{"code","message"}}, never a frame with "channel" (that is data)
+    expect(frames).toContainEqual({ op: "error", error: { code: "invalid_channel", message: expect.stringMatching(/^nonsense: /) } });
+    expect(frames).toContainEqual({ op: "error", error: { code: "unknown_symbol", message: expect.stringMatching(/^prices:DOGE-USD: /) } });
+    expect(frames.filter((f) => f.op === "error" && "channel" in f)).toEqual([]);
     expect(frames).toContainEqual({ op: "subscribed", channels: ["prices:ETH-USD"] });
     const price = frames.find((f) => f.channel === "prices:ETH-USD");
     expect(price.data).toMatchObject({ symbol: "ETH-USD", source: "edge_nbbo" });

@@ -40,7 +40,6 @@ describe("deploy validation", () => {
     ["an empty symbol list", () => ({ ...good(), symbols: [] }), "invalid_symbols", /symbols is empty/],
     ["symbols not a list", () => ({ ...good(), symbols: "ETH-USD" }), "invalid_symbols", /must be an array/],
     ["an unknown symbol", () => ({ ...good(), symbols: ["ETH-USD", "DOGE-USD"] }), "unknown_symbol", /unknown symbol "DOGE-USD".*ETH-USD, BTC-USD, SOL-USD/],
-    ["a missing name", () => ({ ...good(), name: undefined }), "invalid_name", /name is required/],
     ["an empty name", () => ({ ...good(), name: "  " }), "invalid_name", /name must not be empty/],
     ["a non-string name", () => ({ ...good(), name: 42 }), "invalid_name", /name must be a string/],
     ["a name with control characters", () => ({ ...good(), name: "a\u0007b" }), "invalid_name", /control characters/],
@@ -97,6 +96,25 @@ describe("strategy push validation", () => {
     const r = await push(body());
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(message);
+    expect(await seq.strategies()).toEqual([]);
+  });
+
+  it("refuses a zip bomb whose headers lie, answering health meanwhile", async () => {
+    // 32 MiB of zeros (the limit is 8 MiB an entry) in a ~32 KB zip whose headers claim 18,000 bytes.
+    const zip = zipSync({ "manifest.json": strToU8(JSON.stringify(manifest())), "algo.wasm": new Uint8Array(32 * 1024 * 1024) }, { level: 9 });
+    const v = new DataView(zip.buffer);
+    for (let i = 0; i + 4 < zip.length; i++) {
+      if (v.getUint32(i, true) === 0x04034b50 && zip[i + 30] === 0x61) v.setUint32(i + 22, 18_000, true);
+      if (v.getUint32(i, true) === 0x02014b50 && zip[i + 46] === 0x61) v.setUint32(i + 24, 18_000, true);
+    }
+    const order: string[] = [];
+    const upload = push({ name: "bomb", artifact_base64: b64(zip) }).then((r) => (order.push("upload"), r));
+    const health = raw(emu.url, "GET", "/v1/health/live").then((r) => (order.push("health"), r));
+    const [u, h] = await Promise.all([upload, health]);
+    expect(h.status).toBe(200);
+    expect(u.status).toBe(400);
+    expect(u.json.error.message).toBe("artifact_base64 refused: algo.wasm unpacks to more than 8388608 bytes");
+    expect(order).toEqual(["health", "upload"]);
     expect(await seq.strategies()).toEqual([]);
   });
 

@@ -158,4 +158,11 @@ describe.each(["speed", "debug"] as const)("a trap, %s build", (mode) => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr).not.toMatch(/~lib|wasm-function|0x[0-9a-f]+/);
   });
+
+  it("kind 9: running out of memory says so, with the limit (the module declares 256 pages)", async () => {
+    const run = await runCli(["backtest", "--wasm", "build/algo.wasm", "--data", "ticks.csv", "--param", "kind=9", "--no-progress"], { cwd: root });
+    expect(run.code).toBe(1);
+    const line = run.stderr.trim();
+    expect(line).toMatch(new RegExp(`^error: algo trapped: out of memory \\(limit 16 MiB\\) \\((at|near) assembly/algo\\.ts:\\d+:\\d+ in onQuote, event 5 at ${iso(4).replace(/\./g, "\\.")}\\)$`));
+  });
 });

@@ -5,7 +5,7 @@
  * its replay clock).
  */
 import type { App } from "../app.ts";
-import { HttpError } from "../errors.ts";
+import { badRequest, HttpError } from "../errors.ts";
 import type { Router } from "../router.ts";
 
 export function marketRoutes(router: Router, app: App): void {
@@ -16,7 +16,8 @@ export function marketRoutes(router: Router, app: App): void {
   router.get("/v1/quote/:symbol", ({ params }) => ({ body: market.quote(params.symbol) }));
 
   router.get("/v1/fees", ({ query }) => {
-    const ticker = query.get("ticker") ?? "";
+    const ticker = query.get("ticker")?.trim() ?? "";
+    if (ticker === "") throw badRequest("invalid_request", "ticker is required, e.g. /v1/fees?ticker=ETH-USD");
     const hosting = edges.edgesFor(ticker).map((e) => e.venue);
     const asked = (query.get("venues") ?? "").split(",").map((v) => v.trim()).filter(Boolean);
     if (hosting.length === 0 && asked.length === 0) {

@@ -241,3 +241,39 @@ describe("unknown CSV", () => {
     expect(e.message).toContain('got "a,b,c"');
   });
 });
+
+describe("CSV header checks", () => {
+  const combined = (header: string) => `${header}\n1,quote,99,1,101,1,,,\n2,trade,,,,,100,1,buy\n`;
+
+  it("refuses a misspelled column instead of reading quotes+trades as quotes only", async () => {
+    const p = file("typo.csv", combined("ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,pirce,qty,side"));
+    const e = await failure(openCsv(p));
+    expect(e).toBeInstanceOf(DataError);
+    expect(e.message).toBe(`${p}:1: expected a quotes+trades header with a price column (ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side), got "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,pirce,qty,side"`);
+  });
+
+  it("refuses a column the layout does not read, naming it and the expected columns", async () => {
+    const p = file("extra.csv", "ts_ns,bid_px,bid_qty,ask_px,ask_qty,prcie\n1,99,1,101,1,100\n");
+    const e = await failure(openCsv(p));
+    expect(e.message).toBe(
+      `${p}:1: column 6: expected a column the quotes layout reads (<time>,bid_px,bid_qty,ask_px,ask_qty), or one it ignores (adj_close, adjclose, id, trade_id, agg_trade_id, first_trade_id, last_trade_id, quote_qty, quoteqty, is_best_match, isbestmatch), got "prcie"`,
+    );
+  });
+
+  it("refuses a duplicated column and a header byte that is not UTF-8", async () => {
+    const dup = file("dup.csv", "ts_ns,price,qty,Price\n1,1,1,1\n");
+    expect((await failure(openCsv(dup))).message).toBe(`${dup}:1: column 4 (price): expected each column once, but price is also column 2, got "Price"`);
+    const bin = file("latin1.csv", Buffer.concat([Buffer.from("ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,pr"), Buffer.from([0xe9]), Buffer.from("ce,qty,side\n1,quote,99,1,101,1,,,\n")]));
+    expect((await failure(openCsv(bin))).message).toBe(`${bin}:1: column 7: expected a column name in UTF-8 text, got a byte that is not UTF-8`);
+  });
+
+  it("refuses a header with no rows", async () => {
+    const p = file("empty-rows.csv", "# a note\nts_ns,price,qty\n\n# nothing else\n");
+    expect((await failure(openCsv(p))).message).toBe(`${p}:2: expected data rows after the header, got none (a header alone is not a run of 0 ticks)`);
+  });
+
+  it("still reads the columns real exports carry and does not need", async () => {
+    const p = file("yahoo.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n2000-01-03,1,2,1,1.5,1.5,10\n");
+    expect((await collect(await openCsv(p))).records.length).toBe(1);
+  });
+});

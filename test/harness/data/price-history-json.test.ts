@@ -72,7 +72,13 @@ describe("price_history JSON", () => {
     const e = await dataError(p);
     expect(e.line).toBe(4);
     expect(e.message).toContain("back.json:4:");
-    expect(e.message).toContain("from line 3");
+    expect(e.message).toContain("points[2].ts_ns: expected time in order: a timestamp >= 6 ns (from points[1])");
+  });
+
+  it("names the point's index when time goes backwards on one line", async () => {
+    const p = file("back1.json", `{"points":[{"ts_ns":5,"price_1e9":1},{"ts_ns":6,"price_1e9":1},{"ts_ns":7,"price_1e9":1},{"ts_ns":4,"price_1e9":1}]}`);
+    const e = await dataError(p);
+    expect(e.message).toBe(`${p}:1: points[3].ts_ns: expected time in order: a timestamp >= 7 ns (from points[2]), got "4"`);
   });
 
   it("names the line and key of a bad point in the middle", async () => {

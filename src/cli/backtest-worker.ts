@@ -1,0 +1,54 @@
+/**
+ * `algo backtest`'s engine, in a worker thread so that the main thread can
+ * stop a callback that never returns (backtest-run.ts). It runs the same
+ * `runBacktest` as everything else, publishing each call into the module in
+ * the shared CallbackWatch; it posts progress, then the report or the error.
+ *
+ * Bundled to dist/backtest-worker.mjs (scripts/bundle.mjs).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { CallbackWatch } from "../../harness/callback-watch.ts";
+import { runBacktest } from "../../harness/engine.ts";
+import { Params } from "../../harness/params.ts";
+import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
+import type { BacktestWorkerInit, FromBacktestWorker } from "./backtest-run.ts";
+import { engineSettings } from "./backtest-settings.ts";
+import { resolveData } from "./data-spec.ts";
+
+const PROGRESS_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error("backtest-worker runs as a worker thread");
+const init = workerData as BacktestWorkerInit;
+const post = (m: FromBacktestWorker) => port.postMessage(m);
+
+let lastProgress = 0;
+let trades: TradesCsvWriter | undefined;
+try {
+  const settings = engineSettings(init.flags);
+  trades = init.tradesFile === undefined ? undefined : new TradesCsvWriter(init.tradesFile);
+  const report = await runBacktest({
+    module: init.module,
+    source: await resolveData(init.data),
+    params: new Params(init.params),
+    ...settings,
+    stats: { ...settings.stats, onRoundTrip: trades?.write },
+    watch: new CallbackWatch(init.watch),
+    onProgress: init.progress
+      ? (ticks) => {
+          const now = performance.now();
+          if (now - lastProgress < PROGRESS_MS) return;
+          lastProgress = now;
+          post({ t: "progress", ticks });
+        }
+      : undefined,
+  });
+  trades?.close();
+  post({ t: "done", report, tradeRows: trades?.rows });
+} catch (e) {
+  const err = e instanceof Error ? e : new Error(String(e));
+  post({ t: "error", name: err.name, message: err.message, stack: err.stack });
+} finally {
+  trades?.close();
+  port.close();
+}
