@@ -21,6 +21,7 @@ import { bps, collect, delay, oneOf, whole } from "./option-values.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
+import { bothRoundTrips, ResultsRecorder } from "../results/recorder.ts";
 
 export interface BacktestCliOptions {
   data?: string;
@@ -45,6 +46,8 @@ export interface BacktestCliOptions {
   sample?: string;
   periodsPerYear?: string;
   riskFree?: string;
+  /** false with --no-save; undefined (no folder) when called by another verb. */
+  save?: boolean;
 }
 
 /**
@@ -92,6 +95,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       throw new UsageError(`--trades ${opts.trades}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
+  const results = opts.save === true ? await ResultsRecorder.open() : undefined;
   let report: BacktestReport;
   try {
     report = await runBacktest({
@@ -108,24 +112,34 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
         sampleNs: opts.sample === undefined ? undefined : BigInt(opts.sample), // checked by the option parsers (stats-options.ts)
         periodsPerYear: opts.periodsPerYear === undefined ? undefined : Number(opts.periodsPerYear),
         riskFreePct: opts.riskFree === undefined ? undefined : Number(opts.riskFree),
-        onRoundTrip: trades?.write,
+        onRoundTrip: bothRoundTrips(trades?.write, results?.onRoundTrip),
+        series: results?.series,
       },
     });
+  } catch (e) {
+    results?.discard();
+    throw e;
   } finally {
     progress?.clear();
     trades?.close();
   }
 
   const data = report.result.data;
+  if (data.ticks === 0) results?.discard();
   if (data.ticks === 0) throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
   const warnings = replayWarnings(callbacks, data);
   const run = runIdentity(moduleBytes, await dataHash, report.result); // over the whole result, fill log included
+  const heading = title ?? `backtest of ${label}`;
+  const text = formatReport(report, heading, run);
+  const saved = { result: { ...report.result, fill_log: undefined }, run, source: report.source, warnings };
+  const folder = results?.finish({ json: saved, text, title: heading, report, run, warnings });
   if (opts.json) {
-    const result = opts.fills ? report.result : { ...report.result, fill_log: undefined };
-    const out = { result, run, source: report.source, warnings };
+    const result = opts.fills ? report.result : saved.result;
+    const out = { result, run, source: report.source, warnings, ...(folder === undefined ? {} : { saved: folder }) };
     console.log(toExactJson(opts.timings ? { ...out, timing: report.timing } : out));
   } else {
-    console.log(formatReport(report, title ?? `backtest of ${label}`, run));
+    console.log(text);
+    if (folder !== undefined) console.log(`\n  saved in ${folder}/ (algo report; open report.html)`);
   }
   if (trades) console.error(`${trades.rows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
@@ -186,6 +200,7 @@ export function register(program: Command): void {
     .option("--periods-per-year <n>", "annualisation: periods per year (default 252 with 1d sampling, else a 365-day year of intervals)", periodsPerYear)
     .option("--risk-free <pct>", "annual risk-free rate in percent for Sharpe and Sortino (default 0)", annualPct)
     .option("--exact-latency", "time each callback on its own (slower replay)")
+    .option("--no-save", "do not save the run in backtests/<time>-<hash>/ (report, fills, round trips, series, report.html)")
     .option("--no-progress", "do not show progress")
     .addHelpText(
       "after",
