@@ -135,8 +135,10 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   const folder = results?.finish({ json: saved, text, title: heading, report, run, warnings });
   if (opts.json) {
     const result = opts.fills ? report.result : saved.result;
-    const out = { result, run, source: report.source, warnings, ...(folder === undefined ? {} : { saved: folder }) };
+    const out = { result, run, source: report.source, warnings };
     console.log(toExactJson(opts.timings ? { ...out, timing: report.timing } : out));
+    // On stderr: stdout stays the same bytes for the same run.
+    if (folder !== undefined) console.error(`saved in ${folder}/`);
   } else {
     console.log(text);
     if (folder !== undefined) console.log(`\n  saved in ${folder}/ (algo report; open report.html)`);

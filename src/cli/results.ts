@@ -9,6 +9,11 @@ import { renderTable } from "./table.ts";
 const pct = (x: number | null) => (x === null ? "-" : `${x > 0 ? "+" : ""}${x.toFixed(2)}%`);
 const ratio = (x: number | null) => (x === null ? "-" : x.toFixed(2));
 
+/** The data's description, cut to fit a line (report.json has all of it). */
+function short(text: string): string {
+  return text.length <= 60 ? text : text.slice(0, 59) + "…";
+}
+
 export async function resultsCommand(opts: { json?: boolean; limit?: string }): Promise<RunSummary[]> {
   const { root } = await loadProject();
   let names = runNames(root);
@@ -22,7 +27,7 @@ export async function resultsCommand(opts: { json?: boolean; limit?: string }): 
     console.log("no saved runs yet: every `algo backtest` (without --no-save) saves one in backtests/");
     return runs;
   }
-  const rows = runs.map((r) => [r.run, signedUsd(r.net_pnl_1e9), pct(r.return_pct), ratio(r.sharpe), r.max_drawdown_pct === null ? "-" : `${r.max_drawdown_pct.toFixed(2)}%`, count(r.fills), r.data]);
+  const rows = runs.map((r) => [r.run, signedUsd(r.net_pnl_1e9), pct(r.return_pct), ratio(r.sharpe), r.max_drawdown_pct === null ? "-" : `${r.max_drawdown_pct.toFixed(2)}%`, count(r.fills), short(r.data)]);
   const right = { align: "right" } as const;
   console.log(
     renderTable(

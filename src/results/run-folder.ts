@@ -28,9 +28,9 @@ export const RUN_FILES = {
   position: "position.csv",
 } as const;
 
-/** "20261202T001500Z": the UTC second, sortable and valid in every file system. */
+/** "20261202T001500.123Z": the UTC time to the millisecond, sortable and valid in every file system. */
 export function utcStamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return date.toISOString().replace(/[-:]/g, "");
 }
 
 export interface SavedRun {
