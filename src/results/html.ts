@@ -117,8 +117,9 @@ const SCRIPT = `(function () {
   var nums = function (a) { return a.map(function (s) { return s === "" ? null : Number(s); }); };
   var width = Math.max(480, Math.min(1100, document.documentElement.clientWidth - 48));
   window.charts = {};
+  var utc = function (t) { return uPlot.tzDate(new Date(t * 1e3), "Etc/UTC"); }; // the data's times are UTC
   function chart(id, title, data, series) {
-    var opts = { title: title, width: width, height: 260, scales: { x: { time: true } }, series: [{}].concat(series) };
+    var opts = { title: title, width: width, height: 260, tzDate: utc, scales: { x: { time: true } }, series: [{}].concat(series) };
     window.charts[id] = new uPlot(opts, data, document.getElementById(id));
   }
   chart("equity", "Equity: net PnL (USD)", [secs(d.equity.t), nums(d.equity.equity)], [{ label: "equity", stroke: "#1f77b4", width: 1.5 }]);
