@@ -90,7 +90,7 @@ export class RunSeries {
     });
   }
 
-  /** The bucket holding `ts` (created if new); an event stamped before the newest bucket goes to its own bucket. */
+  /** The bucket holding `ts` (created if new, in time order). */
   private bucketAt(ts: bigint): Bucket {
     const index = floorDiv(ts, this.width);
     let last = this.buckets[this.buckets.length - 1];
@@ -107,9 +107,15 @@ export class RunSeries {
       if (ts > last.ts) last.ts = ts;
       return last;
     }
-    // Rare (feed latency: records are observed a batch ahead of their fills): search back.
-    let i = this.buckets.length - 1;
-    while (i > 0 && this.buckets[i].index > index) i--;
+    // Before the newest bucket: the records of a batch are observed before its fills and marks. Binary search.
+    let lo = 0; // the last bucket whose index ≤ `index`, or 0
+    let hi = this.buckets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.buckets[mid].index <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = lo;
     const b = this.buckets[i];
     if (b.index === index) {
       if (ts > b.ts) b.ts = ts;

@@ -38,8 +38,9 @@ function openInBrowser(file: string): Promise<void> {
     process.platform === "darwin" ? ["open", [file]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", file]] : ["xdg-open", [file]];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args as string[], { detached: true, stdio: "ignore" });
+    // A system error (it keeps `syscall`): main.ts prints the one line and exits 1.
     child.on("error", (e: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot open ${file} (${cmd}: ${e.code ?? e.message}); open the file in a browser yourself`)),
+      reject(Object.assign(new Error(`cannot open ${path.relative(process.cwd(), file)} (${cmd}: ${e.code ?? e.message}): open the file in a browser yourself`), { code: e.code, syscall: e.syscall ?? "spawn" })),
     );
     child.on("spawn", () => {
       child.unref();

@@ -134,6 +134,11 @@ describe("saved results", () => {
     const json = await algo(["report", first, "--json"]);
     expect(json.stdout).toBe(readFileSync(path.join(project, "backtests", first, "report.json"), "utf8"));
 
+    // --open with no opener on the PATH: says so, names the file, exit 1.
+    const open = await runCli(["report", first, "--open"], { cwd: project, env: { PATH: path.join(project, "no-such-bin") } });
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain(`error: cannot open ${path.join("backtests", first, "report.html")} (xdg-open: ENOENT): open the file in a browser yourself`);
+
     const missing = await algo(["report", "nosuchrun"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error: no saved run "nosuchrun" in backtests/ (`algo results` lists them)');

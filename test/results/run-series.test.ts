@@ -47,7 +47,7 @@ describe("RunSeries", () => {
     for (const p of points) expect(p.equity_1e17).toBe(p.ts_ns / 1_000_000n);
   });
 
-  it("files an event stamped before the newest bucket (feed latency) in its own bucket", () => {
+  it("files an event stamped before the newest bucket (a batch's records are observed before its fills) in its own bucket", () => {
     const s = new RunSeries();
     s.observeRecords(records([[1000n, Kind.Trade, 10n * E9, E8, 0n, 0n], [5000n, Kind.Trade, 11n * E9, E8, 0n, 0n]]), 2);
     s.onEquity(3000n, 7n);
@@ -55,6 +55,13 @@ describe("RunSeries", () => {
       [1000n, 0n, 10n * E9],
       [3000n, 7n, 10n * E9],
       [5000n, 7n, 11n * E9],
+    ]);
+    s.onFill(500n, "buy", E8); // before the first bucket: a bucket of its own, first
+    expect(s.points().map((p) => [p.ts_ns, p.position_1e8])).toEqual([
+      [500n, E8],
+      [1000n, E8],
+      [3000n, E8],
+      [5000n, E8],
     ]);
   });
 });
