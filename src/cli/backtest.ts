@@ -132,7 +132,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   const heading = title ?? `backtest of ${label}`;
   const text = formatReport(report, heading, run);
   const saved = { result: { ...report.result, fill_log: undefined }, run, source: report.source, warnings };
-  const folder = results?.finish({ json: saved, text, title: heading, report, run, warnings });
+  const folder = results?.finish({ json: saved, text: withoutTiming(text), title: heading, report, run, warnings });
   if (opts.json) {
     const result = opts.fills ? report.result : saved.result;
     const out = { result, run, source: report.source, warnings };
@@ -146,6 +146,12 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   if (trades) console.error(`${trades.rows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;
+}
+
+/** The text report without its last block (speed, callback latency): what is saved is the same for the same run. */
+function withoutTiming(text: string): string {
+  const end = text.lastIndexOf("\n\n  speed ");
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /**

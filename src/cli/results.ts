@@ -1,5 +1,6 @@
 /** `algo results`: the project's saved backtests, newest first, with their headline figures. */
 import { InvalidArgumentError, type Command } from "commander";
+import { DataError } from "../../harness/data/errors.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { loadProject } from "../project.ts";
 import { runNames, summarize, type RunSummary } from "../results/runs.ts";
@@ -18,7 +19,15 @@ export async function resultsCommand(opts: { json?: boolean; limit?: string }): 
   const { root } = await loadProject();
   let names = runNames(root);
   if (opts.limit !== undefined) names = names.slice(0, Number(opts.limit));
-  const runs = names.map((n) => summarize(root, n));
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    try {
+      runs.push(summarize(root, name));
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      console.error(`warning: skipped ${name}: ${e.message}`); // one broken folder does not hide the others
+    }
+  }
   if (opts.json) {
     console.log(toExactJson(runs));
     return runs;

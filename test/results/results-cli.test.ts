@@ -1,7 +1,7 @@
 // `algo backtest` saves each run; `algo results` lists them; `algo report` shows one again.
 // The run is the hand-worked backtest of test/harness/engine.test.ts (maker −1 bps, taker 5 bps).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseLossless } from "lossless-json";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -88,6 +88,15 @@ describe("saved results", () => {
     expect(file("report.txt")).toContain("net PnL                +$0.42");
   }, 120_000);
 
+  it("saves the same bytes for the same run (only the folder's time differs)", async () => {
+    const r = await algo(["backtest", "--data", "ticks.csv", ...FEES]);
+    expect(r.code, r.stderr).toBe(0);
+    const again = saved().find((n) => n !== first)!;
+    for (const name of readdirSync(path.join(project, "backtests", first)))
+      expect(readFileSync(path.join(project, "backtests", again, name), "utf8"), name).toBe(readFileSync(path.join(project, "backtests", first, name), "utf8"));
+    await rm(path.join(project, "backtests", again), { recursive: true });
+  }, 60_000);
+
   it("--no-save saves nothing; --json keeps stdout the run's own bytes and names the folder on stderr", async () => {
     const none = await algo(["backtest", "--data", "ticks.csv", ...FEES, "--no-save"]);
     expect(none.code, none.stderr).toBe(0);
@@ -162,6 +171,11 @@ describe("saved results", () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(path.join("backtests", first, "report.json"));
     expect(broken.stderr).not.toMatch(/\n\s+at /); // no stack
+    // algo results lists the others and names the broken one.
+    const list = await algo(["results", "--json"]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stderr).toContain(`warning: skipped ${first}: `);
+    expect((parseLossless(list.stdout) as unknown[]).length).toBe(before.length - 1);
   }, 60_000);
 });
 
