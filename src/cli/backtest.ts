@@ -125,24 +125,26 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   }
 
   const data = report.result.data;
-  if (data.ticks === 0) results?.discard();
-  if (data.ticks === 0) throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
+  if (data.ticks === 0) {
+    results?.discard();
+    throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
+  }
   const warnings = replayWarnings(callbacks, data);
   const run = runIdentity(moduleBytes, await dataHash, report.result); // over the whole result, fill log included
   const heading = title ?? `backtest of ${label}`;
   const text = formatReport(report, heading, run);
   const saved = { result: { ...report.result, fill_log: undefined }, run, source: report.source, warnings };
-  const folder = results?.finish({ json: saved, text: withoutTiming(text), title: heading, report, run, warnings });
   if (opts.json) {
     const result = opts.fills ? report.result : saved.result;
     const out = { result, run, source: report.source, warnings };
     console.log(toExactJson(opts.timings ? { ...out, timing: report.timing } : out));
-    // On stderr: stdout stays the same bytes for the same run.
-    if (folder !== undefined) console.error(`saved in ${folder}/`);
   } else {
     console.log(text);
-    if (folder !== undefined) console.log(`\n  saved in ${folder}/ (algo report; open report.html)`);
   }
+  const folder = results?.finish({ json: saved, text: withoutTiming(text), title: heading, report, run, warnings });
+  // With --json on stderr: stdout stays the same bytes for the same run.
+  if (folder !== undefined && opts.json) console.error(`saved in ${folder}/`);
+  else if (folder !== undefined) console.log(`\n  saved in ${folder}/ (algo report; open report.html)`);
   if (trades) console.error(`${trades.rows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;

@@ -30,9 +30,15 @@ export class ResultsRecorder {
 
   onRoundTrip = (trip: RoundTrip): void => this.folder.roundTrips.write(trip);
 
-  /** Writes the folder; returns its path relative to the working directory. */
+  /** Writes the folder; returns its path relative to the working directory. Nothing is left if writing fails. */
   finish(saved: Omit<SavedRun, "points">): string {
-    const dir = this.folder.finish({ ...saved, points: this.series.points() });
+    let dir: string;
+    try {
+      dir = this.folder.finish({ ...saved, points: this.series.points() });
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
     return path.relative(process.cwd(), dir) || ".";
   }
 
