@@ -13,6 +13,7 @@
 import { divRound } from "../fixed.ts";
 import { DrawdownTracker, EquitySeries } from "./equity-series.ts";
 import { RoundTripMatcher, type Fill, type RoundTrip } from "./round-trips.ts";
+import type { RunSeries } from "./run-series.ts";
 
 const E8 = 100_000_000n;
 export const DAY_NS = 86_400_000_000_000n;
@@ -28,6 +29,8 @@ export interface StatsSettings {
   capital_1e9?: bigint | null;
   /** Every round trip as it closes (the --trades export). */
   onRoundTrip?: (trip: RoundTrip) => void;
+  /** Equity, position and price over time for the saved results' charts (src/results/). */
+  series?: RunSeries;
 }
 
 export interface RoundTripStats {
@@ -121,11 +124,13 @@ export class StatsCollector {
     if (n === 0) return;
     this.start ??= words[0];
     this.series.observeRecords(words, n);
+    this.settings.series?.observeRecords(words, n);
   }
 
   onEquity(ts: bigint, equity_1e17: bigint): void {
     this.series.onEquity(ts, equity_1e17);
     this.drawdown.onEquity(ts, equity_1e17, this.start ?? ts);
+    this.settings.series?.onEquity(ts, equity_1e17);
   }
 
   onFill(f: Fill): void {
@@ -134,6 +139,7 @@ export class StatsCollector {
     if (f.fee_1e9 >= 0n) this.feesPaid += f.fee_1e9;
     else this.rebates -= f.fee_1e9;
     this.matcher.add(f);
+    this.settings.series?.onFill(f.ts_ns, f.side, f.qty_1e8);
     const after = this.matcher.position;
     if (before === 0n && after !== 0n) this.openedAt = f.ts_ns;
     else if (before !== 0n && after === 0n) this.inMarket += f.ts_ns - this.openedAt;

@@ -18,6 +18,7 @@ import { CallbackWatch } from "../../harness/callback-watch.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { ParamError } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
+import type { SeriesPoint } from "../../harness/report/run-series.ts";
 import { TOOLKIT_ROOT } from "../paths.ts";
 import type { EngineFlags } from "./backtest-settings.ts";
 import { BacktestFailure } from "./errors.ts";
@@ -36,13 +37,17 @@ export interface BacktestWorkerInit {
   flags: EngineFlags;
   /** Where the worker writes the round trips (`--trades`). */
   tradesFile?: string;
+  /** The results folder's copy of the round trips (src/results/). */
+  roundTripsFile?: string;
+  /** Gather the equity and position series (harness/report/run-series.ts) for the results folder. */
+  series?: boolean;
   progress: boolean;
   watch: SharedArrayBuffer;
 }
 
 export type FromBacktestWorker =
   | { t: "progress"; ticks: number }
-  | { t: "done"; report: BacktestReport; tradeRows?: number }
+  | { t: "done"; report: BacktestReport; tradeRows?: number; points?: SeriesPoint[] }
   | { t: "error"; name: string; message: string; stack?: string };
 
 export interface WatchedRunOptions {
@@ -54,6 +59,8 @@ export interface WatchedRun {
   report: BacktestReport;
   /** Round trips written to the --trades file. */
   tradeRows?: number;
+  /** The equity and position series, when asked for. */
+  points?: SeriesPoint[];
 }
 
 export async function runBacktestWatched(init: Omit<BacktestWorkerInit, "watch" | "progress">, options: WatchedRunOptions): Promise<WatchedRun> {
@@ -97,7 +104,7 @@ function runOnce(init: BacktestWorkerInit, options: WatchedRunOptions): Promise<
     }, WATCH_MS);
     worker.on("message", (m: FromBacktestWorker) => {
       if (m.t === "progress") options.onProgress?.(m.ticks);
-      else if (m.t === "done") settle(() => resolve({ t: "done", report: m.report, tradeRows: m.tradeRows }));
+      else if (m.t === "done") settle(() => resolve({ t: "done", report: m.report, tradeRows: m.tradeRows, points: m.points }));
       else settle(() => reject(rebuild(m)));
     });
     worker.on("error", (e) => settle(() => reject(e)));

@@ -10,6 +10,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CallbackWatch } from "../../harness/callback-watch.ts";
 import { runBacktest } from "../../harness/engine.ts";
 import { Params } from "../../harness/params.ts";
+import type { RoundTrip } from "../../harness/report/round-trips.ts";
+import { RunSeries } from "../../harness/report/run-series.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import type { BacktestWorkerInit, FromBacktestWorker } from "./backtest-run.ts";
 import { engineSettings } from "./backtest-settings.ts";
@@ -24,15 +26,23 @@ const post = (m: FromBacktestWorker) => port.postMessage(m);
 
 let lastProgress = 0;
 let trades: TradesCsvWriter | undefined;
+let saved: TradesCsvWriter | undefined;
 try {
   const settings = engineSettings(init.flags);
   trades = init.tradesFile === undefined ? undefined : new TradesCsvWriter(init.tradesFile);
+  saved = init.roundTripsFile === undefined ? undefined : new TradesCsvWriter(init.roundTripsFile);
+  const writers = [trades, saved].filter((w) => w !== undefined);
+  const series = init.series ? new RunSeries() : undefined;
   const report = await runBacktest({
     module: init.module,
     source: await resolveData(init.data),
     params: new Params(init.params),
     ...settings,
-    stats: { ...settings.stats, onRoundTrip: trades?.write },
+    stats: {
+      ...settings.stats,
+      onRoundTrip: writers.length === 0 ? undefined : (trip: RoundTrip) => writers.forEach((w) => w.write(trip)),
+      series,
+    },
     watch: new CallbackWatch(init.watch),
     onProgress: init.progress
       ? (ticks) => {
@@ -44,11 +54,13 @@ try {
       : undefined,
   });
   trades?.close();
-  post({ t: "done", report, tradeRows: trades?.rows });
+  saved?.close();
+  post({ t: "done", report, tradeRows: trades?.rows, points: series?.points() });
 } catch (e) {
   const err = e instanceof Error ? e : new Error(String(e));
   post({ t: "error", name: err.name, message: err.message, stack: err.stack });
 } finally {
   trades?.close();
+  saved?.close();
   port.close();
 }

@@ -7,6 +7,7 @@ import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { runIdentity } from "../../harness/report/run-hash.ts";
+import type { SeriesPoint } from "../../harness/report/run-series.ts";
 import { DEFAULT_LATENCY_SEED } from "../../harness/venue/latency.ts";
 import { QUEUE_MODELS } from "../../harness/venue/queue.ts";
 import { parseInstrument } from "../../harness/venue/instrument.ts";
@@ -22,6 +23,7 @@ import { engineFlagsOf, engineSettings, type EngineFlags } from "./backtest-sett
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
+import { ResultsRecorder } from "../results/recorder.ts";
 
 export interface BacktestCliOptions extends EngineFlags {
   data?: string;
@@ -34,6 +36,8 @@ export interface BacktestCliOptions extends EngineFlags {
   progress?: boolean;
   trades?: string;
   callbackBudgetMs?: string;
+  /** false with --no-save; undefined (no folder) when called by another verb. */
+  save?: boolean;
 }
 
 /**
@@ -73,11 +77,13 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   }
 
   const progress = wantsProgress(opts, process.stderr.isTTY) ? progressLine(process.stderr, knownTickCount(source)) : undefined;
+  const results = opts.save === true ? await ResultsRecorder.open() : undefined;
   let report: BacktestReport;
   let tradeRows: number | undefined;
+  let points: SeriesPoint[] | undefined;
   try {
     // In a worker thread, so that a callback over budget can be stopped (backtest-run.ts).
-    ({ report, tradeRows } = await runBacktestWatched(
+    ({ report, tradeRows, points } = await runBacktestWatched(
       {
         module,
         data: dataSpec,
@@ -85,27 +91,48 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
         params: { ...paramsOfModule(module), ...runParams },
         flags: engineFlagsOf(opts),
         tradesFile,
+        roundTripsFile: results?.roundTripsFile,
+        series: results !== undefined,
       },
       { budgetMs: Number(opts.callbackBudgetMs ?? DEFAULT_CALLBACK_BUDGET_MS), onProgress: progress?.update },
     ));
+  } catch (e) {
+    results?.discard();
+    throw e;
   } finally {
     progress?.clear();
   }
 
   const data = report.result.data;
-  if (data.ticks === 0) throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
+  if (data.ticks === 0) {
+    results?.discard();
+    throw new EmptyReplayError(`${report.source.description}: no ticks to replay; nothing was backtested`);
+  }
   const warnings = replayWarnings(callbacks, data);
   const run = runIdentity(moduleBytes, await dataHash, report.result); // over the whole result, fill log included
+  const heading = title ?? `backtest of ${label}`;
+  const text = formatReport(report, heading, run);
+  const saved = { result: { ...report.result, fill_log: undefined }, run, source: report.source, warnings };
   if (opts.json) {
-    const result = opts.fills ? report.result : { ...report.result, fill_log: undefined };
+    const result = opts.fills ? report.result : saved.result;
     const out = { result, run, source: report.source, warnings };
     console.log(toExactJson(opts.timings ? { ...out, timing: report.timing } : out));
   } else {
-    console.log(formatReport(report, title ?? `backtest of ${label}`, run));
+    console.log(text);
   }
+  const folder = results?.finish({ json: saved, text: withoutTiming(text), title: heading, report, run, warnings, points: points ?? [] });
+  // With --json on stderr: stdout stays the same bytes for the same run.
+  if (folder !== undefined && opts.json) console.error(`saved in ${folder}/`);
+  else if (folder !== undefined) console.log(`\n  saved in ${folder}/ (algo report; open report.html)`);
   if (tradeRows !== undefined) console.error(`${tradeRows.toLocaleString("en-US")} round trips written to ${opts.trades}`);
   for (const w of warnings) console.error(`warning: ${w}`);
   return report;
+}
+
+/** The text report without its last block (speed, callback latency): what is saved is the same for the same run. */
+function withoutTiming(text: string): string {
+  const end = text.lastIndexOf("\n\n  speed ");
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /**
@@ -166,6 +193,7 @@ export function register(program: Command): void {
     .option("--risk-free <pct>", "annual risk-free rate in percent for Sharpe and Sortino (default 0)", annualPct)
     .option("--exact-latency", "time each callback on its own (slower replay)")
     .option("--callback-budget-ms <ms>", "stop the run when one callback runs longer than this (an endless loop)", positiveWhole, String(DEFAULT_CALLBACK_BUDGET_MS))
+    .option("--no-save", "do not save the run in backtests/<time>-<hash>/ (report, fills, round trips, series, report.html)")
     .option("--no-progress", "do not show progress")
     .addHelpText(
       "after",

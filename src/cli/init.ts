@@ -7,11 +7,11 @@ import { TEMPLATES_DIR } from "../paths.ts";
 import { UsageError } from "./errors.ts";
 
 /**
- * What git should not keep: build output, the emulator's state, installed packages.
+ * What git should not keep: build output, the emulator's state, installed packages, saved backtests.
  * Written by code, not shipped as a template file, because npm drops
  * `.gitignore` files from packed packages.
  */
-export const PROJECT_GITIGNORE = ["build/", ".algo/", "node_modules/", ""].join("\n");
+export const PROJECT_GITIGNORE = ["build/", ".algo/", "node_modules/", "backtests/", ""].join("\n");
 
 export async function listTemplates(): Promise<string[]> {
   const entries = await readdir(TEMPLATES_DIR, { withFileTypes: true });

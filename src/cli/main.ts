@@ -20,6 +20,8 @@ const LOCAL_VERBS: Record<string, () => Promise<Verb>> = {
   init: () => import("./init.ts"),
   build: () => import("./build.ts"),
   backtest: () => import("./backtest.ts"),
+  results: () => import("./results.ts"),
+  report: () => import("./report.ts"),
   sweep: () => import("./sweep.ts"),
   worker: () => import("./worker.ts"),
   test: () => import("./test.ts"),

@@ -3,11 +3,10 @@
 // market order fills at the next day's open. Each fill is checked
 // against the CSV itself, the trades against an independent re-implementation
 // of the rule in plain TypeScript, and the PnL against a hand sum.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AlgoTrap, BpsFees, Params, compileAlgo, runBacktest, sp500Source, toExactJson, type BacktestResult, type CompiledAlgo } from "sequence-algo";
+import { AlgoTrap, BpsFees, Params, compileAlgo, runBacktest, sp500Path, sp500Source, toExactJson, type BacktestResult, type CompiledAlgo } from "sequence-algo";
 
 const ENTRY = fileURLToPath(new URL("../assembly/algo.ts", import.meta.url));
 const TAKER_BPS = 1n;
@@ -29,20 +28,6 @@ async function backtest(params: string[] = []): Promise<BacktestResult> {
     fees: new BpsFees(0, Number(TAKER_BPS)),
   });
   return result;
-}
-
-/**
- * The CSV the toolkit reads (vega-datasets' data/sp500-2000.csv): in the
- * toolkit's node_modules, or, in a project made by `algo init`, in the
- * node_modules of the linked toolkit.
- */
-function sp500Csv(): string {
-  const rel = path.join("vega-datasets", "data", "sp500-2000.csv");
-  for (let dir = path.dirname(ENTRY); ; dir = path.dirname(dir)) {
-    for (const candidate of [path.join(dir, "node_modules", rel), path.join(dir, "node_modules", "sequence-algo", "node_modules", rel)])
-      if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error("cannot find node_modules/vega-datasets/data/sp500-2000.csv");
-  }
 }
 
 /** "1455.219971" → 1_455_219_971_000n, "-28.9" → -28_900_000_000n (exact, 9 decimals). */
@@ -114,7 +99,7 @@ const filled = (orders: string[]) =>
   });
 
 beforeAll(async () => {
-  const csv = readFileSync(sp500Csv(), "utf8").trim().split("\n");
+  const csv = readFileSync(sp500Path(), "utf8").trim().split("\n");
   expect(csv[0]).toBe("date,open,high,low,close,adjclose,volume");
   const rows = csv.slice(1).map((line) => line.split(","));
   closes = new Map(rows.map((c) => [c[0], px(c[4])]));

@@ -1,0 +1,62 @@
+/** `algo report [run]`: a saved backtest again, as text, JSON, or report.html in the browser. */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { loadProject } from "../project.ts";
+import { RESULTS_DIR, RUN_FILES } from "../results/run-folder.ts";
+import { findRun, readSavedReport } from "../results/runs.ts";
+import { UsageError } from "./errors.ts";
+
+export interface ReportCliOptions {
+  json?: boolean;
+  open?: boolean;
+}
+
+export async function reportCommand(name: string | undefined, opts: ReportCliOptions): Promise<void> {
+  if (opts.json && opts.open) throw new UsageError("--json and --open: give one of them");
+  const { root } = await loadProject();
+  const run = findRun(root, name);
+  const dir = path.join(root, RESULTS_DIR, run);
+  if (opts.open) {
+    const html = path.join(dir, RUN_FILES.html);
+    await openInBrowser(html);
+    console.log(path.relative(process.cwd(), html));
+    return;
+  }
+  if (opts.json) {
+    process.stdout.write(readSavedReport(root, run).text);
+    return;
+  }
+  console.log(`${run}\n`);
+  process.stdout.write(readFileSync(path.join(dir, RUN_FILES.text), "utf8"));
+}
+
+/** The system's opener (open, xdg-open, start), detached: the command returns while the browser stays. */
+function openInBrowser(file: string): Promise<void> {
+  const [cmd, args] =
+    process.platform === "darwin" ? ["open", [file]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", file]] : ["xdg-open", [file]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args as string[], { detached: true, stdio: "ignore" });
+    // A system error (it keeps `syscall`): main.ts prints the one line and exits 1.
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      reject(Object.assign(new Error(`cannot open ${path.relative(process.cwd(), file)} (${cmd}: ${e.code ?? e.message}): open the file in a browser yourself`), { code: e.code, syscall: e.syscall ?? "spawn" })),
+    );
+    child.on("spawn", () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command("report [run]")
+    .description("print a saved backtest's report (default: the newest; a run is its folder name in backtests/ or a unique prefix)")
+    .option("--json", "print the saved JSON report (exact integers)")
+    .option("--open", "open the run's report.html (charts, statistics, settings) in the browser")
+    .addHelpText("after", "\nExamples:\n  $ algo report\n  $ algo report 20261202T0015 --json\n  $ algo report --open")
+    .action(async (run: string | undefined, opts: ReportCliOptions) => {
+      await reportCommand(run, opts);
+    });
+}
