@@ -153,6 +153,7 @@ export class Backtest implements HostCalls, VenueListener {
     const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
     this.venue = new SimulatedVenue(fees, latency, this, options.queue, options.venueRules);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
+    this.venue.algoHearsLate = this.delayed !== null;
     this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
     this.maxLogLines = options.maxLogLines ?? 1000;
     this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;

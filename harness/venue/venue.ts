@@ -92,6 +92,8 @@ export class SimulatedVenue {
   private requests: Request[] = [];
   private requestHead = 0;
   private nextId = 1n;
+  /** Set when the algo hears of the venue's events late (feed or response latency; engine.ts). */
+  algoHearsLate = false;
   /** Ids of orders sent but not yet arrived. */
   private readonly inFlight = new Set<bigint>();
 
@@ -141,9 +143,14 @@ export class SimulatedVenue {
     return id;
   }
 
-  /** Returns 1 if the order is resting or on its way, else 0. */
+  /**
+   * Returns 1 if the order is resting or on its way, else 0. When the algo
+   * hears late, an order that ended here may still be open as far as the algo
+   * knows: its cancel is sent, and answered too_late when it arrives.
+   */
   cancel(now: bigint, id: bigint): number {
-    const known = this.inFlight.has(id) || this.resting.some((o) => o.id === id);
+    const issued = id > 0n && id < this.nextId;
+    const known = this.inFlight.has(id) || this.resting.some((o) => o.id === id) || (this.algoHearsLate && issued);
     if (known) this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel", id });
     return known ? 1 : 0;
   }

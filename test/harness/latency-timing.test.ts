@@ -96,6 +96,25 @@ describe("response latency: the algo hears late", () => {
   });
 });
 
+describe("response latency: a cancel of an order that filled unheard", () => {
+  it("700 ns: the cancel sent at 2200 (the fill at 2000 not yet heard) is answered too_late, heard at 2200 + 700", async () => {
+    const ticks = [quote(1000), quote(1500), trade(2000, "98.90"), quote(2200), quote(3000)];
+    const { result, log } = await run(ticks, { response: 700n }, ["limit_px=99", "cancel_on=3"]);
+    expect(log).toEqual([
+      `quote ${BOOK} @1000 open 0 pos 0`,
+      `quote ${BOOK} @1500 open 1 pos 0`,
+      `order 1 reason 0 @1700 open 1 pos 0`, // accepted at 1000, heard at 1700
+      `trade 98900000000 @2000 open 1 pos 0`, // fills the bid at the venue; the algo does not know yet
+      `quote ${BOOK} @2200 open 1 pos 0`,
+      `cancel sent @2200 open 1 pos 0`, // the algo still believes it open: the cancel goes out
+      `fill ${P99} @2700 open 0 pos 100000000`, // 2000 + 700
+      `order 2 reason 9 @2900 open 0 pos 100000000`, // rejected too_late at the venue at 2200, heard at 2900
+      `quote ${BOOK} @3000 open 0 pos 100000000`,
+    ]);
+    expect(result.orders.rejected).toEqual({ too_late: 1 });
+  });
+});
+
 describe("feed latency: the algo acts late, on a book that has moved", () => {
   // The ask moves from 100.00 to 102.00 at t=1200; the algo buys at market on the first quote it sees.
   const ticks = [quote(1000), quote(1200, "101.00,5,102.00,5"), quote(2000, "101.00,5,102.00,5")];
