@@ -279,9 +279,18 @@ export class Backtest implements HostCalls, VenueListener {
       const ts = words[o];
       this.catchUp(ts, false, true); // at one instant the venue meets market events first
       const kind = heads[o * 2 + 2] & 0xff;
+      if (this.betweenBars && isPrint(kind)) {
+        // The first print after a bar's close: what was sent between bars reaches the market now, at this price.
+        if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
+        this.venue.syncBook(words, heads, j, j);
+        this.betweenBars = false;
+        this.openTs = ts;
+        this.catchUp(ts, false, true);
+      }
       if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
       if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, kind, j);
       this.venue.syncBook(words, heads, j, j);
+      if (isPrint(kind)) this.betweenBars = closesBar(heads, j, j, false);
       this.lastTs = ts;
       unseen.push(this.delayed!.sees(ts), words[o + 1], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
     }
@@ -296,7 +305,7 @@ export class Backtest implements HostCalls, VenueListener {
   private catchUp(limit: bigint, inclusive: boolean, timers: boolean): void {
     const unseen = this.delayed!.unseen;
     for (let guard = 0; ; ) {
-      const arrival = this.venue.nextArrival() ?? FOREVER;
+      const arrival = this.nextArrival(); // between bars, nothing reaches the market
       const response = this.queue.length > 0 ? this.queue.ts(0) : FOREVER;
       const market = unseen.length > 0 ? unseen.ts(0) : FOREVER;
       const timer = timers && this.timers.length > 0 ? this.timers[0].at : FOREVER;

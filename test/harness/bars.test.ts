@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAlgo, openSource, runBacktest, Params, type BacktestReport } from "sequence-algo";
+import { compileAlgo, openSource, runBacktest, Latencies, Params, type BacktestReport } from "sequence-algo";
 import { replayWarnings } from "../../src/cli/backtest.ts";
 
 // Three daily bars; each session runs 14:30 → 21:00 UTC, extremes at 16:40 and 18:50.
@@ -26,11 +26,11 @@ beforeAll(async () => {
   await writeFile(file, BARS);
 });
 
-async function backtest(algo: string, opts: { capital?: bigint; params?: Record<string, string> } = {}): Promise<BacktestReport> {
+async function backtest(algo: string, opts: { capital?: bigint; params?: Record<string, string>; latency?: Latencies } = {}): Promise<BacktestReport> {
   const module = algo.endsWith(".wasm")
     ? await WebAssembly.compile(await readFile(path.join(__dirname, "../fixtures", algo)))
     : (await compileAlgo(path.join(__dirname, "../fixtures", algo))).module;
-  return runBacktest({ module, source: await openSource(file), capitalUsd_1e9: opts.capital, params: new Params(opts.params ?? {}) });
+  return runBacktest({ module, source: await openSource(file), capitalUsd_1e9: opts.capital, params: new Params(opts.params ?? {}), latency: opts.latency });
 }
 
 describe("bars are bars", () => {
@@ -69,6 +69,14 @@ describe("bars are bars", () => {
     expect(result.logs.find((l) => l.message.startsWith("fill 1 "))?.message).toBe(`fill 1 at ${at(3, 14, 30)} now ${at(3, 14, 30)}`);
     // Bought 103 + 100 + 98 = 301 for 3, sold 3 × 97 = 291: realized −10, flat.
     expect(result.pnl).toMatchObject({ position_1e8: 0n, realized_pnl_1e9: -10n * USD, unrealized_pnl_1e9: 0n });
+  });
+
+  it("with feed and response latency too, an order sent after the close waits for the next open", async () => {
+    // The algo sees bar 1's close 1 ms late and sends its market buy then; the market is shut until bar 2's open print.
+    const { result } = await backtest("bar-script-algo.ts", { latency: new Latencies({ feed: 1_000_000n, response: 500_000n }) });
+    expect(result.fill_log[0]).toMatchObject({ ts_ns: at(3, 14, 30), order_id: 1n, side: "buy", price_1e9: 103n * USD, liquidity: "taker" });
+    // It hears of the fill at the open + 0.5 ms.
+    expect(result.logs.find((l) => l.message.startsWith("fill 1 "))?.ts_ns).toBe(at(3, 14, 30) + 500_000n);
   });
 
   it("a module built for ABI 1.1 (the empty template, no onBar) runs on bar data, never sent a BAR", async () => {
