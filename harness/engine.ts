@@ -567,12 +567,15 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   private countKinds(heads: Int32Array, n: number): void {
+    let depth = false;
     for (let j = 0; j < n; j++) {
       const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
       if (kind === Kind.Quote) this.counters.quotes++;
       else if (kind === Kind.Trade) this.counters.trades++;
       else if (kind === Kind.Bar && heads[j * RECORD_WORDS * 2 + 2] >> 16 === BAR_VOLUME) this.counters.bars++;
+      else if (kind === Kind.Depth) depth = true;
     }
+    if (depth) this.venue.useDepth(); // the venue keeps every level from now on
   }
 
   // ---- HostCalls: what the module asks for ----

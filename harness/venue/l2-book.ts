@@ -12,18 +12,10 @@
  * Levels are two sorted arrays per side (best first), so the touch is index
  * 0, walking is a loop, and an update is a binary search plus a splice.
  *
- * Wiring into the venue (venue.ts, whose matching reads only its `Book`
- * interface, which L2Book has the shape of):
- *  1. the venue's `book` becomes `L1Book | L2Book`, switched to a new L2Book
- *     at the first DEPTH record it sees (L2 files always start with one);
- *  2. `syncBook(words, heads, from, to)` applies every DEPTH record in order
- *     (`l2.applyRecord(words, j)`, telling the queue model of each resting
- *     order's level that changed: displayedAt before and after), and with an
- *     L2 book skips `book.quote(…)` for QUOTE records (their top came from
- *     this same book) while still taking the mark from them;
- *  3. `match` on a QUOTE with an L2 book skips `book.quote(…)` too and fills
- *     resting orders as it does now (bestPx/bestQty); a DEPTH record needs no
- *     match: the QUOTE after an update that moved the top is the stop.
+ * The venue (venue.ts) switches to an L2Book at the first batch holding
+ * DEPTH records (`useDepth`, called by the engine): `syncBook` applies every
+ * DEPTH record in order, and QUOTE records only carry the mark, since their
+ * top came from this same book.
  */
 import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
 

@@ -18,7 +18,8 @@ import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
 import { ThroughOnly, type QueueModel } from "./queue.ts";
-import { L1Book, levelQty } from "./book.ts";
+import { L1Book, levelQty, type Book } from "./book.ts";
+import { L2Book } from "./l2-book.ts";
 import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
 import { MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
@@ -67,8 +68,14 @@ const NONE = -(1n << 62n);
 const NO_SELL = 1n << 62n;
 
 export class SimulatedVenue {
-  /** The market's side: the touch from the newest quote. */
-  readonly book = new L1Book();
+  /** The touch from the newest quote (L1 data). */
+  private readonly l1 = new L1Book();
+  /** Every level, from DEPTH records (L2 data; l2-book.ts): set at the first one. */
+  private l2: L2Book | null = null;
+  /** The market's side, as takers and resting orders meet it. */
+  get book(): Book {
+    return this.l2 ?? this.l1;
+  }
   lastPx = 0n;
   /** Whether any trade was seen (a last price of 0 is a price). */
   hasLast = false;
@@ -359,8 +366,11 @@ export class SimulatedVenue {
       this.fillThrough(ts, SideCode.Sell, (p) => p < px, available);
       if (this.queue.fillsAtPrice && available > 0n) this.fillAtPrice(ts, px, available);
     } else if (kind === Kind.Quote) {
-      if (this.queue.watchesDepth) this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
-      this.book.quote(ts, words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+      // With an L2 book the quote is its own top, already applied from the DEPTH records before it.
+      if (!this.l2) {
+        if (this.queue.watchesDepth) this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+        this.l1.quote(ts, words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+      }
       const book = this.book;
       if (book.present(SideCode.Sell)) {
         const ask = book.bestPx(SideCode.Sell);
@@ -439,13 +449,14 @@ export class SimulatedVenue {
 
   /** Brings the touch and last price up to date with records [from, to] (the newest wins). */
   syncBook(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    if (this.l2) this.applyDepth(words, heads, from, to);
     // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
-    if (this.queue.watchesDepth && this.resting.length > 0)
+    else if (this.queue.watchesDepth && this.resting.length > 0)
       for (let j = from; j <= to; j++) {
         if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Quote) continue;
         const o = j * RECORD_WORDS;
         this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
-        this.book.quote(words[o], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+        this.l1.quote(words[o], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
       }
     let needQuote = true;
     let needTrade = true;
@@ -455,7 +466,7 @@ export class SimulatedVenue {
       if (needQuote && kind === Kind.Quote) {
         const bidQty = words[o + 3];
         const askQty = words[o + 5];
-        this.book.quote(words[o], words[o + 2], bidQty, words[o + 4], askQty);
+        if (!this.l2) this.l1.quote(words[o], words[o + 2], bidQty, words[o + 4], askQty);
         if (needTrade) this.mark = sizedQuoteMark(words[o + 2], bidQty, words[o + 4], askQty, this.mark);
         needQuote = false;
       } else if (needTrade && kind === Kind.Trade) {
@@ -464,6 +475,34 @@ export class SimulatedVenue {
         if (needQuote) this.mark = this.lastPx;
         needTrade = false;
       }
+    }
+  }
+
+  /**
+   * The data has depth (DEPTH records, kind 7): from now on the venue keeps
+   * every level (l2-book.ts) and the QUOTE records are only its top. Called by
+   * the engine before the first batch holding DEPTH records is synced.
+   */
+  useDepth(): void {
+    this.l2 ??= new L2Book();
+  }
+
+  /** Applies the DEPTH records of [from, to] in order; a queue model that watches depth hears of each resting order's level that changed. */
+  private applyDepth(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+    const l2 = this.l2!;
+    const watch = this.queue.watchesDepth && this.resting.length > 0;
+    for (let j = from; j <= to; j++) {
+      if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Depth) continue;
+      if (!watch) {
+        l2.applyRecord(words, j);
+        continue;
+      }
+      const before = this.resting.map((o) => l2.displayedAt(o.side, o.px));
+      l2.applyRecord(words, j);
+      this.resting.forEach((o, k) => {
+        const now = l2.displayedAt(o.side, o.px);
+        if (now !== before[k]) this.queue.onDepth(o.id, before[k], now);
+      });
     }
   }
 

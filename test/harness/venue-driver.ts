@@ -72,6 +72,12 @@ export class VenueDriver implements VenueListener {
     this.record(BigInt(ts), 1, px(bidPx), qty(bidQty), px(askPx), qty(askQty));
   }
 
+  /** One DEPTH record (L2): side 1 bids / 2 asks, flags 1 clear the side first, 2 last of the update; size 0 removes the level. */
+  depth(ts: number, side: number, price: string, size: string, flags = 0): void {
+    this.venue.useDepth(); // as the engine does on a batch that holds DEPTH records
+    this.record(BigInt(ts), 7, px(price), qty(size), 0n, 0n, side, flags);
+  }
+
   trade(ts: number, price: string, size: string): void {
     this.record(BigInt(ts), 2, px(price), qty(size), 0n, 0n);
   }
@@ -81,10 +87,10 @@ export class VenueDriver implements VenueListener {
     while (this.venue.arriveNext(t));
   }
 
-  private record(ts: bigint, kind: number, a: bigint, b: bigint, c: bigint, d: bigint): void {
+  private record(ts: bigint, kind: number, a: bigint, b: bigint, c: bigint, d: bigint, side = 0, sub = 0): void {
     this.arrive(ts - 1n); // orders due before this record meet the book before it
     const batch = new RecordBatch(1);
-    batch.push(ts, header(kind), a, b, c, d);
+    batch.push(ts, header(kind, side, sub), a, b, c, d);
     const words = batch.words;
     const heads = new Int32Array(words.buffer, words.byteOffset, RECORD_WORDS * 2);
     this.now = ts;
