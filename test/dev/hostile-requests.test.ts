@@ -136,7 +136,7 @@ describe("algo dev --data cannot forge fills", () => {
         "the ETH-USD edges to stop on the forged record",
       );
       for (const e of edges.filter((x) => x.symbol === "ETH-USD")) {
-        expect(e.error).toBe(`cannot read the data (${file}: record 2: kind: expected a market-data record (kind 1 QUOTE, 2 TRADE), got kind 3 (FILL, a host event: only the simulated venue produces fills, orders and timers))`);
+        expect(e.error).toBe(`cannot read the data (${file}: record 2: kind: expected a market-data record (kind 1 QUOTE, 2 TRADE, 6 BAR, 7 DEPTH), got kind 3 (FILL, a host event: only the simulated venue produces fills, orders and timers))`);
       }
     } finally {
       await forged.stop();

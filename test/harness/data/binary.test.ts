@@ -58,7 +58,7 @@ describe(".ticks binary format", () => {
     corrupt[header.headerBytes + 4 * RECORD_BYTES + 8] = 99; // kind byte of record 5
     writeFileSync(file("corrupt.ticks"), corrupt);
     const e3 = (await failure(collect(await openTicks(file("corrupt.ticks")), 3))) as DataError;
-    expect(e3.message).toMatch(/corrupt\.ticks: record 5: kind: expected a market-data record \(kind 1 QUOTE, 2 TRADE\), got kind 99$/);
+    expect(e3.message).toMatch(/corrupt\.ticks: record 5: kind: expected a market-data record \(kind 1 QUOTE, 2 TRADE, 6 BAR, 7 DEPTH\), got kind 99$/);
 
     const back = Buffer.from(bytes);
     back.writeBigInt64LE(0n, header.headerBytes + 9 * RECORD_BYTES); // ts of record 10

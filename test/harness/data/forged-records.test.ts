@@ -46,7 +46,7 @@ describe(".ticks files carry market events only", () => {
     const e = await readError(p);
     expect([e.line, e.unit, e.field]).toEqual([2, "record", "kind"]);
     expect(e.message).toBe(
-      `${p}: record 2: kind: expected a market-data record (kind 1 QUOTE, 2 TRADE), got kind ${kind} (${name}, a host event: only the simulated venue produces fills, orders and timers)`,
+      `${p}: record 2: kind: expected a market-data record (kind 1 QUOTE, 2 TRADE, 6 BAR, 7 DEPTH), got kind ${kind} (${name}, a host event: only the simulated venue produces fills, orders and timers)`,
     );
   });
 
