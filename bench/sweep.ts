@@ -16,7 +16,8 @@ import type { RunOutcome, RunRequest } from "../src/sweep/run-one.ts";
 import type { RunSettings } from "../src/sweep/settings.ts";
 
 const RUNS = 16;
-const TICKS = Number(process.env.BENCH_TICKS ?? 300_000);
+// Runs of about a second each: long enough that thread hand-offs do not dominate, as in a real sweep.
+const TICKS = Number(process.env.BENCH_TICKS ?? 2_000_000);
 
 const compiled = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
 const settings: RunSettings = { data: `synthetic:7:${TICKS}`, baseDir: process.cwd(), makerBps: "-1", takerBps: "5", latencyNs: "0", fillQueue: "through" };

@@ -19,7 +19,7 @@ import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { formatDeployment, helpFooter, note, objectTable, printJson, warn } from "./output.ts";
 import { renderTable } from "./table.ts";
-import { count } from "./format.ts";
+import { count, printable } from "./format.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 
 /** The rule in the module comment. */
@@ -139,7 +139,7 @@ async function listCommand(opts: JsonFlag & { edges?: boolean; deployments?: boo
     if (deployments.length === 0) return note("no deployments");
     const rows = deployments.map((d) => [
       d.deployment_id,
-      d.name ?? "-",
+      d.name === undefined || d.name === null ? "-" : printable(d.name),
       d.symbols.join(","),
       d.status,
       `${d.pushed_to}/${d.capable_edges}`,

@@ -24,6 +24,16 @@ export function px(v: bigint): string {
   return formatFixed(v, 9, 2);
 }
 
+/**
+ * Text from a server shown in the terminal: control characters (C0, DEL and
+ * C1, e.g. U+009B, which terminals read as an escape) are shown as \u{..}
+ * instead of being sent raw. Names are refused with them today; this covers
+ * what an older emulator or another server stored.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
 export function count(n: number): string {
   return n.toLocaleString("en-US");
 }

@@ -7,7 +7,7 @@
  */
 import { Qty, Px, stringifyJson, type Deployment, type JsonValue, type SequenceError } from "../client/index.ts";
 import { activeConnection } from "./config.ts";
-import { count, duration, signedUsd, usd } from "./format.ts";
+import { count, duration, printable, signedUsd, usd } from "./format.ts";
 import { renderTable, type Column } from "./table.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { sumEdges, type DeploymentView, type EdgeView } from "./deployment-view.ts";
@@ -174,7 +174,7 @@ export function edgeTable(edges: readonly EdgeView[], symbols: readonly string[]
 
 /** A deployment's summary lines and its per-edge table. */
 export function formatDeployment(d: Deployment | DeploymentView, title = "deployment"): string {
-  const lines = [`${title} ${d.deployment_id}${d.name ? ` "${d.name}"` : ""}`];
+  const lines = [`${title} ${d.deployment_id}${d.name ? ` "${printable(d.name)}"` : ""}`];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(8)} ${value}`);
   row("symbols", d.symbols.join(", ") || "-");
   row("status", d.status);
