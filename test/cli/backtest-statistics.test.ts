@@ -5,18 +5,11 @@ import path from "node:path";
 import { parse as parseLossless } from "lossless-json";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeProject, runCli, tempDir } from "./run.ts";
+import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 
 // The hand-worked backtest of test/harness/engine.test.ts (fills and fees are worked out there and
 // in test/harness/statistics.test.ts): maker −1 bps, taker 5 bps.
-const TICKS = [
-  "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side",
-  "1000,quote,99.00,5,100.00,5,,,",
-  "2000,trade,,,,,100.50,3,buy",
-  "3000,trade,,,,,101.25,0.4,buy",
-  "4000,quote,101.10,2,101.30,2,,,",
-  "5000,quote,98.00,1,98.40,1,,,",
-  "6000,trade,,,,,99.00,1,sell",
-].join("\n");
+const TICKS = HAND_WORKED_TICKS;
 const FEES = ["--maker-bps", "-1", "--taker-bps", "5"];
 
 let project: string;

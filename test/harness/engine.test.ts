@@ -5,16 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAlgo, openSource, runBacktest, BpsFees, toExactJson, type BacktestReport } from "sequence-algo";
+import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 
-const TICKS = [
-  "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side",
-  "1000,quote,99.00,5,100.00,5,,,",
-  "2000,trade,,,,,100.50,3,buy",
-  "3000,trade,,,,,101.25,0.4,buy",
-  "4000,quote,101.10,2,101.30,2,,,",
-  "5000,quote,98.00,1,98.40,1,,,",
-  "6000,trade,,,,,99.00,1,sell",
-].join("\n");
+const TICKS = HAND_WORKED_TICKS;
 
 let file: string;
 let module: WebAssembly.Module;

@@ -9,6 +9,7 @@ import { DrawdownTracker, EquitySeries } from "../../harness/report/equity-serie
 import { returnRatios } from "../../harness/report/statistics.ts";
 import type { StatsSettings } from "../../harness/report/statistics.ts";
 import type { RoundTrip } from "../../harness/report/round-trips.ts";
+import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 
 const E17 = 100_000_000_000_000_000n; // $1 at 1e17
 
@@ -72,15 +73,7 @@ describe("the deepest drawdown", () => {
 });
 
 // The backtest of test/harness/engine.test.ts (its fills and equity are worked out there), seen by the statistics.
-const TICKS = [
-  "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side",
-  "1000,quote,99.00,5,100.00,5,,,",
-  "2000,trade,,,,,100.50,3,buy",
-  "3000,trade,,,,,101.25,0.4,buy",
-  "4000,quote,101.10,2,101.30,2,,,",
-  "5000,quote,98.00,1,98.40,1,,,",
-  "6000,trade,,,,,99.00,1,sell",
-].join("\n");
+const TICKS = HAND_WORKED_TICKS;
 
 let file: string;
 let module: WebAssembly.Module;

@@ -8,20 +8,13 @@ import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProject, runCli } from "../cli/run.ts";
+import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 // The hand-worked run of test/harness/engine.test.ts: 6 ticks (one per µs) and 4 fills, 2 buys and 2 sells.
-const TICKS = [
-  "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side",
-  "1000,quote,99.00,5,100.00,5,,,",
-  "2000,trade,,,,,100.50,3,buy",
-  "3000,trade,,,,,101.25,0.4,buy",
-  "4000,quote,101.10,2,101.30,2,,,",
-  "5000,quote,98.00,1,98.40,1,,,",
-  "6000,trade,,,,,99.00,1,sell",
-].join("\n");
+const TICKS = HAND_WORKED_TICKS;
 // A file name that would be markup (and a network request for "x") if it were not escaped.
 const HOSTILE = `t<img src=x onerror="document.title='pwned'">.csv`;
 
