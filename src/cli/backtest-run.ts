@@ -19,6 +19,7 @@ import { isoNs } from "../../harness/data/time.ts";
 import { ParamError } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";
+import type { TimeRange } from "../../harness/data/time-range.ts";
 import { TOOLKIT_ROOT } from "../paths.ts";
 import type { EngineFlags } from "./backtest-settings.ts";
 import { BacktestFailure } from "./errors.ts";
@@ -32,6 +33,8 @@ export interface BacktestWorkerInit {
   module: WebAssembly.Module;
   /** The --data spec, resolved again in the worker (sources do not cross threads). */
   data: string;
+  /** `--from`/`--to`. */
+  range?: TimeRange;
   params: Record<string, string>;
   /** The engine's flags (backtest-settings.ts): plain strings, built into models in the worker. */
   flags: EngineFlags;

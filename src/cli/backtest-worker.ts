@@ -15,6 +15,7 @@ import { RunSeries } from "../../harness/report/run-series.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import type { BacktestWorkerInit, FromBacktestWorker } from "./backtest-run.ts";
 import { engineSettings } from "./backtest-settings.ts";
+import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { resolveData } from "./data-spec.ts";
 
 const PROGRESS_MS = 100;
@@ -35,7 +36,7 @@ try {
   const series = init.series ? new RunSeries() : undefined;
   const report = await runBacktest({
     module: init.module,
-    source: await resolveData(init.data),
+    source: withinTimeRange(await resolveData(init.data), init.range ?? {}),
     params: new Params(init.params),
     ...settings,
     stats: {

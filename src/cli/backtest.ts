@@ -17,7 +17,8 @@ import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, delay, oneOf, outputFile, positiveWhole, usdAmount, whole } from "./option-values.ts";
+import { bps, collect, delay, oneOf, outputFile, positiveWhole, timeBound, usdAmount, whole } from "./option-values.ts";
+import { parseTimeBound, withinTimeRange, type TimeRange } from "../../harness/data/time-range.ts";
 import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
 import { engineFlagsOf, engineSettings, type EngineFlags } from "./backtest-settings.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
@@ -36,6 +37,8 @@ export interface BacktestCliOptions extends EngineFlags {
   progress?: boolean;
   trades?: string;
   callbackBudgetMs?: string;
+  from?: string;
+  to?: string;
   /** false with --no-save; undefined (no folder) when called by another verb. */
   save?: boolean;
 }
@@ -53,7 +56,8 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
   if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
-  const source = await resolveData(dataSpec);
+  const range = timeRangeOf(opts);
+  const source = withinTimeRange(await resolveData(dataSpec), range);
 
   const dataHash = dataSha256(dataSpec); // read alongside the replay
   dataHash.catch(() => undefined); // awaited below; an early usage error must not leave it unhandled
@@ -87,6 +91,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
       {
         module,
         data: dataSpec,
+        range,
         // A run-time --param beats the module's sequence.params section, which beats the algo's default.
         params: { ...paramsOfModule(module), ...runParams },
         flags: engineFlagsOf(opts),
@@ -151,6 +156,17 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   return out;
 }
 
+/** `--from`/`--to` as a range (each value checked by its option parser). */
+function timeRangeOf(opts: BacktestCliOptions): TimeRange {
+  const range: TimeRange = {
+    fromNs: opts.from === undefined ? undefined : parseTimeBound(opts.from, false),
+    untilNs: opts.to === undefined ? undefined : parseTimeBound(opts.to, true),
+  };
+  if (range.fromNs !== undefined && range.untilNs !== undefined && range.fromNs >= range.untilNs)
+    throw new UsageError(`--from ${opts.from} --to ${opts.to}: the range is empty; --from must come before --to`);
+  return range;
+}
+
 /** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */
 function checkedBy(parse: (text: string) => unknown): (value: string) => string {
   return (value) => {
@@ -171,6 +187,8 @@ export function register(program: Command): void {
     .option("--wasm <file>", "a built module instead of building the project")
     .option("--entry <file>", "an algo source file instead of the project's entry")
     .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, [])
+    .option("--from <time>", "replay only from this UTC date (2020-03-01), instant (2020-03-01T14:30:00Z) or ns on", timeBound)
+    .option("--to <time>", "replay only up to this date (the whole day), instant (included) or ns", timeBound)
     .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
     .option("--feed-latency <delay>", "exchange time → the algo sees a market event: ns, or uniform:<min>:<max>, normal:<mean>:<sd>, lognormal:<median>:<sigma> (default 0)", delay)

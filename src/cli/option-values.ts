@@ -9,6 +9,7 @@ import { InvalidArgumentError } from "commander";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
 import { parseFixed } from "../../harness/fixed.ts";
+import { parseTimeBound } from "../../harness/data/time-range.ts";
 import { UsageError } from "./errors.ts";
 
 /** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
@@ -83,4 +84,14 @@ export function outputFile(flag: string, value: string): string {
   if (!parent) throw fail(`the folder ${dir} does not exist; create it first`);
   if (!parent.isDirectory()) throw fail(`${dir} is not a folder`);
   return file;
+}
+
+/** `--from`/`--to`: a UTC date, an instant or ns since 1970 (data/time-range.ts), kept as text. */
+export function timeBound(value: string): string {
+  try {
+    parseTimeBound(value, false);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return value;
 }

@@ -117,3 +117,24 @@ describe("algo backtest --capital", () => {
     expect(result.account).toEqual({ capital_1e9: 1_000_000_000_000, cash_1e9: 910, equity_1e9: 1_019_801_980_180, return_pct_1e6: 1_980_198 });
   }, 120_000);
 });
+
+describe("algo backtest --from/--to", () => {
+  it("replays only the range: 2010 of the S&P 500 is its 252 trading days, each bar whole", async () => {
+    const r = await algo(["backtest", "--data", "sp500", "--from", "2010-01-01", "--to", "2010-12-31", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const { result, source } = JSON.parse(r.stdout);
+    // 2010-01-04 (the year's first session) at 14:30 UTC, to 2010-12-31 at 21:00 UTC (bar times: docs/backtesting.md)
+    expect(result.data).toMatchObject({ bars: 252, trades: 252 * 4 });
+    expect(r.stdout).toMatch(/"first_ts_ns": ?1262615400000000000,/);
+    expect(r.stdout).toMatch(/"last_ts_ns": ?1293829200000000000\b/);
+    expect(source.description).toMatch(/; only from 2010-01-01T00:00:00(\.0+)?Z, before 2011-01-01T00:00:00(\.0+)?Z$/);
+  }, 60_000);
+
+  it("refuses a bound that is not a date and an empty range, before compiling (exit 2, one line)", async () => {
+    const bad = await algo(["backtest", "--data", "sp500", "--from", "2010-02-30"]);
+    expect([bad.code, bad.stderr.trim().split("\n").length]).toEqual([2, 2]); // the error and the usage hint
+    expect(bad.stderr).toContain('"2010-02-30" is not a calendar date');
+    const empty = await algo(["backtest", "--data", "sp500", "--from", "2011-01-01", "--to", "2010-12-31"]);
+    expect([empty.code, empty.stderr]).toEqual([2, "error: --from 2011-01-01 --to 2010-12-31: the range is empty; --from must come before --to\n"]);
+  });
+});
