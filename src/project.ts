@@ -8,10 +8,14 @@ import { UsageError } from "./cli/errors.ts";
 
 export interface ProjectConfig {
   root: string;
+  /** The package.json the config was read from. */
+  file: string;
   name: string;
   entry: string;
   symbols: string[];
   data?: string;
+  /** `sequence.backtest`: backtest settings by flag name (src/cli/backtest-config.ts checks them). */
+  backtest?: Record<string, unknown>;
 }
 
 export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
@@ -25,7 +29,7 @@ export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
       /* keep looking upwards */
     }
     if (text !== undefined) {
-      let pkg: { name?: string; sequence?: { entry?: unknown; symbols?: unknown; data?: unknown } };
+      let pkg: { name?: string; sequence?: { entry?: unknown; symbols?: unknown; data?: unknown; backtest?: unknown } };
       try {
         pkg = JSON.parse(text);
       } catch (e) {
@@ -36,8 +40,13 @@ export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
         if (typeof s.entry !== "string") throw new UsageError(`${file}: "sequence.entry" must name the algo's source file, e.g. "assembly/algo.ts"`);
         if (s.symbols !== undefined && !(Array.isArray(s.symbols) && s.symbols.every((x) => typeof x === "string")))
           throw new UsageError(`${file}: "sequence.symbols" must be a list of symbols, e.g. ["ETH-USD"]`);
+        const backtest = s.backtest;
+        if (backtest !== undefined && (backtest === null || typeof backtest !== "object" || Array.isArray(backtest)))
+          throw new UsageError(`${file}: "sequence.backtest" must be an object of backtest settings, e.g. {"maker-bps": "-1", "capital": "10000"}`);
         return {
           root: current,
+          file,
+          backtest: backtest as Record<string, unknown> | undefined,
           name: pkg.name ?? path.basename(current),
           entry: path.resolve(current, s.entry),
           symbols: (s.symbols as string[] | undefined) ?? [],

@@ -25,6 +25,7 @@ import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
 import { ResultsRecorder } from "../results/recorder.ts";
+import { withProjectSettings } from "./backtest-config.ts";
 
 export interface BacktestCliOptions extends EngineFlags {
   data?: string;
@@ -217,7 +218,7 @@ export function register(program: Command): void {
       "after",
       "\nExamples:\n  $ algo backtest --data sp500\n  $ algo backtest --data ticks.csv --param half_spread_bps=8 --maker-bps -1 --taker-bps 5\n  $ algo backtest --data synthetic:7:1000000 --json",
     )
-    .action(async (opts: BacktestCliOptions) => {
-      await backtestCommand(opts);
+    .action(async (opts: BacktestCliOptions, command: Command) => {
+      await backtestCommand(await withProjectSettings(opts, command));
     });
 }

@@ -1,0 +1,83 @@
+/**
+ * Backtest settings kept in the project (`package.json` → `sequence.backtest`),
+ * so a run is reproducible from the project alone; a flag given on the command
+ * line overrides its setting. Keys are the flag names without the dashes
+ * (`"maker-bps": "-1"`, `"capital": "10000"`, `"from": "2010-01-01"`), and
+ * `"params"` is an object of algo params. Each value goes through the flag's
+ * own check, so a bad one is the same usage error, naming the file and key.
+ */
+import { InvalidArgumentError, type Command, type Option } from "commander";
+import { parseParamPairs } from "../../harness/params.ts";
+import { loadProject, type ProjectConfig } from "../project.ts";
+import { UsageError } from "./errors.ts";
+
+/** The flags a project may set: the run's settings, not how it is printed or where the module comes from. */
+const SETTABLE = [
+  "from", "to", "maker-bps", "taker-bps", "feed-latency", "entry-latency", "response-latency", "seed", "latency-ns",
+  "queue", "capital", "market-remainder", "instrument", "stale-ns", "refuse-stale", "callback-budget-ms",
+  "sample", "periods-per-year", "risk-free", "exact-latency",
+] as const;
+
+/**
+ * `opts` with the project's settings filled in where the command line gave
+ * none (commander says where each value came from). Outside a project, or
+ * with `--wasm`/`--entry` outside one, the options are returned as they are.
+ */
+export async function withProjectSettings<T extends { param: string[] }>(opts: T, command: Command): Promise<T> {
+  let project: ProjectConfig;
+  try {
+    project = await loadProject();
+  } catch {
+    return opts;
+  }
+  const settings = project.backtest;
+  if (!settings) return opts;
+  const out: Record<string, unknown> = { ...opts };
+  const where = (key: string) => `${project.file}: "sequence.backtest.${key}"`;
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === "params") {
+      out.param = [...paramPairs(value, where(key)), ...opts.param]; // a --param given later wins
+      continue;
+    }
+    if (!(SETTABLE as readonly string[]).includes(key))
+      throw new UsageError(`${where(key)}: not a backtest setting; expected one of ${[...SETTABLE, "params"].join(", ")}`);
+    const option = command.options.find((o) => o.long === `--${key}`);
+    if (!option) throw new Error(`backtest has no --${key}`); // SETTABLE names only real flags (test/cli/backtest-config.test.ts)
+    const attribute = option.attributeName();
+    if (command.getOptionValueSource(attribute) === "cli") continue;
+    out[attribute] = checked(option, value, where(key));
+  }
+  return out as T;
+}
+
+function checked(option: Option, value: unknown, where: string): unknown {
+  if (option.isBoolean()) {
+    if (typeof value !== "boolean") throw new UsageError(`${where}: expected true or false, got ${JSON.stringify(value)}`);
+    return value;
+  }
+  if (typeof value !== "string" && typeof value !== "number") throw new UsageError(`${where}: expected a string or a number, got ${JSON.stringify(value)}`);
+  const text = String(value);
+  try {
+    return option.parseArg ? option.parseArg(text, undefined as never) : text;
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new UsageError(`${where}: ${JSON.stringify(value)} is invalid: ${e.message}`);
+    throw e;
+  }
+}
+
+function paramPairs(value: unknown, where: string): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new UsageError(`${where}: expected an object of params, e.g. {"half_spread_bps": "8"}`);
+  const pairs = Object.entries(value).map(([name, v]) => {
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") throw new UsageError(`${where}.${name}: expected a decimal number or true/false`);
+    return `${name}=${String(v)}`;
+  });
+  try {
+    parseParamPairs(pairs);
+  } catch (e) {
+    throw new UsageError(`${where}: ${(e as Error).message}`);
+  }
+  return pairs;
+}
+
+export const PROJECT_SETTABLE_FLAGS = SETTABLE;
