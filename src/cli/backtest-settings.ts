@@ -12,6 +12,7 @@ import { DEFAULT_LATENCY_SEED, Latencies } from "../../harness/venue/latency.ts"
 import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
 import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
 import type { VenueRules } from "../../harness/venue/venue.ts";
+import { parseTimeBound, type TimeRange } from "../../harness/data/time-range.ts";
 import { UsageError } from "./errors.ts";
 
 /** The flags that shape the engine; values were checked by their option parsers (option-values.ts). */
@@ -88,4 +89,15 @@ function venueRules(flags: EngineFlags): VenueRules {
     staleNs: flags.staleNs ? BigInt(flags.staleNs) : undefined,
     refuseStale: flags.refuseStale,
   };
+}
+
+/** `--from`/`--to` as a range (each value already checked by its option parser); an empty range is a UsageError. */
+export function rangeFromFlags(from: string | undefined, to: string | undefined): TimeRange {
+  const range: TimeRange = {
+    fromNs: from === undefined ? undefined : parseTimeBound(from, false),
+    untilNs: to === undefined ? undefined : parseTimeBound(to, true),
+  };
+  if (range.fromNs !== undefined && range.untilNs !== undefined && range.fromNs >= range.untilNs)
+    throw new UsageError(`--from ${from} --to ${to}: the range is empty; --from must come before --to`);
+  return range;
 }

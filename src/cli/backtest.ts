@@ -18,9 +18,9 @@ import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
 import { bps, collect, delay, oneOf, outputFile, positiveWhole, timeBound, usdAmount, whole } from "./option-values.ts";
-import { parseTimeBound, withinTimeRange, type TimeRange } from "../../harness/data/time-range.ts";
+import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
-import { engineFlagsOf, engineSettings, type EngineFlags } from "./backtest-settings.ts";
+import { engineFlagsOf, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
@@ -57,7 +57,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
   if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
-  const range = timeRangeOf(opts);
+  const range = rangeFromFlags(opts.from, opts.to);
   const source = withinTimeRange(await resolveData(dataSpec), range);
 
   const dataHash = dataSha256(dataSpec); // read alongside the replay
@@ -155,17 +155,6 @@ export function replayWarnings(callbacks: readonly string[], data: { quotes: num
   if (callbacks.includes("on_bar") && data.bars === 0)
     out.push("the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500");
   return out;
-}
-
-/** `--from`/`--to` as a range (each value checked by its option parser). */
-function timeRangeOf(opts: BacktestCliOptions): TimeRange {
-  const range: TimeRange = {
-    fromNs: opts.from === undefined ? undefined : parseTimeBound(opts.from, false),
-    untilNs: opts.to === undefined ? undefined : parseTimeBound(opts.to, true),
-  };
-  if (range.fromNs !== undefined && range.untilNs !== undefined && range.fromNs >= range.untilNs)
-    throw new UsageError(`--from ${opts.from} --to ${opts.to}: the range is empty; --from must come before --to`);
-  return range;
 }
 
 /** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */

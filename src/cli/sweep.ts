@@ -19,7 +19,8 @@ import { sweepTable } from "../sweep/table.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { UsageError } from "./errors.ts";
-import { bps, collect, oneOf, whole } from "./option-values.ts";
+import { bps, collect, oneOf, timeBound, usdAmount, whole } from "./option-values.ts";
+import { rangeFromFlags } from "./backtest-settings.ts";
 import { eta } from "./progress.ts";
 
 export interface SweepCliOptions {
@@ -40,6 +41,9 @@ export interface SweepCliOptions {
   takerBps: string;
   latencyNs: string;
   fillQueue: string;
+  capital?: string;
+  from?: string;
+  to?: string;
   progress?: boolean;
   queue?: string;
 }
@@ -54,6 +58,7 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
   const jobs = positive(opts.jobs, "-j");
   const indices = sampleIndices(axes, sampling);
 
+  rangeFromFlags(opts.from, opts.to); // an empty range fails now
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
   if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
@@ -66,6 +71,9 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
     takerBps: opts.takerBps,
     latencyNs: opts.latencyNs,
     fillQueue: opts.fillQueue as QueueModelName,
+    ...(opts.capital === undefined ? {} : { capital: opts.capital }),
+    ...(opts.from === undefined ? {} : { from: opts.from }),
+    ...(opts.to === undefined ? {} : { to: opts.to }),
   };
   const manifest: SweepManifest = {
     format: MANIFEST_FORMAT,
@@ -218,6 +226,9 @@ export function register(program: Command): void {
     .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
     .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
     .option("--fill-queue <model>", "fills at a resting order's own price (as backtest --queue): through or risk-averse", oneOf(Object.keys(QUEUE_MODELS)), "through")
+    .option("--capital <usd>", "starting cash of every run (returns in % of it; orders it cannot pay for are refused)", usdAmount)
+    .option("--from <time>", "every run replays only from this UTC date, instant or ns on (as backtest --from)", timeBound)
+    .option("--to <time>", "every run replays only up to this date (the whole day), instant or ns (as backtest --to)", timeBound)
     .option("--no-progress", "do not show progress")
     .option("--queue <url>", "put the runs on a Redis queue (BullMQ) for 'algo worker --queue <url>' on any machine, instead of running them here", redisUrl)
     .addHelpText(

@@ -12,6 +12,9 @@ import { QUEUE_MODELS } from "../../harness/venue/queue.ts";
 import { resolveData } from "../cli/data-spec.ts";
 import { readMetrics } from "./metrics.ts";
 import type { RunSettings } from "./settings.ts";
+import { withinTimeRange } from "../../harness/data/time-range.ts";
+import { parseFixed } from "../../harness/fixed.ts";
+import { rangeFromFlags } from "../cli/backtest-settings.ts";
 
 export interface RunRequest {
   /** The run's position in the sweep's run list. */
@@ -41,7 +44,8 @@ export async function runOne(module: WebAssembly.Module, settings: RunSettings, 
   try {
     const report = await runBacktest({
       module,
-      source: await resolveData(settings.data, settings.baseDir),
+      source: withinTimeRange(await resolveData(settings.data, settings.baseDir), rangeFromFlags(settings.from, settings.to)),
+      capitalUsd_1e9: settings.capital === undefined ? undefined : parseFixed(settings.capital, 9),
       params: new Params({ ...paramsOfModule(module), ...request.params }),
       fees: new BpsFees(settings.makerBps, settings.takerBps),
       latency: new ConstantLatency(BigInt(settings.latencyNs)),

@@ -17,11 +17,18 @@ export interface RunSettings {
   takerBps: string;
   latencyNs: string;
   fillQueue: QueueModelName;
+  /** Starting cash, USD (`--capital`): returns in % of it, orders it cannot pay for refused. */
+  capital?: string;
+  /** `--from`/`--to` as typed (data/time-range.ts). */
+  from?: string;
+  to?: string;
 }
 
 /** The settings as the manifest and the content address see them (no machine-specific path). */
 export function describeSettings(s: RunSettings): Record<string, string> {
-  return { data: s.data, maker_bps: s.makerBps, taker_bps: s.takerBps, latency_ns: s.latencyNs, fill_queue: s.fillQueue };
+  const optional = { capital: s.capital, from: s.from, to: s.to };
+  const set = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return { data: s.data, maker_bps: s.makerBps, taker_bps: s.takerBps, latency_ns: s.latencyNs, fill_queue: s.fillQueue, ...set };
 }
 
 export function sha256(bytes: Uint8Array | string): string {

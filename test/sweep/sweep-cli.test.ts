@@ -145,6 +145,20 @@ describe("algo sweep", () => {
     expect(stdout).toMatch(/4 runs by net_pnl/);
   }, 180_000);
 
+  it("--capital and --from/--to reach every run: returns in % of the capital, only the range replayed", async () => {
+    // synthetic data starts 2024-01-02T14:30:00Z, one record per ms: --from 14:30:05 skips the first 5,000 records
+    const r = await algo(["sweep", "--data", DATA, "--param", "half_spread_bps=2,4", "--capital", "10000", "--from", "2024-01-02T14:30:05Z", "--target", "return_pct", "-o", "cap", "-j", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(project, "cap", "sweep.json"), "utf8"));
+    expect(JSON.stringify(manifest)).toContain('"capital":"10000"');
+    for (const f of await readdir(path.join(project, "cap", "runs"))) {
+      const report = JSON.parse(await readFile(path.join(project, "cap", "runs", f), "utf8"));
+      expect(report.account.capital_1e9).toBe(10_000_000_000_000); // 10,000 USD at 1e9
+      expect(report.data.ticks).toBe(15_000);
+      expect(report.statistics.settings.capital_base).toBe("capital");
+    }
+  });
+
   it("refuses bad input in one line (exit 2) before running anything", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["--param", "half_spread=1,2"], /^sweep: .*\nerror: --param half_spread: the algo never reads it \(a typo\?\); nothing was swept\n$/],
