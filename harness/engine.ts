@@ -240,13 +240,8 @@ export class Backtest implements HostCalls, VenueListener {
       const kind = heads[i * RECORD_WORDS * 2 + 2] & 0xff;
       this.matched = i;
       this.now = ts;
-      if (this.betweenBars && (kind === Kind.Trade || kind === Kind.Quote)) {
-        // The first print after a bar's close: what was sent between bars reaches the market now, at this price
-        // (the position is marked to it first, as for any fill).
-        if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
-        this.venue.syncBook(words, heads, i, i);
-        this.betweenBars = false;
-        this.openTs = ts;
+      if (this.betweenBars && isPrint(kind)) {
+        this.reopenMarket(words, heads, i, ts);
         this.settle(ts);
         this.betweenBars = closesBar(heads, i, i, false);
         this.now = ts;
@@ -280,11 +275,7 @@ export class Backtest implements HostCalls, VenueListener {
       this.catchUp(ts, false, true); // at one instant the venue meets market events first
       const kind = heads[o * 2 + 2] & 0xff;
       if (this.betweenBars && isPrint(kind)) {
-        // The first print after a bar's close: what was sent between bars reaches the market now, at this price.
-        if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
-        this.venue.syncBook(words, heads, j, j);
-        this.betweenBars = false;
-        this.openTs = ts;
+        this.reopenMarket(words, heads, j, ts);
         this.catchUp(ts, false, true);
       }
       if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
@@ -388,6 +379,18 @@ export class Backtest implements HostCalls, VenueListener {
   /** Orders or cancels sent after a bar's close, waiting for the next print. */
   private waitingForOpen(): boolean {
     return this.betweenBars && this.venue.nextArrival() !== null;
+  }
+
+  /**
+   * Record j is the first print after a bar's close: the market is open again
+   * at its price (the position is marked to it first, as for any fill), and
+   * what was sent between bars may now reach it; the caller lets it arrive.
+   */
+  private reopenMarket(words: BigInt64Array, heads: Int32Array, j: number, ts: bigint): void {
+    if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
+    this.venue.syncBook(words, heads, j, j);
+    this.betweenBars = false;
+    this.openTs = ts;
   }
 
   /** When the venue's next request arrives; between bars, not before the next print. */

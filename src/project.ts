@@ -6,6 +6,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "./cli/errors.ts";
 
+/** No package.json with a "sequence" block here or above: not inside an algo project. */
+export class NoProjectError extends UsageError {}
+
 export interface ProjectConfig {
   root: string;
   /** The package.json the config was read from. */
@@ -56,7 +59,7 @@ export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
     }
     const parent = path.dirname(current);
     if (parent === current)
-      throw new UsageError(`no algo project here: no package.json with a "sequence" block in ${dir} or above (create one with \`algo init\`)`);
+      throw new NoProjectError(`no algo project here: no package.json with a "sequence" block in ${dir} or above (create one with \`algo init\`)`);
     current = parent;
   }
 }

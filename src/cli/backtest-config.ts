@@ -8,11 +8,11 @@
  */
 import { InvalidArgumentError, type Command, type Option } from "commander";
 import { parseParamPairs } from "../../harness/params.ts";
-import { loadProject, type ProjectConfig } from "../project.ts";
+import { loadProject, NoProjectError, type ProjectConfig } from "../project.ts";
 import { UsageError } from "./errors.ts";
 
 /** The flags a project may set: the run's settings, not how it is printed or where the module comes from. */
-const SETTABLE = [
+export const PROJECT_SETTABLE_FLAGS = [
   "from", "to", "maker-bps", "taker-bps", "feed-latency", "entry-latency", "response-latency", "seed", "latency-ns",
   "queue", "capital", "market-remainder", "instrument", "stale-ns", "refuse-stale", "callback-budget-ms",
   "sample", "periods-per-year", "risk-free", "exact-latency",
@@ -27,8 +27,9 @@ export async function withProjectSettings<T extends { param: string[] }>(opts: T
   let project: ProjectConfig;
   try {
     project = await loadProject();
-  } catch {
-    return opts;
+  } catch (e) {
+    if (e instanceof NoProjectError) return opts; // outside a project: the flags alone
+    throw e; // a broken package.json is an error even when --data is given
   }
   const settings = project.backtest;
   if (!settings) return opts;
@@ -39,10 +40,10 @@ export async function withProjectSettings<T extends { param: string[] }>(opts: T
       out.param = [...paramPairs(value, where(key)), ...opts.param]; // a --param given later wins
       continue;
     }
-    if (!(SETTABLE as readonly string[]).includes(key))
-      throw new UsageError(`${where(key)}: not a backtest setting; expected one of ${[...SETTABLE, "params"].join(", ")}`);
+    if (!(PROJECT_SETTABLE_FLAGS as readonly string[]).includes(key))
+      throw new UsageError(`${where(key)}: not a backtest setting; expected one of ${[...PROJECT_SETTABLE_FLAGS, "params"].join(", ")}`);
     const option = command.options.find((o) => o.long === `--${key}`);
-    if (!option) throw new Error(`backtest has no --${key}`); // SETTABLE names only real flags (test/cli/backtest-config.test.ts)
+    if (!option) throw new Error(`backtest has no --${key}`); // PROJECT_SETTABLE_FLAGS names only real flags (test/cli/backtest-config.test.ts)
     const attribute = option.attributeName();
     if (command.getOptionValueSource(attribute) === "cli") continue;
     out[attribute] = checked(option, value, where(key));
@@ -80,4 +81,3 @@ function paramPairs(value: unknown, where: string): string[] {
   return pairs;
 }
 
-export const PROJECT_SETTABLE_FLAGS = SETTABLE;
