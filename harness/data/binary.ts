@@ -1,48 +1,49 @@
 /**
- * The `.ticks` file: records exactly as they sit in memory (record.ts), so a
- * replay can reload a converted file by copying bytes — no text, no parsing.
- * Convert a CSV/JSON once with `writeTicks`, replay the .ticks many times.
+ * The `.ticks` file: the project's own binary tick format. Convert a CSV or
+ * JSON once (`writeTicks`, `algo data import`), replay it many times: no text
+ * to parse, a header that says what the data is (symbol, venue, time range,
+ * records per kind, the instrument's rules) and chunks a replay can skip.
  *
- * Layout (little-endian):
- *   off  size
- *   0    8   magic "SQTICKS1"
- *   8    4   u32 version (1)
- *   12   4   u32 header size in bytes (multiple of 8; records start here)
- *   16   8   u64 record count
- *   24   4   u32 record size (48)
- *   28   4   u32 symbol length (UTF-8 bytes, 0 = none)
- *   32   4   u32 description length (UTF-8 bytes)
- *   36   4   reserved, 0
- *   40   …   symbol, then description, then zero padding to the header size
- *   …        record count × 48-byte records
- * The description travels with the data so a reloaded file still says where
- * it came from (real or synthetic).
+ * Version 2 (written): a header (ticks-header.ts), then chunks of up to 64 Ki
+ * records each compressed on its own (ticks-chunk.ts), then a chunk index.
+ * Version 1 (still read): a header, then raw 48-byte records.
+ * Byte layouts: docs/data.md.
  */
-import { open, stat } from "node:fs/promises";
-import { writeAtomically } from "./atomic-write.ts";
+import { open, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
+import { writeAtomically } from "./atomic-write.ts";
 import { DataError } from "./errors.ts";
-import { RECORD_BYTES, RecordBatch } from "./record.ts";
+import { RECORD_BYTES, RECORD_WORDS, RecordBatch } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { RecordCheck } from "./record-check.ts";
+import type { TimeRange } from "./time-range.ts";
+import type { InstrumentSpec } from "../venue/instrument.ts";
+import { crc32 } from "./crc32.ts";
+import { ChunkDecodeError, ChunkDecoder, encodeChunk } from "./ticks-chunk.ts";
+import {
+  CHUNK_RECORDS,
+  encodeHeaderV2,
+  encodeIndexEntry,
+  kindSlot,
+  patchTotals,
+  readTicksHeader,
+  type TicksChunk,
+  type TicksHeader,
+} from "./ticks-header.ts";
 
-export const TICKS_MAGIC = "SQTICKS1";
-export const TICKS_VERSION = 1;
-const FIXED_HEADER = 40;
-
-export interface TicksHeader {
-  readonly version: number;
-  readonly headerBytes: number;
-  readonly records: number;
-  readonly symbol: string | undefined;
-  readonly description: string;
-}
+export { readTicksHeader, TICKS_MAGIC, TICKS_VERSION, type TicksHeader, type TicksChunk } from "./ticks-header.ts";
 
 export interface WriteTicksOptions {
   readonly symbol?: string;
+  /** Where the data was traded, e.g. "binance"; stored in the header. */
+  readonly venue?: string;
   /** Stored in the header; defaults to the source's description. */
   readonly description?: string;
+  /** The exchange's rules for the symbol; `algo backtest` applies them when no --instrument is given. */
+  readonly instrument?: InstrumentSpec;
+  /** Called after each chunk is written, with the records written so far. */
+  readonly onProgress?: (recordsWritten: number) => void;
   readonly batchSize?: number;
 }
 
@@ -51,26 +52,10 @@ function requireLittleEndian(): void {
   if (endianness() !== "LE") throw new Error(".ticks files are little-endian; this host is big-endian");
 }
 
-function encodeHeader(records: bigint, symbol: string | undefined, description: string): Buffer {
-  const sym = Buffer.from(symbol ?? "", "utf8");
-  const desc = Buffer.from(description, "utf8");
-  const size = Math.ceil((FIXED_HEADER + sym.length + desc.length) / 8) * 8;
-  const h = Buffer.alloc(size);
-  h.write(TICKS_MAGIC, 0, "latin1");
-  h.writeUInt32LE(TICKS_VERSION, 8);
-  h.writeUInt32LE(size, 12);
-  h.writeBigUInt64LE(records, 16);
-  h.writeUInt32LE(RECORD_BYTES, 24);
-  h.writeUInt32LE(sym.length, 28);
-  h.writeUInt32LE(desc.length, 32);
-  sym.copy(h, FIXED_HEADER);
-  desc.copy(h, FIXED_HEADER + sym.length);
-  return h;
-}
-
 /**
- * Writes every record of `source` to `path` as a .ticks file, atomically
- * (atomic-write.ts): a failed or interrupted conversion leaves no half file.
+ * Writes every record of `source` to `path` as a version 2 .ticks file,
+ * atomically (atomic-write.ts): a failed or interrupted conversion leaves no
+ * half file. Memory: one chunk of records and its compressed form.
  */
 export async function writeTicks(path: string, source: TickSource, options: WriteTicksOptions = {}): Promise<TicksHeader> {
   requireLittleEndian();
@@ -78,70 +63,55 @@ export async function writeTicks(path: string, source: TickSource, options: Writ
   return writeAtomically(path, async (tmp) => {
     const fh = await open(tmp, "w");
     try {
-      let records = 0;
-      const head = encodeHeader(0n, options.symbol, description);
+      const head = encodeHeaderV2({ symbol: options.symbol, venue: options.venue, description, instrument: options.instrument });
       await fh.write(head, 0, head.length, 0);
+      const rows = new BigInt64Array(CHUNK_RECORDS * RECORD_WORDS);
+      const rowHeads = new Uint32Array(rows.buffer);
+      const scratch = new BigInt64Array(CHUNK_RECORDS * RECORD_WORDS);
+      const kindCounts = new Array<number>(8).fill(0);
+      const chunks: Omit<TicksChunk, "firstRecord">[] = [];
       let pos = head.length;
+      let records = 0;
+      let n = 0;
+      const flush = async () => {
+        if (n === 0) return;
+        for (let i = 0; i < n; i++) kindCounts[kindSlot(rowHeads[i * RECORD_WORDS * 2 + 2] & 0xff)]++;
+        const z = encodeChunk(rows, n, scratch);
+        await fh.write(z, 0, z.length, pos);
+        chunks.push({ offset: pos, bytes: z.length, records: n, firstTsNs: rows[0], lastTsNs: rows[(n - 1) * RECORD_WORDS], crc32: crc32(z) });
+        pos += z.length;
+        records += n;
+        n = 0;
+        options.onProgress?.(records);
+      };
       for await (const batch of source.batches(options.batchSize)) {
-        const bytes = batch.bytes();
-        // Awaited before asking for the next batch: the source may reuse it.
-        await fh.write(bytes, 0, bytes.length, pos);
-        pos += bytes.length;
-        records += batch.length;
+        // Copied before asking for the next batch: the source may reuse it.
+        let i = 0;
+        while (i < batch.length) {
+          const take = Math.min(batch.length - i, CHUNK_RECORDS - n);
+          rows.set(batch.words.subarray(i * RECORD_WORDS, (i + take) * RECORD_WORDS), n * RECORD_WORDS);
+          n += take;
+          i += take;
+          if (n === CHUNK_RECORDS) await flush();
+        }
       }
-      const count = Buffer.alloc(8);
-      count.writeBigUInt64LE(BigInt(records));
-      await fh.write(count, 0, 8, 16);
-      return { version: TICKS_VERSION, headerBytes: head.length, records, symbol: options.symbol, description };
+      await flush();
+      const index = Buffer.concat(chunks.map(encodeIndexEntry));
+      await fh.write(index, 0, index.length, pos);
+      patchTotals(head, {
+        records,
+        firstTsNs: chunks[0]?.firstTsNs ?? 0n,
+        lastTsNs: chunks[chunks.length - 1]?.lastTsNs ?? 0n,
+        kindCounts,
+        indexOffset: pos,
+        chunks: chunks.length,
+      });
+      await fh.write(head, 0, head.length, 0);
     } finally {
       await fh.close();
     }
+    return readTicksHeader(tmp);
   });
-}
-
-/** Reads and checks a .ticks header (and that the file size matches it). */
-export async function readTicksHeader(path: string): Promise<TicksHeader> {
-  const fh = await open(path, "r");
-  try {
-    const fixed = Buffer.alloc(FIXED_HEADER);
-    const { bytesRead } = await fh.read(fixed, 0, FIXED_HEADER, 0);
-    const bad = (expected: string, got?: string) => new DataError({ file: path, line: 0, field: "header", expected, got });
-    const magic = fixed.toString("latin1", 0, Math.min(8, bytesRead));
-    if (magic !== TICKS_MAGIC) throw bad(`a .ticks file starting with "${TICKS_MAGIC}"`, magic);
-    if (bytesRead < FIXED_HEADER) {
-      throw new DataError({ file: path, line: 0, field: "header", expected: `a ${FIXED_HEADER}-byte header`, found: `${bytesRead} bytes (the file is truncated)` });
-    }
-    const version = fixed.readUInt32LE(8);
-    if (version !== TICKS_VERSION) throw bad(`version ${TICKS_VERSION}`, String(version));
-    const headerBytes = fixed.readUInt32LE(12);
-    const recordBytes = fixed.readUInt32LE(24);
-    if (recordBytes !== RECORD_BYTES) throw bad(`${RECORD_BYTES}-byte records`, String(recordBytes));
-    const symLen = fixed.readUInt32LE(28);
-    const descLen = fixed.readUInt32LE(32);
-    if (headerBytes % 8 !== 0 || headerBytes < FIXED_HEADER + symLen + descLen) {
-      throw bad("a header size that is a multiple of 8 and holds the strings", String(headerBytes));
-    }
-    const strings = Buffer.alloc(symLen + descLen);
-    const { bytesRead: stringBytes } = await fh.read(strings, 0, strings.length, FIXED_HEADER);
-    if (stringBytes < strings.length) {
-      throw new DataError({ file: path, line: 0, field: "header", expected: `a ${headerBytes}-byte header`, found: `${FIXED_HEADER + stringBytes} bytes (the file is truncated)` });
-    }
-    const records64 = fixed.readBigUInt64LE(16);
-    const size = BigInt((await stat(path)).size);
-    const want = BigInt(headerBytes) + records64 * BigInt(RECORD_BYTES);
-    if (size !== want) {
-      throw bad(`a file of ${want} bytes for ${records64} records (truncated or unfinished write?)`, `${size} bytes`);
-    }
-    return {
-      version,
-      headerBytes,
-      records: Number(records64),
-      symbol: symLen ? strings.toString("utf8", 0, symLen) : undefined,
-      description: strings.toString("utf8", symLen),
-    };
-  } finally {
-    await fh.close();
-  }
 }
 
 export class TicksSource implements TickSource {
@@ -149,6 +119,8 @@ export class TicksSource implements TickSource {
     readonly path: string,
     readonly header: TicksHeader,
     private readonly descriptionOverride?: string,
+    /** Chunks wholly outside this range are not read (version 2). */
+    private readonly range: TimeRange = {},
   ) {}
 
   /** The description stored when the file was written, and where it was reloaded from. */
@@ -156,41 +128,99 @@ export class TicksSource implements TickSource {
     return this.descriptionOverride ?? `${this.header.description} [reloaded from ${this.path}]`;
   }
 
+  /** The exchange's rules stored in the header, if any. */
+  get instrument(): InstrumentSpec | undefined {
+    return this.header.instrument;
+  }
+
+  /** The same file, skipping chunks outside `range` (withinTimeRange still trims the records at the edges). */
+  limitedTo(range: TimeRange): TicksSource {
+    return new TicksSource(this.path, this.header, this.descriptionOverride, range);
+  }
+
   /**
-   * Reads records straight into the batch's memory. The only per-record work
-   * is the readers' shared record check (record-check.ts): a market kind,
-   * sane quantities, time not going backwards. A file cannot forge fills.
+   * Reads records into the batch's memory. The only per-record work besides
+   * decoding is the readers' shared record check (record-check.ts): a market
+   * kind, sane quantities, time not going backwards. A file cannot forge fills.
    */
   async *batches(batchSize?: number): AsyncGenerator<RecordBatch> {
     requireLittleEndian();
     const batch = new RecordBatch(batchSizeOf(batchSize));
-    const bytes = new Uint8Array(batch.words.buffer, batch.words.byteOffset, batch.words.byteLength);
     const check = new RecordCheck(this.path, "record");
     const fh = await open(this.path, "r");
     try {
-      let pos = this.header.headerBytes;
+      if (this.header.chunks) yield* this.chunked(fh, batch, check, this.header.chunks);
+      else yield* this.raw(fh, batch, check);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Version 2: chunk by chunk, each checked against its index entry. */
+  private async *chunked(fh: FileHandle, batch: RecordBatch, check: RecordCheck, chunks: readonly TicksChunk[]): AsyncGenerator<RecordBatch> {
+    const { fromNs, untilNs } = this.range;
+    const decoder = new ChunkDecoder(this.header.chunkRecords ?? 1);
+    let compressed = new Uint8Array(0);
+    for (let k = 0; k < chunks.length; k++) {
+      const chunk = chunks[k];
+      if (fromNs !== undefined && chunk.lastTsNs < fromNs) continue;
+      if (untilNs !== undefined && chunk.firstTsNs >= untilNs) return;
+      const corrupt = (expected: string, found?: string) =>
+        new DataError({ file: this.path, line: chunk.firstRecord + 1, unit: "record", field: `chunk ${k + 1}`, expected, found });
+      if (compressed.length < chunk.bytes) compressed = new Uint8Array(chunk.bytes);
+      const bytes = compressed.subarray(0, chunk.bytes);
+      await readFully(fh, bytes, chunk.offset, () => corrupt(`${chunk.bytes} bytes`, "end of file"));
+      if (crc32(bytes) !== chunk.crc32) throw corrupt("bytes matching the chunk's CRC-32 (the file is corrupt)");
+      let decoded: { firstTsNs: bigint; lastTsNs: bigint };
+      try {
+        decoded = decoder.decode(bytes, chunk.records);
+      } catch (e) {
+        if (e instanceof ChunkDecodeError) throw corrupt(e.message);
+        throw e;
+      }
+      if (decoded.firstTsNs !== chunk.firstTsNs || decoded.lastTsNs !== chunk.lastTsNs) {
+        throw corrupt(`records from ${chunk.firstTsNs} to ${chunk.lastTsNs} ns as the chunk index says`, `${decoded.firstTsNs} to ${decoded.lastTsNs} ns`);
+      }
       let done = 0;
-      while (done < this.header.records) {
-        const n = Math.min(batch.capacity, this.header.records - done);
-        const want = n * RECORD_BYTES;
-        let got = 0;
-        while (got < want) {
-          const { bytesRead } = await fh.read(bytes, got, want - got, pos + got);
-          if (bytesRead === 0) {
-            throw new DataError({ file: this.path, line: done + Math.floor(got / RECORD_BYTES) + 1, unit: "record", expected: "a complete record", got: "end of file" });
-          }
-          got += bytesRead;
-        }
-        pos += want;
-        batch.length = n;
-        for (let i = 0; i < n; i++) check.check(batch, i, done + i + 1);
+      while (done < chunk.records) {
+        const n = Math.min(batch.capacity, chunk.records - done);
+        decoder.copyInto(batch, done, n);
+        const at = chunk.firstRecord + done + 1;
+        for (let i = 0; i < n; i++) check.check(batch, i, at + i);
         done += n;
         yield batch;
         batch.clear();
       }
-    } finally {
-      await fh.close();
     }
+  }
+
+  /** Version 1: raw records after the header. */
+  private async *raw(fh: FileHandle, batch: RecordBatch, check: RecordCheck): AsyncGenerator<RecordBatch> {
+    const bytes = new Uint8Array(batch.words.buffer, batch.words.byteOffset, batch.words.byteLength);
+    let pos = this.header.headerBytes;
+    let done = 0;
+    while (done < this.header.records) {
+      const n = Math.min(batch.capacity, this.header.records - done);
+      await readFully(fh, bytes.subarray(0, n * RECORD_BYTES), pos, (got) =>
+        new DataError({ file: this.path, line: done + Math.floor(got / RECORD_BYTES) + 1, unit: "record", expected: "a complete record", got: "end of file" }),
+      );
+      pos += n * RECORD_BYTES;
+      batch.length = n;
+      for (let i = 0; i < n; i++) check.check(batch, i, done + i + 1);
+      done += n;
+      yield batch;
+      batch.clear();
+    }
+  }
+}
+
+/** Fills `into` from `pos`; `short(bytesGot)` is the error when the file ends first. */
+async function readFully(fh: FileHandle, into: Uint8Array, pos: number, short: (got: number) => Error): Promise<void> {
+  let got = 0;
+  while (got < into.length) {
+    const { bytesRead } = await fh.read(into, got, into.length - got, pos + got);
+    if (bytesRead === 0) throw short(got);
+    got += bytesRead;
   }
 }
 

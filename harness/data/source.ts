@@ -6,6 +6,7 @@
 import { extname } from "node:path";
 import { DataError } from "./errors.ts";
 import type { RecordBatch } from "./record.ts";
+import type { TimeRange } from "./time-range.ts";
 import { openCsv, readHead, type CsvOptions } from "./csv.ts";
 import { openPriceHistory } from "./price-history-json.ts";
 import { TICKS_MAGIC, openTicks } from "./binary.ts";
@@ -16,6 +17,8 @@ export interface TickSource {
   readonly description: string;
   /** Yields batches of records in time order. A yielded batch may be reused after the consumer asks for the next one. */
   batches(batchSize?: number): AsyncIterable<RecordBatch>;
+  /** The same data, free to skip what lies wholly outside `range` (a .ticks chunk index); withinTimeRange trims the rest. */
+  limitedTo?(range: TimeRange): TickSource;
 }
 
 export type SourceFormat = "price-history-json" | "csv" | "ticks" | "book-jsonl";

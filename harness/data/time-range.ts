@@ -56,12 +56,13 @@ function civilOf(days: number): [number, number, number] {
 export function withinTimeRange(source: TickSource, range: TimeRange): TickSource {
   const { fromNs, untilNs } = range;
   if (fromNs === undefined && untilNs === undefined) return source;
+  const inner = source.limitedTo?.(range) ?? source;
   const bounds = [fromNs === undefined ? "" : `from ${isoNs(fromNs)}`, untilNs === undefined ? "" : `before ${isoNs(untilNs)}`].filter(Boolean).join(", ");
   return {
     description: `${source.description}; only ${bounds}`,
     async *batches(batchSize?: number) {
       let out: RecordBatch | undefined;
-      for await (const batch of source.batches(batchSize)) {
+      for await (const batch of inner.batches(batchSize)) {
         out ??= new RecordBatch(batch.capacity);
         out.clear();
         const w = batch.words;

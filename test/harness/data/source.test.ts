@@ -33,7 +33,7 @@ describe("openSource", () => {
       ["empty.csv", "", /got an empty file/],
       ["list.json", "[1,2]", /expected a price_history JSON object starting with \{/],
       ["odd.csv", "foo,bar\n1,2\n", /odd\.csv:1: expected a CSV header/],
-      ["bad.ticks", Buffer.concat([Buffer.from("SQTICKS1"), Buffer.from([2, 0, 0, 0]), Buffer.alloc(36)]), /bad\.ticks: header: expected version 1, got "2"/],
+      ["bad.ticks", Buffer.concat([Buffer.from("SQTICKS1"), Buffer.from([3, 0, 0, 0]), Buffer.alloc(36)]), /bad\.ticks: header: expected version 1 or 2, got "3"/],
       ["other.ticks", "SQTICKS9........................................", /expected a \.ticks file starting with "SQTICKS1", got "SQTICKS9"/],
     ];
     for (const [name, content, msg] of cases) {
