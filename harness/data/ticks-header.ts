@@ -186,7 +186,7 @@ export async function readTicksHeader(path: string): Promise<TicksHeader> {
     const chunkCount = fixed.readUInt32LE(56);
     const indexOffset = fixed.readBigUInt64LE(48);
     const want = indexOffset + BigInt(chunkCount * INDEX_ENTRY_BYTES);
-    if (indexOffset < BigInt(headerBytes) || fileBytes !== want) throw wrongSize(want, `${chunkCount} chunks and their index`);
+    if (indexOffset < BigInt(headerBytes) || fileBytes !== want) throw wrongSize(want, `${chunkCount} chunk${chunkCount === 1 ? "" : "s"} and the chunk index`);
 
     const index = Buffer.alloc(chunkCount * INDEX_ENTRY_BYTES);
     await fh.read(index, 0, index.length, Number(indexOffset));

@@ -141,7 +141,7 @@ describe(".ticks version 2: chunked and compressed", () => {
     writeFileSync(file("cut.ticks"), bytes.subarray(0, bytes.length - 100));
     const cut = (await failure(openTicks(file("cut.ticks")))) as DataError;
     expect(cut).toBeInstanceOf(DataError);
-    expect(cut.message).toMatch(/cut\.ticks: header: expected a file of \d+ bytes for 3 chunks and their index \(truncated or unfinished write\?\)/);
+    expect(cut.message).toMatch(/cut\.ticks: header: expected a file of \d+ bytes for 3 chunks and the chunk index \(truncated or unfinished write\?\)/);
   });
 
   it("refuses a file whose scales the engine does not use, naming them", async () => {
