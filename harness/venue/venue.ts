@@ -40,6 +40,8 @@ export interface VenueListener {
 export interface VenueRules {
   /** Tick, lot and minimum-notional checks (default: none). */
   instrument?: InstrumentSpec;
+  /** Where `instrument` came from, for the report (e.g. "--instrument", "data file header"). */
+  instrumentFrom?: string;
   /** What a market order's unfilled part does (default: cancel). */
   marketRemainder?: MarketRemainder;
   /** A taker fill against a quote side older than this many ns is stale: counted (0 or absent: never stale). */
@@ -105,6 +107,7 @@ export class SimulatedVenue {
   private readonly inFlight = new Set<bigint>();
 
   private readonly instrument: InstrumentSpec;
+  private readonly instrumentFrom: string | undefined;
   private readonly remainder: MarketRemainder;
   private readonly staleNs: bigint;
   private readonly refuseStale: boolean;
@@ -117,6 +120,7 @@ export class SimulatedVenue {
     rules: VenueRules = {},
   ) {
     this.instrument = rules.instrument ?? ANY_INSTRUMENT;
+    this.instrumentFrom = rules.instrument ? rules.instrumentFrom : undefined;
     this.remainder = rules.marketRemainder ?? DEFAULT_MARKET_REMAINDER;
     this.staleNs = rules.staleNs ?? 0n;
     this.refuseStale = rules.refuseStale ?? false;
@@ -530,6 +534,7 @@ export class SimulatedVenue {
   /** The models in use, for the report. */
   describe(): Record<string, string> {
     const rules: Record<string, string> = { ...describeInstrument(this.instrument) };
+    if (this.instrumentFrom !== undefined) rules.instrument_from = this.instrumentFrom;
     if (this.remainder !== DEFAULT_MARKET_REMAINDER) rules.market_remainder = describeMarketRemainder(this.remainder);
     if (this.staleNs > 0n) rules.stale_ns = this.staleNs.toString();
     if (this.refuseStale) rules.refuse_stale = "true";

@@ -13,6 +13,8 @@ import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
 import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
 import type { VenueRules } from "../../harness/venue/venue.ts";
 import { parseTimeBound, type TimeRange } from "../../harness/data/time-range.ts";
+import { TicksSource, type TickSource } from "../../harness/data/index.ts";
+import { basename } from "node:path";
 import { UsageError } from "./errors.ts";
 
 /** The flags that shape the engine; values were checked by their option parsers (option-values.ts). */
@@ -85,10 +87,22 @@ function venueRules(flags: EngineFlags): VenueRules {
   if (flags.refuseStale && !flags.staleNs) throw new UsageError("--refuse-stale needs --stale-ns <ns>: the age above which a quote is stale");
   return {
     instrument: flags.instrument ? parseInstrument(flags.instrument) : undefined,
+    instrumentFrom: flags.instrument ? "--instrument or sequence.backtest.instrument" : undefined,
     marketRemainder: flags.marketRemainder ? parseMarketRemainder(flags.marketRemainder) : undefined,
     staleNs: flags.staleNs ? BigInt(flags.staleNs) : undefined,
     refuseStale: flags.refuseStale,
   };
+}
+
+/**
+ * The instrument's rules when the settings give none: the data's own, from a
+ * .ticks header (issue 9). `--instrument` (or sequence.backtest.instrument)
+ * wins; the report's venue says which applied (instrument_from).
+ */
+export function withDataInstrument(settings: EngineSettings, source: TickSource): EngineSettings {
+  if (settings.venueRules?.instrument || !(source instanceof TicksSource) || !source.instrument) return settings;
+  const instrumentFrom = `data file header (${basename(source.path)})`;
+  return { ...settings, venueRules: { ...settings.venueRules, instrument: source.instrument, instrumentFrom } };
 }
 
 /** `--from`/`--to` as a range (each value already checked by its option parser); an empty range is a UsageError. */

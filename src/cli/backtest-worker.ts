@@ -14,7 +14,7 @@ import type { RoundTrip } from "../../harness/report/round-trips.ts";
 import { RunSeries } from "../../harness/report/run-series.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import type { BacktestWorkerInit, FromBacktestWorker } from "./backtest-run.ts";
-import { engineSettings } from "./backtest-settings.ts";
+import { engineSettings, withDataInstrument } from "./backtest-settings.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { resolveData } from "./data-spec.ts";
 
@@ -29,14 +29,15 @@ let lastProgress = 0;
 let trades: TradesCsvWriter | undefined;
 let saved: TradesCsvWriter | undefined;
 try {
-  const settings = engineSettings(init.flags);
+  const data = await resolveData(init.data);
+  const settings = withDataInstrument(engineSettings(init.flags), data);
   trades = init.tradesFile === undefined ? undefined : new TradesCsvWriter(init.tradesFile);
   saved = init.roundTripsFile === undefined ? undefined : new TradesCsvWriter(init.roundTripsFile);
   const writers = [trades, saved].filter((w) => w !== undefined);
   const series = init.series ? new RunSeries() : undefined;
   const report = await runBacktest({
     module: init.module,
-    source: withinTimeRange(await resolveData(init.data), init.range ?? {}),
+    source: withinTimeRange(data, init.range ?? {}),
     params: new Params(init.params),
     ...settings,
     stats: {

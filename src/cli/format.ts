@@ -71,7 +71,7 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");
   const v = r.venue;
-  const rules = ["market_remainder", "tick_1e9", "lot_1e8", "min_notional_1e9", "stale_ns", "refuse_stale"].filter((k) => v[k] !== undefined).map((k) => `${k} ${v[k]}`);
+  const rules = ["market_remainder", "tick_1e9", "lot_1e8", "min_notional_1e9", "instrument_from", "stale_ns", "refuse_stale"].filter((k) => v[k] !== undefined).map((k) => `${k} ${v[k]}`);
   row("venue", `fees maker ${v.maker_bps ?? "?"} bps / taker ${v.taker_bps ?? "?"} bps, latency ${latencyText(v)}, queue ${v.queue}${rules.length ? ", " + rules.join(", ") : ""}`);
   if (r.unused_params.length) row("unused params", `${r.unused_params.join(", ")}  ← not read by the algo: a typo?`);
   lines.push("");
