@@ -8,12 +8,18 @@
  *   3. the market-maker template through the engine, venue and ledger (fees, fills),
  *      with its defaults (sticky quotes: few order operations) and at the touch
  *      re-quoting on every mid change (the order path's cost per tick)
+ *   4. the empty algo replaying FILES of the same synthetic data: a quotes+trades CSV
+ *      and the .ticks file `writeTicks` makes of it (chunked, compressed), in
+ *      alternating runs, with both files' sizes (BENCH_FILE_TICKS records, default 1,000,000)
  * Numbers are medians of several runs.
  */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { compileAlgo } from "../src/build/compile.ts";
 import { runBacktest } from "../harness/engine.ts";
-import { SyntheticSource } from "../harness/data/synthetic.ts";
+import { SyntheticSource, writeSyntheticCsv } from "../harness/data/synthetic.ts";
+import { openSource, writeTicks } from "../harness/data/index.ts";
 import { RecordBatch, RECORD_WORDS, type TickSource } from "../harness/data/index.ts";
 import { BpsFees } from "../harness/venue/fees.ts";
 import { Params } from "../harness/params.ts";
@@ -22,6 +28,7 @@ import { TEMPLATES_DIR } from "../src/paths.ts";
 const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BATCH = 4096 - 512;
+const FILE_TICKS = Number(process.env.BENCH_FILE_TICKS ?? 1_000_000);
 
 async function materialize(count: number): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -73,9 +80,39 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function line(name: string, ns: number, note = ""): void {
-  const tps = (TICKS * 1e9) / ns;
-  console.log(`${name.padEnd(40)} ${Math.round(tps).toLocaleString("en-US").padStart(14)} ticks/s ${(ns / TICKS).toFixed(2).padStart(8)} ns/tick  ${note}`);
+function line(name: string, ns: number, note = "", ticks = TICKS): void {
+  const tps = (ticks * 1e9) / ns;
+  console.log(`${name.padEnd(40)} ${Math.round(tps).toLocaleString("en-US").padStart(14)} ticks/s ${(ns / ticks).toFixed(2).padStart(8)} ns/tick  ${note}`);
+}
+
+/**
+ * Case 4: the same records from a CSV and from a .ticks file, through the
+ * engine with the empty algo (reading and parsing included). Runs alternate
+ * (CSV, .ticks, CSV, …) so a busy machine slows both alike.
+ */
+async function filesCase(empty: WebAssembly.Module, plainNsPerTick: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "sq-bench-"));
+  try {
+    const csv = path.join(dir, "synthetic.csv");
+    const ticks = path.join(dir, "synthetic.ticks");
+    await writeSyntheticCsv(csv, { seed: 42, count: FILE_TICKS });
+    await writeTicks(ticks, await openSource(csv), { symbol: "SYN" });
+    const times: Record<"csv" | "ticks", number[]> = { csv: [], ticks: [] };
+    for (let r = 0; r < RUNS; r++) {
+      for (const kind of ["csv", "ticks"] as const) {
+        const report = await runBacktest({ module: empty, source: await openSource(kind === "csv" ? csv : ticks) });
+        if (report.result.data.ticks !== FILE_TICKS) throw new Error(`${kind}: replayed ${report.result.data.ticks} of ${FILE_TICKS} ticks`);
+        times[kind].push(report.timing.elapsed_ns);
+      }
+    }
+    const [csvNs, ticksNs] = [median(times.csv), median(times.ticks)];
+    const mb = (file: string) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
+    console.log(`\nthe same ${FILE_TICKS.toLocaleString("en-US")} synthetic ticks from files, empty algo (engine + reading the file), alternating runs:`);
+    line("quotes+trades CSV", csvNs, `${mb(csv)}; ${(csvNs / FILE_TICKS / plainNsPerTick).toFixed(1)}× the plain JS loop per tick`, FILE_TICKS);
+    line(".ticks (v2: chunked, deflate)", ticksNs, `${mb(ticks)} (raw records: ${((FILE_TICKS * 48) / 1e6).toFixed(1)} MB); ${(ticksNs / FILE_TICKS / plainNsPerTick).toFixed(1)}× the plain JS loop; ${(csvNs / ticksNs).toFixed(2)}× the CSV's speed`, FILE_TICKS);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -83,7 +120,8 @@ async function main(): Promise<void> {
   const batches = await materialize(TICKS);
   const source = memorySource(batches);
 
-  line("plain JS loop (same work as empty algo)", median(Array.from({ length: RUNS }, () => plainJsLoop(batches))));
+  const plainNs = median(Array.from({ length: RUNS }, () => plainJsLoop(batches)));
+  line("plain JS loop (same work as empty algo)", plainNs);
 
   const empty = await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
   const emptyTimes: number[] = [];
@@ -107,6 +145,7 @@ async function main(): Promise<void> {
     }
     line(label, median(mmTimes), `${orders.toLocaleString("en-US")} orders, ${fills.toLocaleString("en-US")} fills`);
   }
+  await filesCase(empty.module, plainNs / TICKS);
 }
 
 await main();
