@@ -218,10 +218,13 @@ export async function readTicksHeader(path: string): Promise<TicksHeader> {
     if (BigInt(before) !== records64) throw bad(`chunks holding the header's ${records64} records`, String(before), "chunk index");
 
     const kinds: Record<string, number> = {};
+    let counted = 0n;
     for (let k = 0; k < KIND_SLOTS; k++) {
-      const n = Number(fixed.readBigUInt64LE(80 + 8 * k));
-      if (n > 0) kinds[k === 0 ? "other" : (KIND_NAMES[k] ?? `kind ${k}`)] = n;
+      const n = fixed.readBigUInt64LE(80 + 8 * k);
+      counted += n;
+      if (n > 0n) kinds[k === 0 ? "other" : (KIND_NAMES[k] ?? `kind ${k}`)] = Number(n);
     }
+    if (counted !== records64) throw bad(`records per kind adding up to the header's ${records64} records`, String(counted), "records per kind");
     const instrument = fixed.readUInt8(67)
       ? { tickPx: fixed.readBigInt64LE(144), lotQty: fixed.readBigInt64LE(152), minNotional: fixed.readBigInt64LE(160) }
       : undefined;

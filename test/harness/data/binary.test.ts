@@ -144,12 +144,19 @@ describe(".ticks version 2: chunked and compressed", () => {
     expect(cut.message).toMatch(/cut\.ticks: header: expected a file of \d+ bytes for 3 chunks and the chunk index \(truncated or unfinished write\?\)/);
   });
 
-  it("refuses a file whose scales the engine does not use, naming them", async () => {
+  it("refuses a file whose scales the engine does not use, naming them, and a header whose counts disagree", async () => {
     const bytes = Buffer.from(readFileSync(file("a.ticks")));
     bytes[64] = 6; // price decimals
     writeFileSync(file("micro.ticks"), bytes);
     expect((await failure(openTicks(file("micro.ticks")))).message).toBe(
       `${file("micro.ticks")}: scales: expected the engine's scales: prices in 1e-9, quantities in 1e-8, time in ns (1e-9 s), got "prices in 1e-6, quantities in 1e-8, time in 1e-9 s"`,
+    );
+
+    const miscounted = Buffer.from(readFileSync(file("a.ticks")));
+    miscounted.writeBigUInt64LE(miscounted.readBigUInt64LE(88) + 1n, 88); // the QUOTE count
+    writeFileSync(file("miscounted.ticks"), miscounted);
+    expect((await failure(openTicks(file("miscounted.ticks")))).message).toBe(
+      `${file("miscounted.ticks")}: records per kind: expected records per kind adding up to the header's 1000 records, got "1001"`,
     );
   });
 });
