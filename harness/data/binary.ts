@@ -7,7 +7,7 @@
  * Version 2 (written): a header (ticks-header.ts), then chunks of up to 64 Ki
  * records each compressed on its own (ticks-chunk.ts), then a chunk index.
  * Version 1 (still read): a header, then raw 48-byte records.
- * Byte layouts: docs/data.md.
+ * Byte layouts: data/README.md.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";

@@ -3,7 +3,7 @@
  * into six columns of little-endian i64 (ts, header, w2..w5), the ts column
  * stored as differences from the record before (the first from 0), then
  * compressed with raw deflate (fflate). Measured on synthetic quotes and
- * trades (docs/data.md): columns with ts deltas are 6% of the raw records
+ * trades (data/README.md): columns with ts deltas are 6% of the raw records
  * and inflate faster than raw rows, whose ts words deflate poorly.
  *
  * Decoding reuses one buffer per reader, so a replay's memory is one chunk

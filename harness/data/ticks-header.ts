@@ -2,7 +2,7 @@
  * The .ticks header and chunk index: what a file says about itself, read
  * without touching its records (so `algo data info` is instant and a replay
  * can skip chunks outside `--from/--to`). Version 1 (raw records) is still
- * read; version 2 (chunked, compressed) is written. Layouts: docs/data.md.
+ * read; version 2 (chunked, compressed) is written. Layouts: data/README.md.
  *
  * Every number the header states is checked against the file: a scale the
  * engine does not use, a chunk index that does not tile the file, a size that
