@@ -44,6 +44,8 @@ export interface WriteTicksOptions {
   /** Stored in the header; defaults to the source's description. */
   readonly description?: string;
   readonly batchSize?: number;
+  readonly venue?: string; // stored from .ticks v2 on (ticks2); ignored by v1
+  readonly onProgress?: (recordsWritten: number) => void;
 }
 
 function requireLittleEndian(): void {
@@ -88,6 +90,7 @@ export async function writeTicks(path: string, source: TickSource, options: Writ
         await fh.write(bytes, 0, bytes.length, pos);
         pos += bytes.length;
         records += batch.length;
+        options.onProgress?.(records);
       }
       const count = Buffer.alloc(8);
       count.writeBigUInt64LE(BigInt(records));
