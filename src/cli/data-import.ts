@@ -138,8 +138,10 @@ function chooseSymbol(inputs: readonly Input[], flag: string | undefined): { val
 }
 
 function describeMerge(inputs: readonly Input[]): string {
-  if (inputs.length === 1) return inputs[0].source.description;
-  return `${inputs.length} files merged by time: ${inputs.map((i) => i.source.description).join("; ")}`;
+  // A .ticks input's stored description, without "[reloaded from …]": re-importing must not grow it.
+  const of = (s: TickSource) => (s instanceof TicksSource ? s.header.description : s.description);
+  if (inputs.length === 1) return of(inputs[0].source);
+  return `${inputs.length} files merged by time: ${inputs.map((i) => of(i.source)).join("; ")}`;
 }
 
 /** Fails at the end of a stream that held no record: an empty .ticks file would only fail later, in a backtest. */

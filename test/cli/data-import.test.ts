@@ -107,12 +107,32 @@ describe("algo data import", () => {
   });
 
   it("takes the symbol from a .ticks header, and --symbol over it", async () => {
-    const again = await algo(["data", "import", "btc.ticks", "-o", "copy.ticks", "--json"]);
+    expect((await algo(["data", "import", MS_FILE, US_FILE, "-o", "h.ticks"])).code).toBe(0);
+    const again = await algo(["data", "import", "h.ticks", "-o", "copy.ticks", "--json"]);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ symbol: "BTCUSDT", symbol_from: "the .ticks header", records: 5, inputs: [{ format: ".ticks", records: 5 }] });
-    const renamed = await algo(["data", "import", "btc.ticks", "-o", "renamed.ticks", "--symbol", "BTC-USDT", "--json"]);
+    const copied = JSON.parse(again.stdout);
+    expect(copied).toMatchObject({ symbol: "BTCUSDT", symbol_from: "the .ticks header", records: 5, inputs: [{ format: ".ticks", records: 5 }] });
+    expect(copied.description).toBe((await readTicksHeader(path.join(dir, "h.ticks"))).description); // kept as stored, not "[reloaded from …]"
+    const renamed = await algo(["data", "import", "h.ticks", "-o", "renamed.ticks", "--symbol", "BTC-USDT", "--json"]);
     expect(JSON.parse(renamed.stdout)).toMatchObject({ symbol: "BTC-USDT", symbol_from: "--symbol" });
     expect((await readTicksHeader(path.join(dir, "renamed.ticks"))).symbol).toBe("BTC-USDT");
+  });
+
+  it("merges different formats of one symbol: price_history JSON (its symbol key) and a CSV named ETH-USD", async () => {
+    const sub = tempDir();
+    await writeFile(path.join(sub, "fetched.json"), '{"symbol":"ETH-USD","points":[{"ts_ns":1000,"price_1e9":3000000000000,"qty_1e8":5},{"ts_ns":3000,"price_1e9":3001000000000}]}');
+    await writeFile(path.join(sub, "ETH-USD.csv"), "ts_ns,bid_px,bid_qty,ask_px,ask_qty\n2000,2999.5,1,3000.5,2\n3000,2999.6,1,3000.6,2\n");
+    const r = await algo(["data", "import", "fetched.json", "ETH-USD.csv", "-o", "eth.ticks", "--json"], sub);
+    expect(r.code, r.stderr).toBe(0);
+    // Trades at 1000 and 3000 (JSON, input 1), quotes at 2000 and 3000 (CSV, input 2): the JSON's trade first at 3000.
+    expect(JSON.parse(r.stdout)).toMatchObject({ symbol: "ETH-USD", symbol_from: "the inputs", records: 4, first_ts_ns: 1000, last_ts_ns: 3000, kinds: { QUOTE: 2, TRADE: 2 } });
+    const kinds = (await collect(await openTicks(path.join(sub, "eth.ticks")))).records.map((rec) => [rec[0], Number(rec[1] & 0xffn)]);
+    expect(kinds).toEqual([[1000n, Kind.Trade], [2000n, Kind.Quote], [3000n, Kind.Trade], [3000n, Kind.Quote]]);
+
+    await writeFile(path.join(sub, "BTCUSDT-trades-2025-01.csv"), "1,93000.00,0.1,9300.0,1735689600000000,true,true\n");
+    const mixed = await algo(["data", "import", "fetched.json", "BTCUSDT-trades-2025-01.csv", "-o", "x.ticks"], sub);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/fetched\.json is ETH-USD \(from the price_history symbol key\), BTCUSDT-trades-2025-01\.csv is BTCUSDT \(from the file name\)/);
   });
 
   it("on a malformed row in the 2nd file: exit 1 naming file, line and column, and no output (an old one is kept)", async () => {
