@@ -159,10 +159,7 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
   const inputs = await openInputs(files, opts.format);
   const symbol = chooseSymbol(inputs, opts.symbol);
   const description = opts.description ?? describeMerge(inputs);
-  const merged = new MergedSource(
-    inputs.map((i) => i.source),
-    description,
-  );
+  const merged = new MergedSource(inputs.map((i) => i.source), description);
   const tally = new TallySource({ description, batches: (n) => requireRecords(merged, files, n) });
   const progress = wantsProgress(opts, process.stderr.isTTY)
     ? importProgressLine(process.stderr, () => importFraction(inputs, merged.taken))
@@ -192,7 +189,7 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
   }
   const sym = symbol ? ` of ${printable(symbol.value)} (symbol from ${symbol.from})` : ", no symbol (name it with --symbol)";
   const venue = opts.venue ? `, venue ${printable(opts.venue)}` : "";
-  console.log(`wrote ${opts.out}: ${count(tally.records)} records${sym}${venue}`);
+  console.log(`wrote ${printable(opts.out)}: ${count(tally.records)} records${sym}${venue}`);
   console.log(`  time   ${isoNs(tally.first!)} → ${isoNs(tally.last!)}`);
   console.log(`  kinds  ${Object.entries(tally.kinds()).map(([k, n]) => `${k} ${count(n)}`).join(", ")}`);
   console.log(
@@ -201,7 +198,7 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
       perInput.map((i) => [printable(i.file), i.format, count(i.records)]),
     ),
   );
-  console.log(`backtest on it: algo backtest --data ${opts.out}`);
+  console.log(`backtest on it: algo backtest --data ${printable(opts.out)}`);
 }
 
 export function register(data: Command): void {

@@ -152,6 +152,13 @@ describe("algo data import", () => {
     expect(again.code).toBe(1);
     expect((await readFile(path.join(sub, "out.ticks"))).equals(before)).toBe(true);
     expect(readdirSync(sub).sort()).toEqual(["a.csv", "b.csv", "out.ticks"]);
+
+    // No record at all: refused too (a .ticks of 0 records would only fail later, in a backtest).
+    await writeFile(path.join(sub, "empty.json"), '{"symbol":"X","points":[]}');
+    const empty = await algo(["data", "import", "empty.json", "-o", "empty.ticks"], sub);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toBe("error: empty.json: expected at least one record to import, got none\n");
+    expect(existsSync(path.join(sub, "empty.ticks"))).toBe(false);
   });
 
   // util-linux `script` gives the CLI a terminal; skipped where it is missing.
