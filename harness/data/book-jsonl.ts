@@ -359,6 +359,9 @@ class Updater {
 }
 
 export class BookJsonlSource implements TickSource {
+  /** Bytes of the file the current pass has read (progress of a conversion). */
+  bytesRead = 0;
+
   constructor(
     readonly path: string,
     readonly description: string,
@@ -378,6 +381,7 @@ export class BookJsonlSource implements TickSource {
       let more = true;
       while (more) {
         more = await win.fill(pos, line + 1);
+        this.bytesRead = win.bytesRead;
         const buf = win.view();
         pos = 0;
         for (;;) {

@@ -38,6 +38,9 @@ function isBom(b: Uint8Array): boolean {
 }
 
 export class CsvSource implements TickSource {
+  /** Bytes of the file the current pass has read (progress of a conversion). */
+  bytesRead = 0;
+
   constructor(
     readonly path: string,
     /** The detected layout name, e.g. "trades" or "binance spot aggTrades". */
@@ -84,6 +87,7 @@ export class CsvSource implements TickSource {
     try {
       let pos = 0;
       while (await win.fill(pos, line + 1)) {
+        this.bytesRead = win.bytesRead;
         const buf = win.view();
         pos = 0;
         for (;;) {

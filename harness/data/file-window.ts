@@ -30,6 +30,11 @@ export class FileWindow {
     return new FileWindow(await open(path, "r"), path, chunkBytes);
   }
 
+  /** Bytes of the file read so far (progress of a conversion). */
+  get bytesRead(): number {
+    return this.pos;
+  }
+
   /** The valid bytes, as a fresh view (valid until the next fill). */
   view(): Buffer {
     return this.buf.subarray(0, this.end);

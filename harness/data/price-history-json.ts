@@ -309,6 +309,8 @@ export class PriceHistorySource implements TickSource {
   symbol: string | undefined;
   /** From the file's `source` key (the data vendor / venue), same rule. */
   origin: string | undefined;
+  /** Bytes of the file the current pass has read (progress of a conversion). */
+  bytesRead = 0;
 
   constructor(
     readonly path: string,
@@ -347,6 +349,7 @@ export class PriceHistorySource implements TickSource {
           batch!.clear();
         } else if (stop === Stop.NeedMore) {
           if (!(await win.fill(lex.consumed, lex.line))) lex.finish();
+          this.bytesRead = win.bytesRead;
           lex.reset(win.view());
         } else if (stop === Stop.AtPoints) {
           return;

@@ -16,6 +16,7 @@ import { UsageError } from "./errors.ts";
 import { count } from "./format.ts";
 import { outputFile } from "./option-values.ts";
 import { registerInfo } from "./data-info.ts";
+import { register as registerImport } from "./data-import.ts";
 
 interface FetchOptions {
   out?: string;
@@ -97,4 +98,5 @@ export function register(program: Command): void {
       if (opts.json) return console.log(JSON.stringify({ file: out, [opts.book ? "lines" : "records"]: written, seed: opts.seed }));
       console.log(`wrote ${given}: ${count(written)} synthetic ${opts.book ? "L2 book lines" : "records"} (seed ${opts.seed})`);
     });
+  registerImport(data);
 }

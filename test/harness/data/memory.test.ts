@@ -9,6 +9,7 @@ import { createWriteStream, statSync } from "node:fs";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { openSource } from "../../../harness/data/source.ts";
+import { MergedSource } from "../../../harness/data/merge.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 import type { RecordBatch } from "../../../harness/data/record.ts";
 import { writeTicks } from "../../../harness/data/binary.ts";
@@ -103,5 +104,22 @@ describe("constant memory", () => {
     expect(r.lastTs).toBe(T0 + BigInt(n - 1));
     expect(r.distinct).toBe(1);
     expect(r.peakGrowth).toBeLessThan(size / 2);
+  });
+
+  it("merges two interleaved 25 MB CSVs (algo data import) holding batches, not files", async () => {
+    const n = 700_000;
+    const even = file("even.csv");
+    const odd = file("odd.csv");
+    // Rows alternate between the files: the merge takes one record from each in turn.
+    const row = (k: number) => (i: number) => `${T0 + BigInt(2 * i + k) * 1000n},${100 + (i % 97) / 100},0.${(i % 9) + 1},buy\n`;
+    await writeRows(even, "ts_ns,price,qty,side\n", n, row(0));
+    await writeRows(odd, "ts_ns,price,qty,side\n", n, row(1));
+    const size = statSync(even).size + statSync(odd).size;
+    expect(size).toBeGreaterThan(45 * MB);
+    const r = await drain(new MergedSource([await openSource(even), await openSource(odd)], "even+odd"), 4096);
+    expect(r.records).toBe(2 * n);
+    expect(r.lastTs).toBe(T0 + BigInt(2 * n - 1) * 1000n);
+    expect(r.distinct).toBe(1); // the merge's own batch: runs of one record are copied into it
+    expect(r.peakGrowth).toBeLessThan(size / 4);
   });
 });
