@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { BookJsonlSource, CsvSource, openSource, PriceHistorySource, TicksSource, type TickSource } from "../../harness/data/index.ts";
 import { formatFixed } from "../../harness/data/decimal.ts";
 import { isoNs } from "../../harness/data/time.ts";
-import { KIND_NAMES, RECORD_WORDS } from "../../harness/data/record.ts";
+import { TallySource } from "../../harness/data/tally.ts";
 import { SCALES } from "../../harness/data/ticks-header.ts";
 import type { InstrumentSpec } from "../../harness/venue/instrument.ts";
 import { toExactJson } from "../../harness/report/json.ts";
@@ -91,24 +91,9 @@ function formatOf(source: TickSource): string {
 
 /** One streaming pass: records per kind and the first and last timestamps. */
 async function scan(source: TickSource): Promise<Pick<DataInfo, "records" | "kinds" | "first_ts_ns" | "last_ts_ns" | "first_iso" | "last_iso">> {
-  const perKind = new Array<number>(256).fill(0);
-  let records = 0;
-  let first: bigint | null = null;
-  let last: bigint | null = null;
-  for await (const batch of source.batches()) {
-    if (batch.length === 0) continue;
-    const w = batch.words;
-    const u32 = new Uint32Array(w.buffer, w.byteOffset, batch.length * RECORD_WORDS * 2);
-    for (let i = 0; i < batch.length; i++) perKind[u32[i * RECORD_WORDS * 2 + 2] & 0xff]++;
-    first ??= w[0];
-    last = w[(batch.length - 1) * RECORD_WORDS];
-    records += batch.length;
-  }
-  const kinds: Record<string, number> = {};
-  perKind.forEach((n, k) => {
-    if (n > 0) kinds[KIND_NAMES[k] ?? `kind ${k}`] = n;
-  });
-  return { records, kinds, ...range(first, last) };
+  const tally = new TallySource(source);
+  for await (const _ of tally.batches());
+  return { records: tally.records, kinds: tally.kinds(), ...range(tally.first ?? null, tally.last ?? null) };
 }
 
 function range(first: bigint | null, last: bigint | null) {
