@@ -125,15 +125,16 @@ export class AmountColumn {
         continue;
       }
       let r: bigint | FixedFail;
+      let base = 0n; // the stored integer, at 10^-from (for messages)
       switch (mode.kind) {
         case "integer":
-          r = rescale(integer(v, e), mode.from, decimals, rounding);
+          r = rescale((base = integer(v, e)), mode.from, decimals, rounding);
           break;
         case "decimal":
-          r = rescale(v instanceof Uint8Array ? beInteger(v) : integer(v, e), mode.from, decimals, rounding);
+          r = rescale((base = v instanceof Uint8Array ? beInteger(v) : integer(v, e)), mode.from, decimals, rounding);
           break;
         case "raw":
-          r = rescale(leInteger(v, decimals === 9), mode.from, decimals, rounding);
+          r = rescale((base = leInteger(v, decimals === 9)), mode.from, decimals, rounding);
           break;
         case "text":
         case "float": {
@@ -143,7 +144,11 @@ export class AmountColumn {
           break;
         }
       }
-      if (typeof r !== "bigint") throw fail(i, column, fixedExpectation(r, this.what, mode.kind === "text" && mode.scaled ? 0 : decimals), shown(v));
+      if (typeof r !== "bigint") {
+        const scaledText = mode.kind === "text" || mode.kind === "float" ? mode.scaled : false;
+        const got = mode.kind === "text" || mode.kind === "float" || mode.from === 0 ? shown(v) : `${base}e-${mode.from}`;
+        throw fail(i, column, fixedExpectation(r, this.what, scaledText ? 0 : decimals), got);
+      }
       if (nonNegative && r < 0n) throw fail(i, column, `a ${decimals === 9 ? "price" : "quantity"} >= 0`, shown(v));
       values[i] = r;
     }
