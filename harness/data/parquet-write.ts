@@ -121,8 +121,8 @@ class NeedsBothKinds extends Error {}
 
 /**
  * Writes every record of `source` to `path` as Parquet, atomically. Only
- * QUOTE and TRADE records have a Parquet form here; any other kind (bars,
- * book levels) is a DataError naming the record.
+ * plain QUOTE and TRADE records have a Parquet form here; any other kind
+ * (bars and their prints, book levels) is a DataError naming the record.
  */
 export async function writeParquet(path: string, source: TickSource, options: WriteParquetOptions = {}): Promise<ParquetWritten> {
   const capacity = options.rowGroupRows ?? PARQUET_ROW_GROUP_ROWS;
@@ -164,8 +164,8 @@ async function writePass(path: string, tmp: string, source: TickSource, options:
       const o = i * RECORD_WORDS;
       const head = Number(w[o + 1] & 0xffffn);
       const kind = head & 0xff;
-      if (kind !== Kind.Quote && kind !== Kind.Trade) {
-        throw new DataError({ file: path, line: 0, expected: "QUOTE and TRADE records only (Parquet output holds trades and quotes)", found: `a ${KIND_NAMES[kind] ?? `kind ${kind}`} record (record ${records + rows.length + 1} of ${source.description})` });
+      if ((kind !== Kind.Quote && kind !== Kind.Trade) || w[o + 1] > 0xffffn) {
+        throw new DataError({ file: path, line: 0, expected: "QUOTE and TRADE records only (Parquet output holds trades and quotes)", found: `a ${KIND_NAMES[kind] ?? `kind ${kind}`} record${w[o + 1] > 0xffffn ? " with a sub-kind (a bar's print)" : ""} (record ${records + rows.length + 1} of ${source.description})` });
       }
       if (layout && layout !== "quotes+trades" && kind !== (layout === "quotes" ? Kind.Quote : Kind.Trade)) throw new NeedsBothKinds();
       const r = rows.length++;

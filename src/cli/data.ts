@@ -15,6 +15,7 @@ import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { count } from "./format.ts";
 import { outputFile } from "./option-values.ts";
+import { register as registerExport } from "./data-export.ts";
 
 interface FetchOptions {
   out?: string;
@@ -55,6 +56,7 @@ async function fetchHistory(symbol: string, opts: FetchOptions, command: Command
 
 export function register(program: Command): void {
   const data = program.command("data").description("get market data for backtests");
+  registerExport(data);
   data
     .command("fetch")
     .description("save price history from the Sequence API (or algo dev) as price_history JSON")
