@@ -30,7 +30,8 @@ const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
  */
 export function rescale(value: bigint, from: number, to: number, rounding: Rounding): bigint | FixedFail {
   let v: bigint;
-  if (from <= to) v = value * POW10[to - from];
+  if (from === to) v = value;
+  else if (from < to) v = value * POW10[to - from];
   else {
     const p = POW10[from - to];
     v = value / p; // truncates toward zero

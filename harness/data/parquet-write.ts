@@ -101,7 +101,7 @@ class Rows {
       return out;
     };
     const side = Array.from(this.side.subarray(0, n), (s, i) => (this.kind[i] === Kind.Trade ? SIDES[s] : null));
-    const ts = { name: "ts_ns", data: this.ts.slice(0, n) };
+    const ts: ColumnSource = { name: "ts_ns", data: this.ts.slice(0, n), encoding: "DELTA_BINARY_PACKED" }; // times rise by small steps
     if (layout === "trades") return [ts, { name: "price_1e9", data: word(0) }, { name: "qty_1e8", data: word(1) }, { name: "side", data: side }];
     if (layout === "quotes") return [ts, ...BOOK.map((name, k) => ({ name, data: word(k) }))];
     const type = Array.from(this.kind.subarray(0, n), (k) => (k === Kind.Quote ? "quote" : "trade"));
