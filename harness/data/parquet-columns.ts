@@ -164,6 +164,7 @@ export function declaredUnit(name: string, e: SchemaElement): TimeUnit | undefin
   if (lt?.type === "TIMESTAMP") return lt.unit === "NANOS" ? "ns" : lt.unit === "MICROS" ? "us" : "ms";
   if (e.converted_type === "TIMESTAMP_MILLIS") return "ms";
   if (e.converted_type === "TIMESTAMP_MICROS") return "us";
+  if (e.type === "INT96") return "ns"; // days and nanoseconds, decoded to ns by the reader
   return UNIT_OF_NAME[name];
 }
 
@@ -182,7 +183,7 @@ export class TimeColumn {
   }
 
   static readable(e: SchemaElement): boolean {
-    return e.type === "INT64" || e.type === "INT32" || e.type === "BYTE_ARRAY";
+    return e.type === "INT64" || e.type === "INT32" || e.type === "INT96" || e.type === "BYTE_ARRAY";
   }
 
   convert(data: DecodedArray, fail: Fail): BigInt64Array {

@@ -26,7 +26,7 @@
  *   CSV field is; a trade needs its price (and qty, when the column exists).
  *
  * A column no layout reads is an error unless it is ignored (ids, symbol,
- * venue), so a misspelled column cannot silently change what is replayed.
+ * venue, pandas' unnamed index), so a misspelled column cannot silently change what is replayed.
  */
 import type { DecodedArray, SchemaElement } from "hyparquet";
 import type { Rounding } from "./decimal.ts";
@@ -60,7 +60,7 @@ const TRADE = [header(Kind.Trade, SideCode.None), header(Kind.Trade, SideCode.Bu
 const QUOTE = header(Kind.Quote);
 
 /** Columns real exports carry that no layout needs: allowed, not read. */
-const IGNORED = new Set(["id", "trade_id", "agg_trade_id", "first_trade_id", "last_trade_id", "quote_qty", "is_best_match", "symbol", "venue", "instrument_id", "exchange"]);
+const IGNORED = new Set(["id", "trade_id", "agg_trade_id", "first_trade_id", "last_trade_id", "quote_qty", "is_best_match", "symbol", "venue", "instrument_id", "exchange", "__index_level_0__"]);
 
 export function normName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s-]+/g, "_");
@@ -150,7 +150,7 @@ export function detectParquetLayout(columns: readonly FileColumn[], file: string
     return bidPx && bidQty && askPx && askQty ? { bidPx, bidQty, askPx, askQty } : undefined;
   };
   const timeOf = (c: FileColumn, unit: TimeUnit | undefined): TimeColumn => {
-    if (!TimeColumn.readable(c.element)) throw cols.refuse(c, "an integer or TIMESTAMP time column");
+    if (!TimeColumn.readable(c.element)) throw cols.refuse(c, "an integer, TIMESTAMP or INT96 time column");
     return new TimeColumn(c, unit);
   };
   const sideOf = (c: FileColumn | undefined, buyerMaker: boolean): SideColumn | undefined => {

@@ -39,6 +39,8 @@ export interface ParquetOptions {
 /** Codecs hyparquet reads itself, plus gzip through fflate. */
 const COMPRESSORS: Compressors = { GZIP: (input) => gunzipSync(input) };
 const CODECS = new Set(["UNCOMPRESSED", "SNAPPY", "GZIP"]);
+/** The legacy INT96 timestamps (Spark, old pandas) as exact ns, not a Date: the one conversion left after stripping types. */
+const INT96_AS_NS = { timestampFromNanoseconds: (ns: bigint) => ns };
 
 /** True when `head` starts with Parquet's magic. */
 export function looksLikeParquet(head: Uint8Array): boolean {
@@ -62,7 +64,7 @@ export class ParquetSource implements TickSource {
     const { file, metadata, columns } = await readFooter(path);
     const layout = detectParquetLayout(columns, path, this.options); // fresh: the inferred time unit is per replay
     const plain = withoutLogicalTypes(metadata);
-    const scan = await parquetScan({ file, metadata: plain, columns: [...layout.reads], compressors: COMPRESSORS, useOffsetIndex: false });
+    const scan = await parquetScan({ file, metadata: plain, columns: [...layout.reads], compressors: COMPRESSORS, useOffsetIndex: false, parsers: INT96_AS_NS });
     const check = new RecordCheck(path, "record");
     const batch = new RecordBatch(size);
     let first = 0; // the group's first row in the file, from 0

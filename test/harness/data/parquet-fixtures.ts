@@ -47,7 +47,7 @@ export function col(name: string, type: Partial<SchemaElement>, optional = false
   return { name, repetition_type: optional ? "OPTIONAL" : "REQUIRED", ...type } as SchemaElement;
 }
 
-export function flba(name: string, bytes: 8 | 16): SchemaElement {
+export function flba(name: string, bytes: number): SchemaElement {
   return { name, type: "FIXED_LEN_BYTE_ARRAY", type_length: bytes, repetition_type: "REQUIRED" };
 }
 

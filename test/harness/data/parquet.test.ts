@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openSource } from "../../../harness/data/source.ts";
 import { ParquetSource } from "../../../harness/data/parquet.ts";
@@ -176,5 +177,34 @@ describe("plain Parquet tables", () => {
     );
     const zstd = writeTable(file("zstd.parquet"), { schema: [col("ts_ns", { type: "INT64" }), col("price", UTF8)], columns: [[1n], ["1"]], codec: "ZSTD" });
     expect((await failure(openSource(zstd))).message).toMatch(/zstd\.parquet: row group 1, column ts_ns: expected UNCOMPRESSED, SNAPPY or GZIP compression .*, got ZSTD/);
+  });
+});
+
+describe("legacy INT96 timestamps", () => {
+  it("reads Spark's and old pandas' INT96 times as exact ns", async () => {
+    // INT96 = 8 bytes of nanoseconds in the day, then 4 bytes of Julian day, little-endian.
+    // 2024-01-01 is Julian day 2460311 (2440588 is 1970-01-01, + 19723 days); 1 ns after midnight.
+    const int96 = (julianDay: number, nanos: bigint) => {
+      const b = new Uint8Array(12);
+      const v = new DataView(b.buffer);
+      v.setBigUint64(0, nanos, true);
+      v.setUint32(8, julianDay, true);
+      return b;
+    };
+    const p = file("int96.parquet");
+    // hyparquet-writer has no INT96 writer: write 12-byte FIXED_LEN_BYTE_ARRAYs, then retype the
+    // column in the footer (thrift compact: field 1 "type" = 0x15, zigzag(7 FLBA) = 0x0e → zigzag(3 INT96) = 0x06).
+    writeTable(p, { schema: [flba("time", 12), col("price", UTF8)], columns: [[int96(2_460_311, 1n), int96(2_460_311, 86_399_999_999_999n)], ["1", "2"]], codec: "UNCOMPRESSED" });
+    const bytes = readFileSync(p);
+    const footerLength = bytes.readUInt32LE(bytes.length - 8);
+    const footer = bytes.subarray(bytes.length - 8 - footerLength, bytes.length - 8);
+    let patched = 0;
+    for (let i = 0; i + 1 < footer.length; i++) if (footer[i] === 0x15 && footer[i + 1] === 0x0e) (footer[i + 1] = 0x06), patched++;
+    expect(patched).toBe(2); // the schema element and the column chunk's metadata
+    writeFileSync(p, bytes);
+    expect(await records(p)).toEqual([
+      [T0 + 1n, NONE, 1_000_000_000n, 0n, 0n, 0n],
+      [T0 + 86_399_999_999_999n, NONE, 2_000_000_000n, 0n, 0n, 0n],
+    ]);
   });
 });
