@@ -53,9 +53,11 @@ function integer(v: number | bigint, e: SchemaElement): bigint {
   return b + (e.type === "INT64" ? 1n << 64n : 1n << 32n);
 }
 
-function shown(v: unknown): string {
-  if (v instanceof Uint8Array) return `0x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}`;
-  return String(v);
+const utf8 = new TextDecoder();
+
+/** A text cell: a string, or the bytes of a BYTE_ARRAY without a UTF8 mark (older writers leave it off). */
+function asText(v: unknown): string {
+  return typeof v === "string" ? v : v instanceof Uint8Array ? utf8.decode(v) : String(v);
 }
 
 /** Converted cells: the values, and which were null (when the column allows nulls). */
@@ -138,18 +140,19 @@ export class AmountColumn {
           break;
         case "text":
         case "float": {
-          const text = mode.kind === "text" ? String(v) : shortestDecimal(v, mode.single);
-          if (text === undefined) throw fail(i, column, `${this.what} (a finite number)`, shown(v));
+          const text = mode.kind === "text" ? asText(v) : shortestDecimal(v, mode.single);
+          if (text === undefined) throw fail(i, column, `${this.what} (a finite number)`, asText(v));
           r = textValue(text, mode.scaled ? 0 : decimals, rounding);
           break;
         }
       }
-      if (typeof r !== "bigint") {
+      if (typeof r !== "bigint" || (nonNegative && r < 0n)) {
+        // What the file holds: the text, the number, or a stored integer with its scale.
+        const got = mode.kind === "text" ? asText(v) : mode.kind === "float" || mode.from === 0 ? asText(v) : `${base}e-${mode.from}`;
+        if (typeof r === "bigint") throw fail(i, column, `a ${decimals === 9 ? "price" : "quantity"} >= 0`, got);
         const scaledText = mode.kind === "text" || mode.kind === "float" ? mode.scaled : false;
-        const got = mode.kind === "text" || mode.kind === "float" || mode.from === 0 ? shown(v) : `${base}e-${mode.from}`;
         throw fail(i, column, fixedExpectation(r, this.what, scaledText ? 0 : decimals), got);
       }
-      if (nonNegative && r < 0n) throw fail(i, column, `a ${decimals === 9 ? "price" : "quantity"} >= 0`, shown(v));
       values[i] = r;
     }
     return { values, nulls };
@@ -194,12 +197,12 @@ export class TimeColumn {
       const v = data[i];
       if (v === null || v === undefined) throw fail(i, column, "an integer epoch timestamp", "null");
       let t: bigint | FixedFail;
-      if (typeof v === "string") t = textValue(v, 0, "reject");
+      if (typeof v === "string" || v instanceof Uint8Array) t = textValue(asText(v), 0, "reject");
       else t = integer(v, column.element);
-      if (typeof t !== "bigint") throw fail(i, column, "an integer epoch timestamp", shown(v));
+      if (typeof t !== "bigint") throw fail(i, column, "an integer epoch timestamp", asText(v));
       const unit = (this.unit ??= inferTimeUnit(t));
       const ns = unit === "ns" ? t : t * NS_PER[unit];
-      if (ns < 0n || ns > I64_MAX) throw fail(i, column, "a timestamp from 1970 on that fits i64 nanoseconds", shown(v));
+      if (ns < 0n || ns > I64_MAX) throw fail(i, column, "a timestamp from 1970 on that fits i64 nanoseconds", asText(v));
       out[i] = ns;
     }
     return out;
@@ -230,17 +233,18 @@ export class SideColumn {
       const v = data[i];
       if (v === null || v === undefined) continue;
       if (this.buyerMaker) {
-        const b = typeof v === "boolean" ? v : String(v).toLowerCase() === "true" ? true : String(v).toLowerCase() === "false" ? false : undefined;
-        if (b === undefined) throw fail(i, column, "a boolean: true or false", shown(v));
+        const s = asText(v).toLowerCase();
+        const b = typeof v === "boolean" ? v : s === "true" ? true : s === "false" ? false : undefined;
+        if (b === undefined) throw fail(i, column, "a boolean: true or false", asText(v));
         out[i] = b ? SideCode.Sell : SideCode.Buy;
       } else if (typeof v === "number") {
-        if (v !== 0 && v !== 1 && v !== 2) throw fail(i, column, "an aggressor side: 0 (none), 1 (buyer) or 2 (seller)", shown(v));
+        if (v !== 0 && v !== 1 && v !== 2) throw fail(i, column, "an aggressor side: 0 (none), 1 (buyer) or 2 (seller)", asText(v));
         out[i] = v;
       } else {
-        const s = String(v).toLowerCase();
+        const s = asText(v).toLowerCase();
         if (s === "buy" || s === "b") out[i] = SideCode.Buy;
         else if (s === "sell" || s === "s") out[i] = SideCode.Sell;
-        else if (s !== "") throw fail(i, column, `a side: "buy" or "sell" (or empty)`, shown(v));
+        else if (s !== "") throw fail(i, column, `a side: "buy" or "sell" (or empty)`, asText(v));
       }
     }
     return out;
@@ -261,10 +265,10 @@ export class TypeColumn {
   convert(data: DecodedArray, fail: Fail): Uint8Array {
     const out = new Uint8Array(data.length);
     for (let i = 0; i < data.length; i++) {
-      const s = String(data[i] ?? "").toLowerCase();
+      const s = asText(data[i] ?? "").toLowerCase();
       if (s === "quote" || s === "q") out[i] = ROW_QUOTE;
       else if (s === "trade" || s === "t") out[i] = ROW_TRADE;
-      else throw fail(i, this.column, `a record type: "quote" or "trade"`, data[i] === null ? "null" : shown(data[i]));
+      else throw fail(i, this.column, `a record type: "quote" or "trade"`, data[i] === null ? "null" : asText(data[i]));
     }
     return out;
   }

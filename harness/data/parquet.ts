@@ -64,7 +64,7 @@ export class ParquetSource implements TickSource {
     const { file, metadata, columns } = await readFooter(path);
     const layout = detectParquetLayout(columns, path, this.options); // fresh: the inferred time unit is per replay
     const plain = withoutLogicalTypes(metadata);
-    const scan = await parquetScan({ file, metadata: plain, columns: [...layout.reads], compressors: COMPRESSORS, useOffsetIndex: false, parsers: INT96_AS_NS });
+    const scan = await parquetScan({ file, metadata: plain, columns: [...layout.reads], compressors: COMPRESSORS, useOffsetIndex: false, parsers: INT96_AS_NS, utf8: false });
     const check = new RecordCheck(path, "record");
     const batch = new RecordBatch(size);
     let first = 0; // the group's first row in the file, from 0
@@ -148,9 +148,17 @@ async function readFooter(path: string): Promise<Footer> {
   return { file, metadata, columns, keyValues };
 }
 
-/** A copy of the metadata whose leaf columns carry only their physical type, so hyparquet converts nothing. */
+/**
+ * A copy of the metadata whose leaf columns carry only their physical type
+ * (text keeps its UTF8 mark), so hyparquet converts nothing but text; with
+ * `utf8: false` an unmarked BYTE_ARRAY (a DECIMAL's bytes) stays bytes.
+ */
 function withoutLogicalTypes(metadata: FileMetaData): FileMetaData {
-  const schema = metadata.schema.map((e, i) => (i === 0 || e.num_children ? e : { ...e, converted_type: undefined, logical_type: undefined }));
+  const schema = metadata.schema.map((e, i) => {
+    if (i === 0 || e.num_children) return e;
+    const text = e.converted_type === "UTF8" || e.logical_type?.type === "STRING";
+    return { ...e, converted_type: text ? ("UTF8" as const) : undefined, logical_type: undefined };
+  });
   return { ...metadata, schema };
 }
 

@@ -208,3 +208,23 @@ describe("legacy INT96 timestamps", () => {
     ]);
   });
 });
+
+describe("DECIMAL and unmarked text in BYTE_ARRAY", () => {
+  it("reads a wide DECIMAL's bytes exactly, and text columns written without a UTF8 mark", async () => {
+    const path = writeTable(file("wide.parquet"), {
+      schema: [
+        col("ts_ns", { type: "BYTE_ARRAY" }), // text without the UTF8 annotation, as some old writers leave it
+        col("price", { type: "BYTE_ARRAY", converted_type: "DECIMAL", scale: 18, precision: 38 }),
+        col("side", { type: "BYTE_ARRAY" }),
+      ],
+      // 1234567890.123456789000000000 at scale 18 → 1234567890123456789 at 1e9 (beyond 2^53)
+      columns: [["1704067200000000001"], [1_234_567_890_123_456_789_000_000_000n], ["SELL"]],
+    });
+    expect(await records(path)).toEqual([[T0 + 1n, SELL, 1_234_567_890_123_456_789n, 0n, 0n, 0n]]);
+    const lossy = writeTable(file("wide-lossy.parquet"), {
+      schema: [col("ts_ns", { type: "INT64" }), col("price", { type: "BYTE_ARRAY", converted_type: "DECIMAL", scale: 18, precision: 38 })],
+      columns: [[1n], [10_000_000_005n]], // 10000000005e-18 = 0.000000010000000005: its last digit is below 1e-9
+    });
+    expect((await error(lossy)).message).toBe(`${lossy}: record 1: row group 1, column 2 (price): expected a decimal price with at most 9 decimal places (name a rounding mode to round), got "10000000005e-18"`);
+  });
+});
