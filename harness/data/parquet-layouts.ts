@@ -124,7 +124,7 @@ interface Parts {
   side?: SideColumn;
 }
 
-/** Reads the file's layout from its columns (and, for NautilusTrader, its key-value metadata). */
+/** Reads the file's layout from its column names and types; a column it cannot read exactly is refused here. */
 export function detectParquetLayout(columns: readonly FileColumn[], file: string, opts: ParquetLayoutOptions = {}): ParquetLayout {
   const cols = new Columns(columns, file);
   const rounding = opts.rounding ?? "reject";
