@@ -25,8 +25,6 @@ export { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layou
 export { writeCombinedCsv, COMBINED_CSV_HEADER, type WriteCsvOptions } from "./csv-write.ts";
 export { PriceHistorySource, openPriceHistory, type PriceHistoryOptions } from "./price-history-json.ts";
 export { BookJsonlSource, openBookJsonl, type BookJsonlOptions } from "./book-jsonl.ts";
-export { ParquetSource, openParquet, type ParquetOptions } from "./parquet.ts";
-export { writeParquet, type WriteParquetOptions, type ParquetWritten } from "./parquet-write.ts";
 export { TicksSource, openTicks, writeTicks, readTicksHeader, TICKS_MAGIC, TICKS_VERSION, type TicksHeader, type WriteTicksOptions } from "./binary.ts";
 export { SyntheticSource, writeSyntheticCsv, MAX_SYNTHETIC_COUNT, type SyntheticOptions } from "./synthetic.ts";
 export { sp500Source, sp500Path, SP500_DESCRIPTION } from "./sp500.ts";

@@ -25,7 +25,6 @@ import type { TimeUnit } from "./time.ts";
 import type { Fail, FileColumn } from "./parquet-columns.ts";
 import { detectParquetLayout, type ParquetLayout } from "./parquet-layouts.ts";
 
-export const PARQUET_MAGIC = "PAR1";
 
 export interface ParquetOptions {
   /** Unit of `timestamp`/`time` integer columns; default: inferred from the first row. */
@@ -41,11 +40,6 @@ const COMPRESSORS: Compressors = { GZIP: (input) => gunzipSync(input) };
 const CODECS = new Set(["UNCOMPRESSED", "SNAPPY", "GZIP"]);
 /** The legacy INT96 timestamps (Spark, old pandas) as exact ns, not a Date: the one conversion left after stripping types. */
 const INT96_AS_NS = { timestampFromNanoseconds: (ns: bigint) => ns };
-
-/** True when `head` starts with Parquet's magic. */
-export function looksLikeParquet(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
-}
 
 export class ParquetSource implements TickSource {
   constructor(

@@ -10,7 +10,7 @@ import { openCsv, readHead, type CsvOptions } from "./csv.ts";
 import { openPriceHistory } from "./price-history-json.ts";
 import { TICKS_MAGIC, openTicks } from "./binary.ts";
 import { looksLikeBookJsonl, openBookJsonl } from "./book-jsonl.ts";
-import { PARQUET_MAGIC, looksLikeParquet, openParquet } from "./parquet.ts";
+import { PARQUET_MAGIC, looksLikeParquet } from "./parquet-magic.ts";
 
 export interface TickSource {
   /** What the data is, for the report: e.g. "S&P 500 daily closes 2000-01-03..2020-04-17 (vega-datasets sp500-2000.csv, real)". */
@@ -48,8 +48,11 @@ export async function openSource(path: string, options: OpenOptions = {}): Promi
       return openCsv(path, options);
     case "book-jsonl":
       return openBookJsonl(path, { description: options.description, chunkBytes: options.chunkBytes, rounding: options.rounding });
-    case "parquet":
+    case "parquet": {
+      // Loaded on first use: the Parquet library is only parsed by runs that read Parquet.
+      const { openParquet } = await import("./parquet.ts");
       return openParquet(path, { description: options.description, rounding: options.rounding, timeUnit: options.timeUnit });
+    }
   }
 }
 
