@@ -203,7 +203,7 @@ export function detectParquetLayout(columns: readonly FileColumn[], file: string
   const unread = cols.unread();
   if (unread.length > 0) {
     const c = unread[0];
-    throw new DataError({ file, line: 0, column: c.position, expected: `a column the ${parts.name} layout reads, or one it ignores (${[...IGNORED].join(", ")})`, got: c.name });
+    throw new DataError({ file, line: 0, column: c.position, expected: `a column the ${parts.name} layout reads (${LAYOUT_COLUMNS[parts.name]}), or one it ignores (${[...IGNORED].join(", ")})`, got: c.name });
   }
   return layoutOf(parts);
 }
@@ -218,6 +218,8 @@ const PLAIN: Readonly<Record<string, string>> = {
   quotes: "<time>,bid_px,bid_qty,ask_px,ask_qty",
   trades: "<time>,price,[qty],[side | is_buyer_maker]",
 };
+
+const LAYOUT_COLUMNS: Readonly<Record<string, string>> = { ...PLAIN, "NautilusTrader trades": NAUTILUS.trades, "NautilusTrader quotes": NAUTILUS.quotes };
 
 function layoutOf(p: Parts): ParquetLayout {
   const amounts = [p.book?.bidPx, p.book?.bidQty, p.book?.askPx, p.book?.askQty, p.price, p.qty].filter((a): a is AmountColumn => a !== undefined);
