@@ -1,6 +1,6 @@
 /**
- * `algo data import <file…> -o out.ticks`: tick files in any format the
- * readers know (openSource) converted into one .ticks file, several files of
+ * `algo data import <file…> -o out.ticks|out.parquet`: tick files in any format the
+ * readers know (openSource) converted into one .ticks file (or a Parquet table), several files of
  * one symbol merged by time (harness/data/merge.ts). The output is written
  * whole or not at all (a temporary file renamed at the end), so a bad row in
  * the last file leaves nothing behind.
@@ -23,6 +23,7 @@ import {
 } from "../../harness/data/index.ts";
 import { describeInstrument, type InstrumentSpec } from "../../harness/venue/instrument.ts";
 import { MergedSource } from "../../harness/data/merge.ts";
+import { writeParquet } from "../../harness/data/parquet-write.ts";
 import { TallySource } from "../../harness/data/tally.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { stringifyJson } from "../client/json.ts";
@@ -33,7 +34,7 @@ import { oneOf, outputFile } from "./option-values.ts";
 import { wantsProgress } from "./progress.ts";
 import { renderTable } from "./table.ts";
 
-export const IMPORT_FORMATS: readonly SourceFormat[] = ["csv", "price-history-json", "book-jsonl", "ticks"];
+export const IMPORT_FORMATS: readonly SourceFormat[] = ["csv", "price-history-json", "book-jsonl", "ticks", "parquet"];
 
 interface ImportOptions {
   out: string;
@@ -57,6 +58,7 @@ interface OutputOptions {
 /** Output formats by the extension of `-o`: each writes atomically (temporary file, then rename). */
 const WRITERS: Readonly<Record<string, (file: string, source: TickSource, options: OutputOptions) => Promise<unknown>>> = {
   ".ticks": writeTicks,
+  ".parquet": writeParquet,
 };
 
 function outputPath(value: string): { file: string; write: (typeof WRITERS)[string] } {
@@ -227,9 +229,9 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
 export function register(data: Command): void {
   data
     .command("import")
-    .description("convert tick files (CSV, Binance dumps, price_history JSON, L2 book JSONL, .ticks) into one .ticks file, merging several files of one symbol by time")
+    .description("convert tick files (CSV, Binance dumps, price_history JSON, L2 book JSONL, Parquet, .ticks) into one .ticks file or Parquet table, merging several files of one symbol by time")
     .argument("<file...>", "input files, in any format `backtest --data` reads; several are merged by timestamp")
-    .requiredOption("-o, --out <file>", "the .ticks file to write")
+    .requiredOption("-o, --out <file>", "the .ticks or .parquet file to write")
     .option("--symbol <symbol>", "the instrument (default: from a .ticks header, a price_history symbol, or a file name such as BTCUSDT-aggTrades-2025-01-01.csv)")
     .option("--venue <venue>", "the venue the data is from, stored in the header")
     .option("--format <format>", `read every input as one of ${IMPORT_FORMATS.join(", ")} (default: detected per file)`, oneOf(IMPORT_FORMATS))
@@ -238,7 +240,7 @@ export function register(data: Command): void {
     .option("--no-progress", "do not show the progress bar")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ algo data import BTCUSDT-aggTrades-2025-01-0*.csv -o btc.ticks\n  $ algo data import trades.csv quotes.csv --symbol ETH-USD --venue coinbase -o eth.ticks",
+      "\nExamples:\n  $ algo data import BTCUSDT-aggTrades-2025-01-0*.csv -o btc.ticks\n  $ algo data import trades.csv quotes.csv --symbol ETH-USD --venue coinbase -o eth.ticks\n  $ algo data import eth.ticks -o eth.parquet",
     )
     .action(async (files: string[], opts: ImportOptions) => importFiles(files, opts));
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { MAX_SYNTHETIC_COUNT, openSource, SyntheticSource, sp500Source, type TickSource } from "../../harness/data/index.ts";
 import { UsageError } from "./errors.ts";
 
-export const DATA_HELP = 'a tick file (.csv, price_history .json, L2 book .jsonl, .ticks), "sp500" (real S&P 500 daily OHLCV bars 2000–2020) or "synthetic[:seed[:count]]"';
+export const DATA_HELP = 'a tick file (.csv, price_history .json, L2 book .jsonl, .parquet, .ticks), "sp500" (real S&P 500 daily OHLCV bars 2000–2020) or "synthetic[:seed[:count]]"';
 
 export async function resolveData(spec: string, baseDir = process.cwd()): Promise<TickSource> {
   if (spec === "sp500") return sp500Source();

@@ -5,6 +5,7 @@
  * the number of ticks is known up front.
  */
 import { SyntheticSource, TicksSource, type TickSource } from "../../harness/data/index.ts";
+import { ParquetSource } from "../../harness/data/parquet.ts";
 import { count } from "./format.ts";
 
 export interface ProgressSnapshot {
@@ -21,10 +22,11 @@ export function wantsProgress(opts: { progress?: boolean; json?: boolean }, stde
   return opts.progress !== false && !opts.json && stderrIsTTY === true;
 }
 
-/** How many ticks a source holds, when that is known without reading it (synthetic, .ticks). */
+/** How many ticks a source holds, when that is known without reading it (synthetic, .ticks, Parquet). */
 export function knownTickCount(source: TickSource): number | undefined {
   if (source instanceof SyntheticSource) return source.options.count;
   if (source instanceof TicksSource) return Number(source.header.records);
+  if (source instanceof ParquetSource) return source.rows; // one record a row
   return undefined;
 }
 

@@ -29,7 +29,9 @@ describe("openSource", () => {
 
   it("fails clearly on unknown formats", async () => {
     const cases: [string, string | Uint8Array, RegExp][] = [
-      ["x.parquet", new Uint8Array([0x50, 0x41, 0x52, 0x31, 0, 0, 1, 2]), /expected a \.ticks file .* or a CSV .*, got binary data/],
+      ["x.bin", new Uint8Array([0x51, 0x41, 0x52, 0x31, 0, 0, 1, 2]), /expected a \.ticks file .* a Parquet file .* or a CSV .*, got binary data/],
+      ["x.parquet", new Uint8Array([0x50, 0x41, 0x52, 0x31, 0, 0, 1, 2]), /x\.parquet: expected a Parquet file \(PAR1 … footer … PAR1\), got parquet file invalid/],
+      ["cut.parquet", "", /cut\.parquet: expected a Parquet file/],
       ["empty.csv", "", /got an empty file/],
       ["list.json", "[1,2]", /expected a price_history JSON object starting with \{/],
       ["odd.csv", "foo,bar\n1,2\n", /odd\.csv:1: expected a CSV header/],
