@@ -50,6 +50,8 @@ export class ParquetSource implements TickSource {
     /** Rows in the file. */
     readonly rows: number,
     private readonly options: ParquetOptions = {},
+    /** What the file's metadata names (ours: `symbol`, `venue`; NautilusTrader's: `instrument_id` SYMBOL.VENUE). */
+    readonly names: { readonly symbol?: string; readonly venue?: string } = {},
   ) {}
 
   async *batches(batchSize?: number): AsyncGenerator<RecordBatch> {
@@ -176,5 +178,14 @@ export async function openParquet(path: string, options: ParquetOptions = {}): P
   const { metadata, columns, keyValues } = await readFooter(path);
   const layout = detectParquetLayout(columns, path, options);
   const rows = Number(metadata.num_rows);
-  return new ParquetSource(path, layout.name, options.description ?? describe(path, layout, keyValues), rows, options);
+  return new ParquetSource(path, layout.name, options.description ?? describe(path, layout, keyValues), rows, options, namesOf(keyValues));
+}
+
+function namesOf(kv: Map<string, string>): { symbol?: string; venue?: string } {
+  const id = kv.get("instrument_id");
+  const dot = id?.lastIndexOf(".") ?? -1;
+  return {
+    symbol: kv.get("symbol") || (id && dot > 0 ? id.slice(0, dot) : id) || undefined,
+    venue: kv.get("venue") || (id && dot > 0 ? id.slice(dot + 1) : undefined) || undefined,
+  };
 }

@@ -18,12 +18,12 @@ import {
   writeTicks,
   type RecordBatch,
   type SourceFormat,
-  type TicksHeader,
   type TickSource,
 } from "../../harness/data/index.ts";
 import { describeInstrument, type InstrumentSpec } from "../../harness/venue/instrument.ts";
 import { MergedSource } from "../../harness/data/merge.ts";
 import { writeParquet } from "../../harness/data/parquet-write.ts";
+import { ParquetSource } from "../../harness/data/parquet.ts";
 import { TallySource } from "../../harness/data/tally.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { stringifyJson } from "../client/json.ts";
@@ -117,6 +117,7 @@ const SYMBOL_NAME = /^([A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)?)\.[a-z]+$/;
 export function symbolOf(file: string, source: TickSource): { value: string; from: string } | undefined {
   if (source instanceof TicksSource && source.header.symbol) return { value: source.header.symbol, from: "the .ticks header" };
   if (source instanceof PriceHistorySource && source.symbol) return { value: source.symbol, from: "the price_history symbol key" };
+  if (source instanceof ParquetSource && source.names.symbol) return { value: source.names.symbol, from: "the Parquet metadata" };
   const name = path.basename(file);
   const m = BINANCE_NAME.exec(name) ?? SYMBOL_NAME.exec(name);
   return m ? { value: m[1], from: "the file name" } : undefined;
@@ -142,23 +143,30 @@ function chooseSymbol(inputs: readonly Input[], flag: string | undefined): { val
   return { value: distinct[0], from };
 }
 
+/** What an input's own metadata says beyond the symbol: a .ticks header's venue and instrument rules, a Parquet file's venue. */
+function namedBy(source: TickSource): { venue?: string; instrument?: InstrumentSpec } {
+  if (source instanceof TicksSource) return { venue: source.header.venue, instrument: source.header.instrument };
+  if (source instanceof ParquetSource) return { venue: source.names.venue };
+  return {};
+}
+
 /**
- * What `.ticks` inputs say in their headers beyond the symbol: the venue (unless --venue names one) and
- * the instrument's rules. Inputs that disagree are refused, as different symbols are.
+ * The venue (unless --venue names one) and the instrument's rules that the inputs name
+ * carry over to the output. Inputs that disagree are refused, as different symbols are.
  */
-function fromTicksHeaders(inputs: readonly Input[], venueFlag: string | undefined): { venue?: string; instrument?: InstrumentSpec } {
-  const headers = inputs.flatMap((i) => (i.source instanceof TicksSource ? [{ file: i.file, header: i.source.header }] : []));
-  const one = <T>(what: string, of: (h: TicksHeader) => T | undefined, show: (value: T) => string): T | undefined => {
-    const named = headers.flatMap(({ file, header }) => (of(header) === undefined ? [] : [{ file, value: of(header)! }]));
-    const distinct = new Map(named.map((n) => [stringifyJson(n.value), n]));
+function carriedOver(inputs: readonly Input[], venueFlag: string | undefined): { venue?: string; instrument?: InstrumentSpec } {
+  const named = inputs.map((i) => ({ file: i.file, ...namedBy(i.source) }));
+  const one = <T>(what: string, of: (n: (typeof named)[number]) => T | undefined, show: (value: T) => string): T | undefined => {
+    const some = named.flatMap((n) => (of(n) === undefined ? [] : [{ file: n.file, value: of(n)! }]));
+    const distinct = new Map(some.map((n) => [stringifyJson(n.value), n]));
     if (distinct.size > 1) {
       const which = [...distinct.values()].map((n) => `${n.file} has ${show(n.value)}`).join(", ");
-      throw new UsageError(`the .ticks inputs name different ${what}s: ${which}; import them separately`);
+      throw new UsageError(`the inputs name different ${what}s: ${which}; import them separately`);
     }
-    return named[0]?.value;
+    return some[0]?.value;
   };
-  const instrument = one("instrument", (h) => h.instrument, (spec) => stringifyJson(describeInstrument(spec)));
-  return { venue: venueFlag ?? one("venue", (h) => h.venue, (v) => JSON.stringify(v)), instrument };
+  const instrument = one("instrument", (n) => n.instrument, (spec) => stringifyJson(describeInstrument(spec)));
+  return { venue: venueFlag ?? one("venue", (n) => n.venue, (v) => JSON.stringify(v)), instrument };
 }
 
 function describeMerge(inputs: readonly Input[]): string {
@@ -183,7 +191,7 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
   const inputs = await openInputs(files, opts.format);
   const symbol = chooseSymbol(inputs, opts.symbol);
   const description = opts.description ?? describeMerge(inputs);
-  const { venue, instrument } = fromTicksHeaders(inputs, opts.venue);
+  const { venue, instrument } = carriedOver(inputs, opts.venue);
   const merged = new MergedSource(inputs.map((i) => i.source), description);
   const tally = new TallySource({ description, batches: (n) => requireRecords(merged, files, n) });
   const progress = wantsProgress(opts, process.stderr.isTTY)

@@ -11,6 +11,7 @@ import { BookJsonlSource, CsvSource, openSource, PriceHistorySource, TicksSource
 import { formatFixed } from "../../harness/data/decimal.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { TallySource } from "../../harness/data/tally.ts";
+import { ParquetSource } from "../../harness/data/parquet.ts";
 import { SCALES } from "../../harness/data/ticks-header.ts";
 import type { InstrumentSpec } from "../../harness/venue/instrument.ts";
 import { toExactJson } from "../../harness/report/json.ts";
@@ -70,8 +71,8 @@ export async function dataInfo(file: string): Promise<DataInfo> {
     file,
     format: formatOf(source),
     bytes: stat.size,
-    symbol: source instanceof TicksSource ? (source.header.symbol ?? null) : null,
-    venue: null,
+    symbol: source instanceof TicksSource ? (source.header.symbol ?? null) : source instanceof ParquetSource ? (source.names.symbol ?? null) : null,
+    venue: source instanceof ParquetSource ? (source.names.venue ?? null) : null,
     description: source instanceof TicksSource ? source.header.description : source.description,
     ...scanned,
     scales,
@@ -86,6 +87,7 @@ function formatOf(source: TickSource): string {
   if (source instanceof CsvSource) return "csv";
   if (source instanceof PriceHistorySource) return "price-history-json";
   if (source instanceof BookJsonlSource) return "book-jsonl";
+  if (source instanceof ParquetSource) return `parquet (${source.format})`;
   return "unknown";
 }
 

@@ -35,6 +35,10 @@ describe("algo data import -o x.parquet", () => {
     expect(pq.source.description).toMatch(new RegExp(`^quotes\\+trades Parquet ${path.join(project, "ticks.parquet")} \\(BTC-USD\\.SIM, from quotes\\+trades CSV .*ticks\\.csv\\)$`));
     expect(JSON.stringify(pq.result)).toBe(JSON.stringify(csv.result));
     expect(pq.run.module_sha256).toBe(csv.run.module_sha256);
+    const info = await algo(["data", "info", "ticks.parquet", "--json"]);
+    expect(JSON.parse(info.stdout)).toMatchObject({ format: "parquet (quotes+trades)", symbol: "BTC-USD", venue: "SIM", records: 6 });
+    const back = await algo(["data", "import", "ticks.parquet", "-o", "back.ticks", "--json"]);
+    expect(JSON.parse(back.stdout)).toMatchObject({ symbol: "BTC-USD", symbol_from: "the Parquet metadata", venue: "SIM", records: 6 });
     // The run hash covers the data file's bytes, and these are two different files.
     expect(pq.run.data_sha256).not.toBe(csv.run.data_sha256);
   }, 120_000);

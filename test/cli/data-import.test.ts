@@ -135,7 +135,7 @@ describe("algo data import", () => {
     expect(both.instrument).toEqual(rules);
     const clash = await algo(["data", "import", "v1.ticks", "other.ticks", "-o", "clash.ticks"]);
     expect(clash.code).toBe(2);
-    expect(clash.stderr).toMatch(/the \.ticks inputs name different venues: v1\.ticks has "binance", other\.ticks has "okx"/);
+    expect(clash.stderr).toMatch(/the inputs name different venues: v1\.ticks has "binance", other\.ticks has "okx"/);
     expect(existsSync(path.join(dir, "clash.ticks"))).toBe(false);
     const flagged = await algo(["data", "import", "v1.ticks", "other.ticks", "-o", "flagged.ticks", "--venue", "mixed"]);
     expect(flagged.code, flagged.stderr).toBe(0); // --venue names the merged file's venue
