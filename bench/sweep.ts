@@ -14,13 +14,23 @@ import { TEMPLATES_DIR } from "../src/paths.ts";
 import { sweepWorkerUrl, WorkerPool } from "../src/sweep/pool.ts";
 import type { RunOutcome, RunRequest } from "../src/sweep/run-one.ts";
 import type { RunSettings } from "../src/sweep/settings.ts";
+import { dataSha256 } from "../src/cli/data-hash.ts";
 
 const RUNS = 16;
 // Runs of about a second each: long enough that thread hand-offs do not dominate, as in a real sweep.
 const TICKS = Number(process.env.BENCH_TICKS ?? 2_000_000);
 
 const compiled = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
-const settings: RunSettings = { data: `synthetic:7:${TICKS}`, baseDir: process.cwd(), makerBps: "-1", takerBps: "5", latencyNs: "0", fillQueue: "through" };
+const data = `synthetic:7:${TICKS}`;
+const settings: RunSettings = {
+  data,
+  baseDir: process.cwd(),
+  flags: { makerBps: "-1", takerBps: "5" },
+  params: {},
+  budgetMs: 60_000,
+  dataSha256: await dataSha256(data),
+  callbacks: compiled.callbacks,
+};
 const requests: RunRequest[] = Array.from({ length: RUNS }, (_, i) => ({ position: i, params: { half_spread_bps: String(5 * (i + 1)) } }));
 
 async function runsPerSecond(threads: number): Promise<number> {

@@ -1,4 +1,6 @@
-/** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts). */
+/** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts), each writing its run's folder. */
+import path from "node:path";
+import { runWithBudget } from "./budgeted.ts";
 import { collectRuns, type SweepRuns } from "./collect.ts";
 import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
 import type { RunRow } from "./rank.ts";
@@ -16,11 +18,16 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
   if (sweep.runs.length === 0) return [];
   const threads = Math.max(1, Math.min(sweep.jobs, sweep.runs.length));
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), threads, { moduleBytes: sweep.moduleBytes, settings: sweep.settings });
+  const saveIn = path.join(sweep.dir, "runs");
   try {
-    return await collectRuns(sweep, async (run) => {
-      const { position: _position, ...outcome } = await pool.run({ position: run.run, params: run.params });
-      return outcome;
-    });
+    return await collectRuns(
+      sweep,
+      async (run) => {
+        const { position: _position, ...outcome } = await runWithBudget(pool, { position: run.run, params: run.params, saveIn }, sweep.settings.budgetMs);
+        return outcome;
+      },
+      threads,
+    );
   } finally {
     await pool.close();
   }
