@@ -1,8 +1,9 @@
-/** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts), each writing its run's folder. */
+/** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts), over the data decoded once, each writing its run's folder. */
 import path from "node:path";
 import { runWithBudget } from "./budgeted.ts";
 import { collectRuns, type SweepRuns } from "./collect.ts";
 import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
+import { decodeSettingsData } from "./shared-data.ts";
 import type { RunRow } from "./rank.ts";
 import type { RunOutcome, RunRequest } from "./run-one.ts";
 import type { RunSettings } from "./settings.ts";
@@ -20,10 +21,12 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), threads, { moduleBytes: sweep.moduleBytes, settings: sweep.settings });
   const saveIn = path.join(sweep.dir, "runs");
   try {
+    // Decoded once while the threads start and compile the module; shared by every run.
+    const records = await decodeSettingsData(sweep.settings);
     return await collectRuns(
       sweep,
       async (run) => {
-        const { position: _position, ...outcome } = await runWithBudget(pool, { position: run.run, params: run.params, saveIn }, sweep.settings.budgetMs);
+        const { position: _position, ...outcome } = await runWithBudget(pool, { position: run.run, params: run.params, saveIn, records }, sweep.settings.budgetMs);
         return outcome;
       },
       threads,

@@ -27,6 +27,7 @@ import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
 import type { RunRow } from "./rank.ts";
 import type { RunOutcome, RunRequest } from "./run-one.ts";
 import { dataIdentity, type RunSettings } from "./settings.ts";
+import { decodeSettingsData, type SharedRecords } from "./shared-data.ts";
 
 export const QUEUE_NAME = "algo-sweep";
 const MODULE_KEY = (sha: string) => `algo-sweep:module:${sha}`;
@@ -128,6 +129,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), options.jobs, {});
   const modules = new Map<string, Uint8Array>();
   const dataIds = new Map<string, Promise<string>>();
+  // The data of the sweep being served, decoded once for all its runs (shared-data.ts); one sweep's at a time.
+  let decoded: { key: string; records: Promise<SharedRecords | undefined> } | undefined;
+  const recordsOf = (settings: RunSettings, dataId: string): Promise<SharedRecords | undefined> => {
+    const key = JSON.stringify([dataId, settings.data, settings.from, settings.to]);
+    if (decoded?.key !== key) decoded = { key, records: decodeSettingsData(settings) };
+    return decoded.records;
+  };
   let position = 0;
 
   const moduleOf = async (sha: string): Promise<Uint8Array> => {
@@ -146,11 +154,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     if ((await here) !== dataId)
       return { ok: false, error: `the worker on ${os.hostname()} reads other data for ${settings.data} (${await here}) than the sweep (${dataId}); start it in a folder with the same data` };
     const started = Date.now();
-    const outcome = await runWithBudget(
-      pool,
-      { position: position++, params, job: { moduleSha256, moduleBytes: await moduleOf(moduleSha256), settings: { ...settings, baseDir: options.baseDir } } },
-      settings.budgetMs,
-    );
+    const local = { ...settings, baseDir: options.baseDir };
+    const records = await recordsOf(local, dataId).catch(() => undefined); // a data error: the run reads the data itself and reports it
+    const outcome = await runWithBudget(pool, { position: position++, params, records, job: { moduleSha256, moduleBytes: await moduleOf(moduleSha256), settings: local } }, settings.budgetMs);
     const what = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(" ");
     options.log(`ran ${job.id} (${what}) in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.ok ? "" : `: ${outcome.error}`}`);
     const { position: _p, ...result } = outcome;

@@ -20,6 +20,7 @@ import { RUN_FILES, runFiles } from "../results/run-folder.ts";
 import { savedRunOf } from "../results/saved-run.ts";
 import { runFolderName, writeRunFolder } from "./folder.ts";
 import { readMetrics } from "./metrics.ts";
+import { sharedSource, type SharedRecords } from "./shared-data.ts";
 import type { RunSettings } from "./settings.ts";
 
 export interface RunRequest {
@@ -29,6 +30,8 @@ export interface RunRequest {
   params: Record<string, string>;
   /** Write the run's folder here (a local sweep's runs/); without it, the files come back in the outcome. */
   saveIn?: string;
+  /** The sweep's data, decoded once (shared-data.ts); without it the run reads the data itself. */
+  records?: SharedRecords;
   /** Deliver one record per call (after a batched call outran the budget: did one callback?). */
   exact?: boolean;
   /** Another module and settings than the thread's own (a queue worker serves many sweeps). */
@@ -61,7 +64,7 @@ export async function runOne(module: WebAssembly.Module, moduleBytes: Uint8Array
     let roundTrips = TRADES_CSV_HEADER + "\n";
     const report = await runBacktest({
       module,
-      source: withinTimeRange(await resolveData(settings.data, settings.baseDir), rangeFromFlags(settings.from, settings.to)),
+      source: request.records ? sharedSource(request.records) : withinTimeRange(await resolveData(settings.data, settings.baseDir), rangeFromFlags(settings.from, settings.to)),
       params: new Params({ ...paramsOfModule(module), ...settings.params, ...request.params }),
       ...engine,
       stats: { ...engine.stats, series, onRoundTrip: (trip) => (roundTrips += tradeCsvRow(trip) + "\n") },
