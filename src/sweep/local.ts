@@ -1,4 +1,6 @@
 /** Runs a sweep's runs on this machine's cores, one worker thread per job (pool.ts), over the data decoded once, each writing its run's folder. */
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { runWithBudget } from "./budgeted.ts";
 import { collectRuns, type SweepRuns } from "./collect.ts";
@@ -20,10 +22,12 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
   const threads = Math.max(1, Math.min(sweep.jobs, sweep.runs.length));
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), threads, { moduleBytes: sweep.moduleBytes, settings: sweep.settings });
   const saveIn = path.join(sweep.dir, "runs");
+  const fresh = !existsSync(saveIn);
+  let finished = false;
   try {
     // Decoded once while the threads start and compile the module; shared by every run.
     const records = await decodeSettingsData(sweep.settings);
-    return await collectRuns(
+    const rows = await collectRuns(
       sweep,
       async (run) => {
         const { position: _position, ...outcome } = await runWithBudget(pool, { position: run.run, params: run.params, saveIn, records }, sweep.settings.budgetMs);
@@ -31,7 +35,11 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
       },
       threads,
     );
+    finished = true;
+    return rows;
   } finally {
     await pool.close();
+    // A sweep stopped early (a typo in a param, a data error) leaves no run folders it made behind.
+    if (!finished && fresh) await rm(saveIn, { recursive: true, force: true });
   }
 }

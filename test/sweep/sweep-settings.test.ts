@@ -6,7 +6,10 @@
 // size as a param.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_SETTABLE_FLAGS } from "../../src/cli/backtest-config.ts";
+import { register } from "../../src/cli/sweep.ts";
 import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 import { makeProject, runCli } from "../cli/run.ts";
 
@@ -58,6 +61,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("algo sweep reads the backtest's settings", () => {
+  it("has a flag for every setting a project may keep", () => {
+    const program = new Command();
+    register(program);
+    const sweep = program.commands.find((c) => c.name() === "sweep")!;
+    const flags = sweep.options.map((o) => o.long);
+    // The fill queue model is --fill-queue in a sweep (--queue is Redis's): the project's key stays "queue".
+    for (const name of PROJECT_SETTABLE_FLAGS) expect(flags).toContain(name === "queue" ? "--fill-queue" : `--${name}`);
+  });
+
   it("takes fees, capital and params from sequence.backtest: each run's figures as worked out by hand", async () => {
     await setBacktest({ "maker-bps": "-1", "taker-bps": 5, capital: "1000", params: { tag: 3, size: "5" } });
     const r = await algo(["sweep", "--data", "ticks.csv", "-p", "size=1,2", "-o", "config", "-j", "2"]);
