@@ -151,14 +151,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     const { moduleSha256, dataId, settings, params } = job.data;
     let here = dataIds.get(settings.data);
     if (!here) dataIds.set(settings.data, (here = dataIdentity(settings.data, options.baseDir)));
+    // Failures of this machine, not of the run, fail the job (BullMQ retries it; a later sweep retries it again) instead of being kept as its result.
     if ((await here) !== dataId)
-      return { ok: false, error: `the worker on ${os.hostname()} reads other data for ${settings.data} (${await here}) than the sweep (${dataId}); start it in a folder with the same data` };
+      throw new Error(`the worker on ${os.hostname()} reads other data for ${settings.data} (${await here}) than the sweep (${dataId}); start it in a folder with the same data`);
     const started = Date.now();
     const local = { ...settings, baseDir: options.baseDir };
     const records = await recordsOf(local, dataId).catch(() => undefined); // a data error: the run reads the data itself and reports it
     const outcome = await runWithBudget(pool, { position: position++, params, records, job: { moduleSha256, moduleBytes: await moduleOf(moduleSha256), settings: local } }, settings.budgetMs);
     const what = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(" ");
     options.log(`ran ${job.id} (${what}) in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.ok ? "" : `: ${outcome.error}`}`);
+    if (!outcome.ok && outcome.transient) throw new Error(outcome.error);
     const { position: _p, ...result } = outcome;
     return withoutUplot(result);
   };

@@ -54,7 +54,13 @@ export type RunOutcome =
       ticks: number;
       elapsedNs: number;
     }
-  | { position: number; ok: false; error: string };
+  | {
+      position: number;
+      ok: false;
+      error: string;
+      /** Not the run's own doing (a callback over budget on a busy machine, a thread that died): another try may succeed. */
+      transient?: true;
+    };
 
 export async function runOne(module: WebAssembly.Module, moduleBytes: Uint8Array, settings: RunSettings, request: RunRequest, watch?: CallbackWatch): Promise<RunOutcome> {
   const started = process.hrtime.bigint();

@@ -4,7 +4,7 @@
 // local sweep, byte for byte, and a repeated sweep reuses finished runs
 // (content-addressed jobs) instead of running them again.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -18,8 +18,8 @@ let redis: ChildProcess;
 let url: string;
 let worker: RunningCli;
 
-async function startWorker(): Promise<RunningCli> {
-  const w = startCli(["worker", "--queue", url, "-j", "2"], { cwd: project, timeoutMs: 600_000 });
+async function startWorker(cwd = project): Promise<RunningCli> {
+  const w = startCli(["worker", "--queue", url, "-j", "2"], { cwd, timeoutMs: 600_000 });
   while (!w.stderr().includes("worker: taking sweep runs")) {
     if (w.child.exitCode !== null) throw new Error(`algo worker exited: ${w.stderr()}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -156,6 +156,24 @@ describe("algo sweep --queue / algo worker --queue", () => {
     const again = await algo(["sweep", ...grid, "--queue", url, "-o", "retry-2"]);
     expect(again.code, again.stderr).toBe(0);
     expect(await folder("retry-2")).toEqual(await folder("retry-local"));
+  }, 180_000);
+
+  it("does not keep a failure of the machine as the run's result: a worker with other data fails the job, a later sweep runs it", async () => {
+    await stopWorker(worker);
+    const elsewhere = path.join(tempDir(), "elsewhere");
+    await mkdir(elsewhere);
+    const ticks = "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side\n1000,quote,99.00,5,100.00,5,,,\n2000,trade,,,,,100.50,3,buy\n";
+    await writeFile(path.join(project, "t.csv"), ticks);
+    await writeFile(path.join(elsewhere, "t.csv"), ticks.replace("100.50", "100.60")); // the same name, other content
+    worker = await startWorker(elsewhere);
+    const grid = ["--data", "t.csv", "--param", "half_spread_bps=3"];
+    const failed = await algo(["sweep", ...grid, "--queue", url, "-o", "other-data-1"]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stdout).toMatch(/run 0 failed: the queue's workers could not run it: the worker on .+ reads other data for t\.csv \(sha256:[0-9a-f]{64}\) than the sweep \(sha256:[0-9a-f]{64}\)/);
+    await stopWorker(worker);
+    worker = await startWorker();
+    const again = await algo(["sweep", ...grid, "--queue", url, "-o", "other-data-2"]);
+    expect(again.code, again.stderr).toBe(0);
   }, 180_000);
 
   it("fails with exit 3 when Redis cannot be reached, and refuses a URL that is not Redis's (exit 2)", async () => {
