@@ -22,7 +22,8 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
   const threads = Math.max(1, Math.min(sweep.jobs, sweep.runs.length));
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), threads, { moduleBytes: sweep.moduleBytes, settings: sweep.settings });
   const saveIn = path.join(sweep.dir, "runs");
-  const fresh = !existsSync(saveIn);
+  // What this sweep made, removed if it stops early: its folder, or the runs/ in a folder that was there.
+  const made = existsSync(sweep.dir) ? (existsSync(saveIn) ? undefined : saveIn) : sweep.dir;
   let finished = false;
   try {
     // Decoded once while the threads start and compile the module; shared by every run.
@@ -40,6 +41,6 @@ export async function runLocally(sweep: LocalSweep): Promise<RunRow[]> {
   } finally {
     await pool.close();
     // A sweep stopped early (a typo in a param, a data error) leaves no run folders it made behind.
-    if (!finished && fresh) await rm(saveIn, { recursive: true, force: true });
+    if (!finished && made) await rm(made, { recursive: true, force: true });
   }
 }

@@ -186,7 +186,7 @@ describe("algo sweep", () => {
       expect([r.code, r.stderr], args.join(" ")).toEqual([2, expect.stringMatching(expected)]);
     }
     await expect(stat(path.join(project, "bad", "sweep.json"))).rejects.toThrow();
-    await expect(stat(path.join(project, "bad", "runs"))).rejects.toThrow(); // the runs done before the typo was seen are removed
+    await expect(stat(path.join(project, "bad"))).rejects.toThrow(); // the runs done before the typo was seen are removed, and the folder
     expect((await algo(["sweep", "--data", DATA, "--param", "size=1", "-o", "dup"])).code).toBe(0);
     const again = await algo(["sweep", "--data", DATA, "--param", "size=1", "-o", "dup"]);
     expect([again.code, again.stderr]).toEqual([2, "error: -o dup: it already holds a sweep; choose another folder\n"]);
