@@ -4,6 +4,7 @@
  */
 import { parseFixed, PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
 import { RejectReason } from "../abi.ts";
+import { formatFixed } from "../data/decimal.ts";
 
 export interface InstrumentSpec {
   /** Price increment, 1e9 (0: any price). */
@@ -45,6 +46,15 @@ export function parseInstrument(text: string): InstrumentSpec {
     values[name] = value;
   }
   return { tickPx: values.tick ?? 0n, lotQty: values.lot ?? 0n, minNotional: values.min_notional ?? 0n };
+}
+
+/** The text parseInstrument reads back to the same spec: `tick=0.01,lot=0.001,min_notional=10`. */
+export function formatInstrument(spec: InstrumentSpec): string {
+  const parts: string[] = [];
+  if (spec.tickPx > 0n) parts.push(`tick=${formatFixed(spec.tickPx, PX_DECIMALS)}`);
+  if (spec.lotQty > 0n) parts.push(`lot=${formatFixed(spec.lotQty, QTY_DECIMALS)}`);
+  if (spec.minNotional > 0n) parts.push(`min_notional=${formatFixed(spec.minNotional, PX_DECIMALS)}`);
+  return parts.join(",");
 }
 
 /** For the report. */

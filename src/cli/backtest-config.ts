@@ -22,8 +22,10 @@ export const PROJECT_SETTABLE_FLAGS = [
  * `opts` with the project's settings filled in where the command line gave
  * none (commander says where each value came from). Outside a project, or
  * with `--wasm`/`--entry` outside one, the options are returned as they are.
+ * `flagOf` names a key's flag where the command calls it otherwise (`algo
+ * sweep` reads "queue" from its `--fill-queue`).
  */
-export async function withProjectSettings<T extends { param: string[] }>(opts: T, command: Command): Promise<T> {
+export async function withProjectSettings<T extends { param: string[] }>(opts: T, command: Command, flagOf: Readonly<Record<string, string>> = {}): Promise<T> {
   let project: ProjectConfig;
   try {
     project = await loadProject();
@@ -42,8 +44,9 @@ export async function withProjectSettings<T extends { param: string[] }>(opts: T
     }
     if (!(PROJECT_SETTABLE_FLAGS as readonly string[]).includes(key))
       throw new UsageError(`${where(key)}: not a backtest setting; expected one of ${[...PROJECT_SETTABLE_FLAGS, "params"].join(", ")}`);
-    const option = command.options.find((o) => o.long === `--${key}`);
-    if (!option) throw new Error(`backtest has no --${key}`); // PROJECT_SETTABLE_FLAGS names only real flags (test/cli/backtest-config.test.ts)
+    const flag = `--${flagOf[key] ?? key}`;
+    const option = command.options.find((o) => o.long === flag);
+    if (!option) throw new Error(`${command.name()} has no ${flag}`); // PROJECT_SETTABLE_FLAGS names only real flags (test/cli/backtest-config.test.ts)
     const attribute = option.attributeName();
     if (command.getOptionValueSource(attribute) === "cli") continue;
     out[attribute] = checked(option, value, where(key));

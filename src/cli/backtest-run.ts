@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { CallbackWatch } from "../../harness/callback-watch.ts";
+import { CallbackWatch, type WatchedCall } from "../../harness/callback-watch.ts";
 import { isoNs } from "../../harness/data/time.ts";
 import { ParamError } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
@@ -96,14 +96,7 @@ function runOnce(init: BacktestWorkerInit, options: WatchedRunOptions): Promise<
       if (ran <= options.budgetMs) return;
       void worker.terminate();
       if (call.records > 1 && !init.flags.exactLatency) return settle(() => resolve({ t: "batch-overrun" }));
-      const when = call.ts > 0n ? ` (the event at ${isoNs(call.ts)})` : "";
-      settle(() =>
-        reject(
-          new BacktestFailure(
-            `${call.callback}${when} ran for over ${options.budgetMs} ms, the per-callback budget: an endless loop or a very slow callback; the run was stopped (--callback-budget-ms sets the budget)`,
-          ),
-        ),
-      );
+      settle(() => reject(new BacktestFailure(overBudget(call, options.budgetMs))));
     }, WATCH_MS);
     worker.on("message", (m: FromBacktestWorker) => {
       if (m.t === "progress") options.onProgress?.(m.ticks);
@@ -113,6 +106,12 @@ function runOnce(init: BacktestWorkerInit, options: WatchedRunOptions): Promise<
     worker.on("error", (e) => settle(() => reject(e)));
     worker.on("exit", (code) => settle(() => reject(new Error(`the backtest engine stopped unexpectedly (exit code ${code})`))));
   });
+}
+
+/** What a callback that outran its budget is told: which one, at which event. */
+export function overBudget(call: WatchedCall, budgetMs: number): string {
+  const when = call.ts > 0n ? ` (the event at ${isoNs(call.ts)})` : "";
+  return `${call.callback}${when} ran for over ${budgetMs} ms, the per-callback budget: an endless loop or a very slow callback; the run was stopped (--callback-budget-ms sets the budget)`;
 }
 
 /** The worker's error as the CLI's own classes, so exit codes and messages stay as they were on one thread. */

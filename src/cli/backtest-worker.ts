@@ -14,7 +14,7 @@ import type { RoundTrip } from "../../harness/report/round-trips.ts";
 import { RunSeries } from "../../harness/report/run-series.ts";
 import { TradesCsvWriter } from "../../harness/report/trades-csv.ts";
 import type { BacktestWorkerInit, FromBacktestWorker } from "./backtest-run.ts";
-import { engineSettings, withDataInstrument } from "./backtest-settings.ts";
+import { dataInstrumentOf, engineSettings, withDataInstrument } from "./backtest-settings.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { resolveData } from "./data-spec.ts";
 
@@ -30,7 +30,7 @@ let trades: TradesCsvWriter | undefined;
 let saved: TradesCsvWriter | undefined;
 try {
   const data = await resolveData(init.data);
-  const settings = withDataInstrument(engineSettings(init.flags), data);
+  const settings = withDataInstrument(engineSettings(init.flags), dataInstrumentOf(data));
   trades = init.tradesFile === undefined ? undefined : new TradesCsvWriter(init.tradesFile);
   saved = init.roundTripsFile === undefined ? undefined : new TradesCsvWriter(init.roundTripsFile);
   const writers = [trades, saved].filter((w) => w !== undefined);

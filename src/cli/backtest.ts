@@ -1,31 +1,29 @@
 /** `algo backtest`: replay data through the algo against the simulated venue and report. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import { checkModule } from "../../harness/module-check.ts";
 import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { runIdentity } from "../../harness/report/run-hash.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";
-import { DEFAULT_LATENCY_SEED } from "../../harness/venue/latency.ts";
-import { QUEUE_MODELS } from "../../harness/venue/queue.ts";
-import { parseInstrument } from "../../harness/venue/instrument.ts";
-import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
 import { loadProject } from "../project.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { bps, collect, delay, oneOf, outputFile, positiveWhole, timeBound, usdAmount, whole } from "./option-values.ts";
+import { collect, outputFile } from "./option-values.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
-import { engineFlagsOf, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
+import { callbackBudgetOption, engineFlagsOf, engineOptions, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
-import { annualPct, periodsPerYear, samplingInterval } from "./stats-options.ts";
 import { ResultsRecorder } from "../results/recorder.ts";
 import { withProjectSettings } from "./backtest-config.ts";
+import { replayWarnings, savedJson, withoutTiming } from "../results/saved-run.ts";
+
+export { replayWarnings };
 
 export interface BacktestCliOptions extends EngineFlags {
   data?: string;
@@ -118,7 +116,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   const run = runIdentity(moduleBytes, await dataHash, report.result); // over the whole result, fill log included
   const heading = title ?? `backtest of ${label}`;
   const text = formatReport(report, heading, run);
-  const saved = { result: { ...report.result, fill_log: undefined }, run, source: report.source, warnings };
+  const saved = savedJson(report, run, warnings);
   if (opts.json) {
     const result = opts.fills ? report.result : saved.result;
     const out = { result, run, source: report.source, warnings };
@@ -135,72 +133,21 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   return report;
 }
 
-/** The text report without its last block (speed, callback latency): what is saved is the same for the same run. */
-function withoutTiming(text: string): string {
-  const end = text.lastIndexOf("\n\n  speed ");
-  return end < 0 ? text : text.slice(0, end);
-}
-
-/**
- * Callbacks the algo implements whose events never came: a market maker that
- * listens to quotes, replayed on trades only, did nothing and would otherwise
- * print an empty success.
- */
-export function replayWarnings(callbacks: readonly string[], data: { quotes: number; trades: number; bars?: number }): string[] {
-  const out: string[] = [];
-  if (callbacks.includes("on_quote") && data.quotes === 0)
-    out.push("the algo listens to quotes (onQuote) but the data has none: onQuote never ran; use quote data (bid/ask columns) or synthetic:<seed>:<count>");
-  if (callbacks.includes("on_trade") && data.trades === 0)
-    out.push("the algo listens to trades (onTrade) but the data has none: onTrade never ran; use trade data (price/qty columns)");
-  if (callbacks.includes("on_bar") && data.bars === 0)
-    out.push("the algo listens to bars (onBar) but the data has none: onBar never ran; use OHLCV bars (date,open,high,low,close,volume) or sp500");
-  return out;
-}
-
-/** Runs a harness parser at option-parsing time: its RangeError becomes a one-line usage error. */
-function checkedBy(parse: (text: string) => unknown): (value: string) => string {
-  return (value) => {
-    try {
-      parse(value);
-    } catch (e) {
-      throw new InvalidArgumentError((e as Error).message);
-    }
-    return value;
-  };
-}
-
 export function register(program: Command): void {
-  program
+  const command = program
     .command("backtest")
     .description("replay market data through the algo against the simulated venue and print a report")
     .option("-d, --data <spec>", DATA_HELP)
     .option("--wasm <file>", "a built module instead of building the project")
     .option("--entry <file>", "an algo source file instead of the project's entry")
-    .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, [])
-    .option("--from <time>", "replay only from this UTC date (2020-03-01), instant (2020-03-01T14:30:00Z) or ns on", timeBound)
-    .option("--to <time>", "replay only up to this date (the whole day), instant (included) or ns", timeBound)
-    .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
-    .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
-    .option("--feed-latency <delay>", "exchange time → the algo sees a market event: ns, or uniform:<min>:<max>, normal:<mean>:<sd>, lognormal:<median>:<sigma> (default 0)", delay)
-    .option("--entry-latency <delay>", "the algo's place/cancel → the venue (same forms; default 0)", delay)
-    .option("--response-latency <delay>", "the venue → the algo hears of the ack, fill, cancel or reject (same forms; default 0)", delay)
-    .option("--seed <n>", `seed of every random draw: the latency distributions and the prob queue model (default ${DEFAULT_LATENCY_SEED})`, whole)
-    .option("--latency-ns <ns>", "order entry latency in whole ns (the old name of --entry-latency)", whole)
-    .option("--queue <model>", "fills at a resting order's own price: through (never; default), risk-averse (after the displayed queue ahead trades) or prob (cancels ahead also move it up, drawn with --seed)", oneOf(Object.keys(QUEUE_MODELS)), "through")
-    .option("--capital <usd>", "starting cash: orders the account cannot pay for are rejected (insufficient_funds), returns in % of it", usdAmount)
-    .option("--market-remainder <rule>", "a market order's part beyond the displayed size: cancel (default), rest (at the touch price) or impact:<bps> (fills that many bps worse)", checkedBy(parseMarketRemainder))
-    .option("--instrument <spec>", "exchange rules, e.g. tick=0.01,lot=0.001,min_notional=10 (orders breaking them are rejected)", checkedBy(parseInstrument))
-    .option("--stale-ns <ns>", "count taker fills against a quote older than this (shown in the report)", whole)
-    .option("--refuse-stale", "with --stale-ns: reject such orders (stale_book) instead")
+    .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, []);
+  for (const option of engineOptions()) command.addOption(option); // the run's settings, declared once (also for algo sweep)
+  command
     .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")
     .option("--trades <file.csv>", "write every round trip (FIFO-matched entry and exit) to a CSV file")
-    .option("--sample <interval>", "sampling interval of the returns behind Sharpe and Sortino: 1d (default), 4h, 15m, 30s, 500ms", samplingInterval)
-    .option("--periods-per-year <n>", "annualisation: periods per year (default 252 with 1d sampling, else a 365-day year of intervals)", periodsPerYear)
-    .option("--risk-free <pct>", "annual risk-free rate in percent for Sharpe and Sortino (default 0)", annualPct)
-    .option("--exact-latency", "time each callback on its own (slower replay)")
-    .option("--callback-budget-ms <ms>", "stop the run when one callback runs longer than this (an endless loop)", positiveWhole, String(DEFAULT_CALLBACK_BUDGET_MS))
+    .addOption(callbackBudgetOption(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-save", "do not save the run in backtests/<time>-<hash>/ (report, fills, round trips, series, report.html)")
     .option("--no-progress", "do not show progress")
     .addHelpText(

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { loadProject } from "../project.ts";
 import { RESULTS_DIR, RUN_FILES } from "../results/run-folder.ts";
-import { findRun, readSavedReport } from "../results/runs.ts";
+import { findRun, isRunFolder, readReportIn } from "../results/runs.ts";
 import { UsageError } from "./errors.ts";
 
 export interface ReportCliOptions {
@@ -15,9 +15,7 @@ export interface ReportCliOptions {
 
 export async function reportCommand(name: string | undefined, opts: ReportCliOptions): Promise<void> {
   if (opts.json && opts.open) throw new UsageError("--json and --open: give one of them");
-  const { root } = await loadProject();
-  const run = findRun(root, name);
-  const dir = path.join(root, RESULTS_DIR, run);
+  const { run, dir } = await runFolderOf(name);
   if (opts.open) {
     const html = path.join(dir, RUN_FILES.html);
     await openInBrowser(html);
@@ -25,11 +23,19 @@ export async function reportCommand(name: string | undefined, opts: ReportCliOpt
     return;
   }
   if (opts.json) {
-    process.stdout.write(readSavedReport(root, run).text);
+    process.stdout.write(readReportIn(dir).text);
     return;
   }
   console.log(`${run}\n`);
   process.stdout.write(readFileSync(path.join(dir, RUN_FILES.text), "utf8"));
+}
+
+/** A run folder given by its path (a sweep's `runs/<n>-<hash>/`, or any copy), else a run of the project's backtests/. */
+async function runFolderOf(name: string | undefined): Promise<{ run: string; dir: string }> {
+  if (name !== undefined && isRunFolder(name)) return { run: path.relative(process.cwd(), path.resolve(name)) || ".", dir: path.resolve(name) };
+  const { root } = await loadProject();
+  const run = findRun(root, name);
+  return { run, dir: path.join(root, RESULTS_DIR, run) };
 }
 
 /** The system's opener (open, xdg-open, start), detached: the command returns while the browser stays. */
@@ -52,7 +58,7 @@ function openInBrowser(file: string): Promise<void> {
 export function register(program: Command): void {
   program
     .command("report [run]")
-    .description("print a saved backtest's report (default: the newest; a run is its folder name in backtests/ or a unique prefix)")
+    .description("print a saved backtest's report (default: the newest; a run is its folder name in backtests/, a unique prefix, or the path of a run folder such as a sweep's runs/<n>-<hash>/)")
     .option("--json", "print the saved JSON report (exact integers)")
     .option("--open", "open the run's report.html (charts, statistics, settings) in the browser")
     .addHelpText("after", "\nExamples:\n  $ algo report\n  $ algo report 20261202T0015 --json\n  $ algo report --open")

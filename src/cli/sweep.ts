@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { checkModule } from "../../harness/module-check.ts";
-import { QUEUE_MODELS, type QueueModelName } from "../../harness/venue/queue.ts";
+import { parseParamPairs } from "../../harness/params.ts";
 import { loadProject } from "../project.ts";
 import { mergeFolders, copyReports } from "../sweep/merge.ts";
 import { MANIFEST_FORMAT, writeResults, type SweepManifest } from "../sweep/folder.ts";
@@ -19,11 +19,14 @@ import { sweepTable } from "../sweep/table.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { UsageError } from "./errors.ts";
-import { bps, collect, oneOf, timeBound, usdAmount, whole } from "./option-values.ts";
-import { rangeFromFlags } from "./backtest-settings.ts";
+import { collect } from "./option-values.ts";
+import { callbackBudgetOption, dataInstrumentOf, engineFlagsOf, engineOptions, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
+import { withProjectSettings } from "./backtest-config.ts";
+import { DEFAULT_CALLBACK_BUDGET_MS } from "./backtest-run.ts";
+import { dataSha256 } from "./data-hash.ts";
 import { eta } from "./progress.ts";
 
-export interface SweepCliOptions {
+export interface SweepCliOptions extends Omit<EngineFlags, "queue"> {
   param: string[];
   target: string;
   constraint: string[];
@@ -31,49 +34,60 @@ export interface SweepCliOptions {
   out?: string;
   json?: boolean;
   random?: string;
-  seed: string;
   shard?: string;
   top: string;
   data?: string;
   wasm?: string;
   entry?: string;
-  makerBps: string;
-  takerBps: string;
-  latencyNs: string;
+  /** The fill queue model (backtest's --queue: here --queue is the Redis queue). */
   fillQueue: string;
-  capital?: string;
+  callbackBudgetMs: string;
   from?: string;
   to?: string;
   progress?: boolean;
+  /** The Redis URL. */
   queue?: string;
 }
 
-export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
-  // Everything typed is checked before anything is built or run.
+/**
+ * `sharedParams` are the project's sequence.backtest.params: every run gets
+ * them, but a swept `--param` of the same name wins.
+ */
+export async function sweepCommand(opts: SweepCliOptions, sharedParams: readonly string[] = []): Promise<void> {
+  // Everything typed (or set in the project) is checked before anything is built or run.
   const axes = parseAxes(opts.param);
   metricNamed(opts.target, "--target");
   const constraints = opts.constraint.map(parseConstraint);
-  const sampling: Sampling = opts.random === undefined ? { kind: "grid" } : { kind: "random", count: positive(opts.random, "--random"), seed: BigInt(opts.seed) };
+  // One --seed for every draw, as in a backtest: the sample's and the engine's.
+  const sampleSeed = BigInt(opts.seed ?? "1");
+  const sampling: Sampling = opts.random === undefined ? { kind: "grid" } : { kind: "random", count: positive(opts.random, "--random"), seed: sampleSeed };
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const jobs = positive(opts.jobs, "-j");
   const indices = sampleIndices(axes, sampling);
+  const flags = engineFlagsOf({ ...opts, queue: opts.fillQueue });
+  engineSettings(flags); // a combination that makes no sense fails now
+  const swept = new Set(axes.map((a) => a.name));
+  const params = Object.fromEntries(Object.entries(parseParamPairs([...sharedParams])).filter(([name]) => !swept.has(name)));
 
   rangeFromFlags(opts.from, opts.to); // an empty range fails now
   let dataSpec = opts.data;
   if (!dataSpec && !opts.wasm && !opts.entry) dataSpec = (await loadProject()).data;
   if (!dataSpec) throw new UsageError(`--data is required (no "sequence.data" in package.json): ${DATA_HELP}`);
-  await resolveData(dataSpec); // a missing file or unknown format fails now, not in every run
-  const moduleBytes = await loadModuleBytes(opts);
+  const dataInstrument = dataInstrumentOf(await resolveData(dataSpec)); // a missing file or unknown format fails now, not in every run
+  const { bytes: moduleBytes, callbacks } = await loadModule(opts);
+  const dataId = await dataIdentity(dataSpec, process.cwd());
   const settings: RunSettings = {
     data: dataSpec,
     baseDir: process.cwd(),
-    makerBps: opts.makerBps,
-    takerBps: opts.takerBps,
-    latencyNs: opts.latencyNs,
-    fillQueue: opts.fillQueue as QueueModelName,
-    ...(opts.capital === undefined ? {} : { capital: opts.capital }),
     ...(opts.from === undefined ? {} : { from: opts.from }),
     ...(opts.to === undefined ? {} : { to: opts.to }),
+    flags,
+    params,
+    budgetMs: Number(opts.callbackBudgetMs),
+    // The run hash's data hash, as `algo backtest` computes it (a file's is its identity's).
+    dataSha256: dataId.startsWith("sha256:") ? dataId.slice("sha256:".length) : await dataSha256(dataSpec),
+    callbacks,
+    ...(dataInstrument ? { dataInstrument } : {}),
   };
   const manifest: SweepManifest = {
     format: MANIFEST_FORMAT,
@@ -85,7 +99,7 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
     constraints: constraints.map((c) => c.text),
     settings: describeSettings(settings),
     module_sha256: sha256(moduleBytes),
-    data_id: await dataIdentity(dataSpec, process.cwd()),
+    data_id: dataId,
   };
   const dir = path.resolve(opts.out ?? defaultOutDir(shard));
   if (existsSync(path.join(dir, "sweep.json"))) throw new UsageError(`-o ${opts.out ?? dir}: it already holds a sweep; choose another folder`);
@@ -98,7 +112,7 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
   const what = `${runs.length} run${runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count} of ${indices.length})` : ""}`;
   const space = axes.map((a) => `${a.name} ${a.values.length}`).join(" × ");
   const where = opts.queue ? "through the queue" : `on ${threads} thread${threads === 1 ? "" : "s"}`;
-  console.error(`sweep: ${what} of ${sampling.kind === "grid" ? "the grid" : `a random sample (seed ${opts.seed}) of the grid`} ${space} = ${gridSize(axes)}, ${where}`);
+  console.error(`sweep: ${what} of ${sampling.kind === "grid" ? "the grid" : `a random sample (seed ${sampleSeed}) of the grid`} ${space} = ${gridSize(axes)}, ${where}`);
 
   const bar = opts.progress !== false && !opts.json && process.stderr.isTTY === true ? progressBar(process.stderr) : undefined;
   const started = Date.now();
@@ -124,10 +138,8 @@ export async function sweepCommand(opts: SweepCliOptions): Promise<void> {
     : runLocally({
         ...common,
         jobs: threads,
-        onFirst: (ms) => {
-          const rest = Math.ceil((runs.length - 1) / threads) * ms;
-          console.error(`  the first run took ${eta(ms / 1000)}: about ${eta((ms + rest) / 1000)} for all ${runs.length}`);
-        },
+        // The first runs start together (one a thread): the estimate is the time of the first to finish, for every round of `threads` runs.
+        onFirst: (ms) => console.error(`  the first run took ${eta(ms / 1000)}: about ${eta((Math.ceil(runs.length / threads) * ms) / 1000)} for all ${runs.length}`),
       })
   ).finally(() => bar?.clear());
 
@@ -159,10 +171,14 @@ function report(json: boolean | undefined, dir: string | undefined, ranked: Retu
     return;
   }
   console.log(table);
-  if (dir) console.log(`\nresults: ${path.relative(process.cwd(), dir) || "."}/ (results.jsonl, results.csv, runs/<n>.json)`);
+  if (!dir) return;
+  const where = path.relative(process.cwd(), dir) || ".";
+  const best = ranked.find((r) => r.rank === 1)?.folder;
+  console.log(`\nresults: ${where}/ (results.jsonl, results.csv, a results folder per run in runs/)`);
+  if (best) console.log(`  the best run: algo report ${path.join(where, "runs", best)} (--open for its report.html)`);
 }
 
-async function loadModuleBytes(opts: SweepCliOptions): Promise<Uint8Array> {
+async function loadModule(opts: SweepCliOptions): Promise<{ bytes: Uint8Array; callbacks: string[] }> {
   if (opts.wasm) {
     const file = path.resolve(opts.wasm);
     const bytes = new Uint8Array(
@@ -170,12 +186,11 @@ async function loadModuleBytes(opts: SweepCliOptions): Promise<Uint8Array> {
         throw new UsageError(`--wasm ${opts.wasm}: cannot read it (${e.code ?? e.message})`);
       }),
     );
-    await checkModule(bytes, path.basename(file));
-    return bytes;
+    return { bytes, callbacks: (await checkModule(bytes, path.basename(file))).callbacks };
   }
   // Built once (or reused from build/ through the build cache); every run gets the same bytes and its params at run time.
   const built = await buildProject({ entry: opts.entry });
-  return new Uint8Array(await readFile(built.outFile));
+  return { bytes: built.wasm, callbacks: built.callbacks };
 }
 
 function positive(text: string, flag: string): number {
@@ -215,27 +230,31 @@ export function register(program: Command): void {
     .option("-j, --jobs <n>", "threads to run on", String(os.availableParallelism()))
     .option("-o, --out <dir>", "output folder (default sweeps/<time>)")
     .option("--json", "print the ranked runs as JSON")
-    .option("--random <n>", "run a seeded random sample of n combinations instead of the whole grid")
-    .option("--seed <s>", "seed of --random", whole, "1")
+    .option("--random <n>", "run a seeded random sample of n combinations (drawn with --seed, default 1) instead of the whole grid")
     .option("--shard <i/n>", "run only slice i of n (1-based), for a CI matrix or an indexed job; join with 'algo sweep merge'")
     .option("--top <n>", "rows of the ranked table", "20")
     .option("-d, --data <spec>", DATA_HELP)
     .option("--wasm <file>", "a built module instead of building the project")
-    .option("--entry <file>", "an algo source file instead of the project's entry")
-    .option("--maker-bps <bps>", "maker fee in basis points (negative = rebate)", bps, "0")
-    .option("--taker-bps <bps>", "taker fee in basis points", bps, "0")
-    .option("--latency-ns <ns>", "order entry latency in nanoseconds", whole, "0")
-    .option("--fill-queue <model>", "fills at a resting order's own price (as backtest --queue): through or risk-averse", oneOf(Object.keys(QUEUE_MODELS)), "through")
-    .option("--capital <usd>", "starting cash of every run (returns in % of it; orders it cannot pay for are refused)", usdAmount)
-    .option("--from <time>", "every run replays only from this UTC date, instant or ns on (as backtest --from)", timeBound)
-    .option("--to <time>", "every run replays only up to this date (the whole day), instant or ns (as backtest --to)", timeBound)
+    .option("--entry <file>", "an algo source file instead of the project's entry");
+  // Every run's settings: the same flags as `algo backtest` (and its project settings), declared once.
+  for (const option of engineOptions("--fill-queue")) {
+    if (option.long === "--seed") option.description += "; in a sweep also --random's sample";
+    sweep.addOption(option);
+  }
+  sweep
+    .addOption(callbackBudgetOption(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-progress", "do not show progress")
     .option("--queue <url>", "put the runs on a Redis queue (BullMQ) for 'algo worker --queue <url>' on any machine, instead of running them here", redisUrl)
     .addHelpText(
       "after",
-      "\nExamples:\n  $ algo sweep --param half_spread_bps=0.5:5:0.5 --param size=1,2\n  $ algo sweep -p half_spread_bps=1:50:1 -p skew_bps=0:10:0.5 --random 200 --seed 7 --constraint 'fills>=10'\n  $ algo sweep -p half_spread_bps=0.5:5:0.5 --shard 2/4 -o out/2   # then: algo sweep merge out/*",
+      "\nEvery run's settings come from package.json's sequence.backtest (as for algo backtest); a flag overrides one, a swept --param overrides its param.\nThe fill queue model is --fill-queue here (backtest's --queue): --queue is the Redis queue.\n\nExamples:\n  $ algo sweep --param half_spread_bps=0.5:5:0.5 --param size=1,2\n  $ algo sweep -p half_spread_bps=1:50:1 -p skew_bps=0:10:0.5 --random 200 --seed 7 --constraint 'fills>=10'\n  $ algo sweep -p half_spread_bps=0.5:5:0.5 --shard 2/4 -o out/2   # then: algo sweep merge out/*",
     )
-    .action(async (opts: SweepCliOptions) => sweepCommand(opts));
+    .action(async (opts: SweepCliOptions, command: Command) => {
+      // The project's params come first in `param` (a flag's later): split them off, to lie under the swept ones.
+      const configured = await withProjectSettings(opts, command, { queue: "fill-queue" });
+      const shared = configured.param.slice(0, configured.param.length - opts.param.length);
+      await sweepCommand({ ...configured, param: opts.param }, shared);
+    });
   sweep
     .command("merge")
     .description("join the output folders of a sweep's shards into one ranked table, as if it had run on one machine")

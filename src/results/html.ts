@@ -40,7 +40,8 @@ function scriptJson(value: unknown): string {
 }
 
 let uplot: { js: string; css: string } | undefined;
-function uplotAssets(): { js: string; css: string } {
+/** uPlot's script and stylesheet, as every report.html inlines them. */
+export function uplotAssets(): { js: string; css: string } {
   if (uplot) return uplot;
   const dist = path.dirname(createRequire(import.meta.url).resolve("uplot/dist/uPlot.iife.min.js"));
   uplot = { js: readFileSync(path.join(dist, "uPlot.iife.min.js"), "utf8"), css: readFileSync(path.join(dist, "uPlot.min.css"), "utf8") };

@@ -45,6 +45,26 @@ export interface SavedRun {
   warnings: readonly string[];
 }
 
+/** The files of a saved run, by name, but the round trips (the engine streams them while it runs). */
+export function runFiles(saved: SavedRun): Record<string, string> {
+  return {
+    [RUN_FILES.report]: toExactJson(saved.json) + "\n",
+    [RUN_FILES.text]: saved.text + "\n",
+    [RUN_FILES.fills]: fillsCsv(saved.report.result.fill_log),
+    [RUN_FILES.equity]: equityCsv(saved.points),
+    [RUN_FILES.position]: positionCsv(saved.points),
+    [RUN_FILES.html]: renderReportHtml({
+      title: saved.title,
+      source: saved.report.source.description,
+      result: saved.report.result,
+      run: saved.run,
+      points: saved.points,
+      fills: saved.report.result.fill_log,
+      warnings: saved.warnings,
+    }),
+  };
+}
+
 export class RunFolder {
   private readonly temp: string;
   /** The round trips, streamed here by the engine while it runs (TradesCsvWriter). */
@@ -61,24 +81,7 @@ export class RunFolder {
   /** Writes the rest and moves the folder into place; returns its path. */
   finish(saved: SavedRun, now = new Date()): string {
     if (!existsSync(this.roundTripsFile)) new TradesCsvWriter(this.roundTripsFile).close(); // no engine wrote it: the header alone
-    const write = (name: string, text: string) => writeFileSync(path.join(this.temp, name), text);
-    write(RUN_FILES.report, toExactJson(saved.json) + "\n");
-    write(RUN_FILES.text, saved.text + "\n");
-    write(RUN_FILES.fills, fillsCsv(saved.report.result.fill_log));
-    write(RUN_FILES.equity, equityCsv(saved.points));
-    write(RUN_FILES.position, positionCsv(saved.points));
-    write(
-      RUN_FILES.html,
-      renderReportHtml({
-        title: saved.title,
-        source: saved.report.source.description,
-        result: saved.report.result,
-        run: saved.run,
-        points: saved.points,
-        fills: saved.report.result.fill_log,
-        warnings: saved.warnings,
-      }),
-    );
+    for (const [name, text] of Object.entries(runFiles(saved))) writeFileSync(path.join(this.temp, name), text);
     const base = `${utcStamp(now)}-${saved.run.run_sha256.slice(0, 8)}`;
     for (let n = 1; ; n++) {
       const target = path.join(this.root, RESULTS_DIR, n === 1 ? base : `${base}-${n}`);

@@ -59,7 +59,17 @@ export function findRun(root: string, name?: string): string {
 
 /** A saved run's report.json, parsed with its big integers exact. */
 export function readSavedReport(root: string, run: string): { file: string; text: string; report: JsonObject } {
-  const file = path.join(root, RESULTS_DIR, run, RUN_FILES.report);
+  return readReportIn(path.join(root, RESULTS_DIR, run));
+}
+
+/** Whether `dir` is a saved run's folder (anywhere: a sweep keeps its runs in `<sweep>/runs/`). */
+export function isRunFolder(dir: string): boolean {
+  return isFile(path.join(dir, RUN_FILES.report));
+}
+
+/** The report.json of the run folder `dir`. */
+export function readReportIn(dir: string): { file: string; text: string; report: JsonObject } {
+  const file = path.join(dir, RUN_FILES.report);
   const text = readFileSync(file, "utf8");
   let value: JsonValue;
   try {

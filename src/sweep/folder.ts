@@ -4,10 +4,13 @@
  *   results.jsonl  one run a line, ranked (rank.ts)
  *   results.csv    the same as a table
  *   table.txt      the ranked table as printed
- *   runs/<n>.json  each run's report (the deterministic part, as `algo backtest --json`)
+ *   runs/<n>-<hash>/  each run's results folder, as `algo backtest` saves one
+ *                  (report.json, report.txt, report.html, fills, round trips,
+ *                  equity and position; src/results/): `algo report <it>` opens it
  * Everything in it is deterministic: the same sweep gives byte-identical files,
  * whether it ran on one machine or in shards merged afterwards.
  */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../cli/errors.ts";
@@ -26,7 +29,8 @@ export interface SweepManifest {
   shard: Shard | null;
   target: string;
   constraints: string[];
-  settings: Record<string, string>;
+  /** As package.json's sequence.backtest (settings.ts describeSettings). */
+  settings: Record<string, unknown>;
   module_sha256: string;
   data_id: string;
 }
@@ -35,8 +39,18 @@ export function samplingOf(m: SweepManifest): Sampling {
   return m.sampling.kind === "grid" ? { kind: "grid" } : { kind: "random", count: m.sampling.count, seed: BigInt(m.sampling.seed) };
 }
 
-export function runFileOf(run: number): string {
-  return path.join("runs", `${String(run).padStart(6, "0")}.json`);
+/** A run's folder under runs/: its position and the start of its run hash (the one `algo backtest` prints for the same run). */
+export function runFolderName(run: number, runSha256: string): string {
+  return `${String(run).padStart(6, "0")}-${runSha256.slice(0, 8)}`;
+}
+
+/** Writes a run's files into `dir` through a temporary folder, so a crash never leaves half a run under the real name. */
+export function writeRunFolder(dir: string, files: Readonly<Record<string, string>>): void {
+  const tmp = `${dir}.partial-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
+  mkdirSync(tmp, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(tmp, name), text);
+  rmSync(dir, { recursive: true, force: true }); // a run left by an interrupted sweep in the same folder
+  renameSync(tmp, dir);
 }
 
 /** Writes a file through a temporary name, so a crash never leaves half a file under the real one. */
@@ -64,13 +78,13 @@ function jsonRow(r: RankedRow): Record<string, unknown> {
     ...(r.misses.length ? { misses: r.misses } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
     key: r.key,
-    report: r.error === undefined ? runFileOf(r.run) : null,
+    report: r.folder === undefined ? null : `runs/${r.folder}`,
   };
 }
 
 function csv(manifest: SweepManifest, ranked: readonly RankedRow[]): string {
   const metrics = Object.keys(METRICS).filter((m) => ranked.some((r) => r.metrics?.[m] !== undefined));
-  const header = ["rank", "run", ...manifest.axes.map((a) => a.name), ...metrics, "misses", "error", "key"];
+  const header = ["rank", "run", ...manifest.axes.map((a) => a.name), ...metrics, "misses", "error", "key", "report"];
   const lines = ranked.map((r) => [
     r.rank === null ? "" : String(r.rank),
     String(r.run),
@@ -79,6 +93,7 @@ function csv(manifest: SweepManifest, ranked: readonly RankedRow[]): string {
     r.misses.join(" "),
     r.error ?? "",
     r.key,
+    r.folder === undefined ? "" : `runs/${r.folder}`,
   ]);
   return [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\n") + "\n";
 }
@@ -106,7 +121,8 @@ export async function readFolder(dir: string): Promise<{ manifest: SweepManifest
     try {
       const r = JSON.parse(line);
       if (typeof r.run !== "number" || typeof r.key !== "string" || typeof r.params !== "object") throw new Error("expected run, params and key");
-      return { run: r.run, params: r.params, key: r.key, metrics: r.metrics, error: r.error };
+      const folder = typeof r.report === "string" ? r.report.replace(/^runs\//, "") : undefined;
+      return { run: r.run, params: r.params, key: r.key, metrics: r.metrics, error: r.error, folder };
     } catch (e) {
       throw new UsageError(`${rowsFile}:${i + 1}: not a sweep result row (${(e as Error).message})`);
     }

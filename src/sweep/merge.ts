@@ -3,17 +3,17 @@
  * exactly as if the sweep had run on one machine. Refuses folders of
  * different sweeps, a shard given twice and a missing shard.
  */
-import { copyFile, mkdir } from "node:fs/promises";
+import { cp, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../cli/errors.ts";
-import { readFolder, runFileOf, type SweepManifest } from "./folder.ts";
+import { readFolder, type SweepManifest } from "./folder.ts";
 import type { RunRow } from "./rank.ts";
 
 export interface Merged {
   manifest: SweepManifest;
   rows: RunRow[];
-  /** Where each run's report file is. */
-  reportOf: Map<number, string>;
+  /** The shard folder each run came from. */
+  shardOf: Map<number, string>;
 }
 
 export async function mergeFolders(dirs: readonly string[]): Promise<Merged> {
@@ -36,19 +36,20 @@ export async function mergeFolders(dirs: readonly string[]): Promise<Merged> {
   if (missing.length) throw new UsageError(`shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")} missing: merge needs every shard's folder`);
 
   const rows: RunRow[] = [];
-  const reportOf = new Map<number, string>();
+  const shardOf = new Map<number, string>();
   for (const p of parts)
     for (const row of p.rows) {
-      if (reportOf.has(row.run)) throw new UsageError(`run ${row.run} is in two folders (${reportOf.get(row.run)} and ${p.dir})`);
-      reportOf.set(row.run, path.join(p.dir, runFileOf(row.run)));
+      if (shardOf.has(row.run)) throw new UsageError(`run ${row.run} is in two folders (${shardOf.get(row.run)} and ${p.dir})`);
+      shardOf.set(row.run, p.dir);
       rows.push(row);
     }
   if (rows.length !== first.manifest.runs) throw new UsageError(`the shards hold ${rows.length} runs; the sweep has ${first.manifest.runs}: a shard folder is incomplete`);
-  return { manifest: { ...first.manifest, shard: null }, rows, reportOf };
+  return { manifest: { ...first.manifest, shard: null }, rows, shardOf };
 }
 
-/** Copies the runs' report files into the merged folder. */
+/** Copies the runs' results folders into the merged folder: each stays openable (`algo report <dir>/runs/<run>`). */
 export async function copyReports(merged: Merged, dir: string): Promise<void> {
   await mkdir(path.join(dir, "runs"), { recursive: true });
-  for (const row of merged.rows) if (row.error === undefined) await copyFile(merged.reportOf.get(row.run)!, path.join(dir, runFileOf(row.run)));
+  for (const row of merged.rows)
+    if (row.folder !== undefined) await cp(path.join(merged.shardOf.get(row.run)!, "runs", row.folder), path.join(dir, "runs", row.folder), { recursive: true, errorOnExist: false });
 }

@@ -10,16 +10,24 @@
  * died) is retried. The module travels through Redis once, under its
  * SHA-256; the data does not: each worker reads its own copy, and refuses a
  * job whose data has another identity than the sweep's (a different file).
+ * A job carries every setting of the run (settings.ts); its result carries
+ * the run's files, which the sweep writes into its runs/ folder. report.html
+ * travels without the uPlot it inlines (the same ~50 KB in every run): the
+ * sweep puts it back.
  */
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import os from "node:os";
 import { NetworkError } from "../cli/errors.ts";
+import { RUN_FILES } from "../results/run-folder.ts";
+import { uplotAssets } from "../results/html.ts";
+import { runWithBudget } from "./budgeted.ts";
 import { collectRuns, type Outcome, type PlannedRun, type SweepRuns } from "./collect.ts";
 import { sweepWorkerUrl, WorkerPool } from "./pool.ts";
 import type { RunRow } from "./rank.ts";
 import type { RunOutcome, RunRequest } from "./run-one.ts";
 import { dataIdentity, type RunSettings } from "./settings.ts";
+import { decodeSettingsData, type SharedRecords } from "./shared-data.ts";
 
 export const QUEUE_NAME = "algo-sweep";
 const MODULE_KEY = (sha: string) => `algo-sweep:module:${sha}`;
@@ -88,7 +96,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<RunRow[]> {
       });
       if ((await job.getState()) === "failed") await job.retry("failed");
       try {
-        return await job.waitUntilFinished(events);
+        return withUplot(await job.waitUntilFinished(events));
       } catch (e) {
         return { ok: false, error: `the queue's workers could not run it: ${(e as Error).message}` };
       }
@@ -121,6 +129,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const pool = new WorkerPool<RunRequest, RunOutcome>(sweepWorkerUrl(), options.jobs, {});
   const modules = new Map<string, Uint8Array>();
   const dataIds = new Map<string, Promise<string>>();
+  // The data of the sweep being served, decoded once for all its runs (shared-data.ts); one sweep's at a time.
+  let decoded: { key: string; records: Promise<SharedRecords | undefined> } | undefined;
+  const recordsOf = (settings: RunSettings, dataId: string): Promise<SharedRecords | undefined> => {
+    const key = JSON.stringify([dataId, settings.data, settings.from, settings.to]);
+    if (decoded?.key !== key) decoded = { key, records: decodeSettingsData(settings) };
+    return decoded.records;
+  };
   let position = 0;
 
   const moduleOf = async (sha: string): Promise<Uint8Array> => {
@@ -136,18 +151,18 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     const { moduleSha256, dataId, settings, params } = job.data;
     let here = dataIds.get(settings.data);
     if (!here) dataIds.set(settings.data, (here = dataIdentity(settings.data, options.baseDir)));
+    // Failures of this machine, not of the run, fail the job (BullMQ retries it; a later sweep retries it again) instead of being kept as its result.
     if ((await here) !== dataId)
-      return { ok: false, error: `the worker on ${os.hostname()} reads other data for ${settings.data} (${await here}) than the sweep (${dataId}); start it in a folder with the same data` };
+      throw new Error(`the worker on ${os.hostname()} reads other data for ${settings.data} (${await here}) than the sweep (${dataId}); start it in a folder with the same data`);
     const started = Date.now();
-    const outcome = await pool.run({
-      position: position++,
-      params,
-      job: { moduleSha256, moduleBytes: await moduleOf(moduleSha256), settings: { ...settings, baseDir: options.baseDir } },
-    });
+    const local = { ...settings, baseDir: options.baseDir };
+    const records = await recordsOf(local, dataId).catch(() => undefined); // a data error: the run reads the data itself and reports it
+    const outcome = await runWithBudget(pool, { position: position++, params, records, job: { moduleSha256, moduleBytes: await moduleOf(moduleSha256), settings: local } }, settings.budgetMs);
     const what = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(" ");
     options.log(`ran ${job.id} (${what}) in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.ok ? "" : `: ${outcome.error}`}`);
+    if (!outcome.ok && outcome.transient) throw new Error(outcome.error);
     const { position: _p, ...result } = outcome;
-    return result;
+    return withoutUplot(result);
   };
 
   const connection = redis.duplicate();
@@ -162,4 +177,23 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
       connection.disconnect();
     },
   };
+}
+
+const UPLOT_JS = "<!--algo-sweep:uplot.js-->";
+const UPLOT_CSS = "<!--algo-sweep:uplot.css-->";
+
+/** report.html without uPlot's script and stylesheet (the same in every run), for the trip through Redis. */
+function withoutUplot(outcome: Outcome): Outcome {
+  const html = outcome.ok ? outcome.files?.[RUN_FILES.html] : undefined;
+  if (!outcome.ok || html === undefined) return outcome;
+  const { js, css } = uplotAssets();
+  return { ...outcome, files: { ...outcome.files, [RUN_FILES.html]: html.split(js).join(UPLOT_JS).split(css).join(UPLOT_CSS) } };
+}
+
+/** report.html with uPlot put back. */
+function withUplot(outcome: Outcome): Outcome {
+  const html = outcome.ok ? outcome.files?.[RUN_FILES.html] : undefined;
+  if (!outcome.ok || html === undefined) return outcome;
+  const { js, css } = uplotAssets();
+  return { ...outcome, files: { ...outcome.files, [RUN_FILES.html]: html.split(UPLOT_JS).join(js).split(UPLOT_CSS).join(css) } };
 }

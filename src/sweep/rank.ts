@@ -15,6 +15,8 @@ export interface RunRow {
   key: string;
   metrics?: Record<string, string>;
   error?: string;
+  /** The run's results folder under runs/ (folder.ts runFolderName); none when it failed. */
+  folder?: string;
 }
 
 export interface RankedRow extends RunRow {

@@ -20,7 +20,7 @@ export function sweepTable(manifest: SweepManifest, ranked: readonly RankedRow[]
   const ranked_ = ranked.filter((r) => r.rank !== null);
   const rows = ranked_.slice(0, top).map((r) => [
     String(r.rank),
-    String(r.run),
+    r.folder ?? String(r.run), // its results folder in runs/: `algo report <sweep>/runs/<it>`
     ...manifest.axes.map((a) => r.params[a.name]),
     ...figures.map((f) => (r.metrics?.[f] === undefined ? "-" : showMetric(f, r.metrics[f]))),
   ]);

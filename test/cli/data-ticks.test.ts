@@ -3,7 +3,7 @@
 // `algo backtest` applies the instrument rules a .ticks header carries unless
 // --instrument is given; the report says where the rules came from.
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +103,27 @@ describe("the instrument spec from a .ticks header", () => {
 
     const text = await algo(["backtest", "--data", "eth.ticks", "--no-save", "--no-progress"]);
     expect(text.stdout).toMatch(/venue .*tick_1e9 1000000000, instrument_from data file header \(eth\.ticks\)/);
+  }, 120_000);
+
+  it("applies the file's rules to every sweep run too, as a backtest does", async () => {
+    // The scripted algo with its market buy's size read from a param, so there is something to sweep.
+    const swept = path.join(tempDir(), "ticks-sweep");
+    await mkdir(path.join(swept, "assembly"), { recursive: true });
+    const source = readFileSync(fileURLToPath(new URL("../fixtures/scripted-algo.ts", import.meta.url)), "utf8");
+    const withParam = source.replace("this.buy(Qty.fromInt(2));", 'this.buy(params.qty("size", Qty.fromInt(2)));').replace("import { Algo,", "import { params, Algo,");
+    expect(withParam).not.toBe(source);
+    writeFileSync(path.join(swept, "assembly", "algo.ts"), withParam);
+    writeFileSync(path.join(swept, "package.json"), readFileSync(path.join(project, "package.json")));
+    await copyFile(path.join(project, "eth.ticks"), path.join(swept, "eth.ticks"));
+    const r = await runCli(["sweep", "--data", "eth.ticks", "--param", "size=1,2", "-o", "sweep-out", "--json"], { cwd: swept, timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const runs = readdirSync(path.join(swept, "sweep-out", "runs"));
+    expect(runs).toHaveLength(2);
+    for (const run of runs) {
+      const { result } = JSON.parse(readFileSync(path.join(swept, "sweep-out", "runs", run, "report.json"), "utf8"));
+      expect(result.venue).toMatchObject({ tick_1e9: "1000000000", instrument_from: "data file header (eth.ticks)" });
+      expect(result.orders.rejected.tick_size).toBe(1);
+    }
   }, 120_000);
 
   it("lets --instrument win over the file's rules", async () => {

@@ -4,7 +4,7 @@
 // local sweep, byte for byte, and a repeated sweep reuses finished runs
 // (content-addressed jobs) instead of running them again.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -18,8 +18,8 @@ let redis: ChildProcess;
 let url: string;
 let worker: RunningCli;
 
-async function startWorker(): Promise<RunningCli> {
-  const w = startCli(["worker", "--queue", url, "-j", "2"], { cwd: project, timeoutMs: 600_000 });
+async function startWorker(cwd = project): Promise<RunningCli> {
+  const w = startCli(["worker", "--queue", url, "-j", "2"], { cwd, timeoutMs: 600_000 });
   while (!w.stderr().includes("worker: taking sweep runs")) {
     if (w.child.exitCode !== null) throw new Error(`algo worker exited: ${w.stderr()}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -63,7 +63,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
 async function folder(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const f of ["sweep.json", "results.jsonl", "results.csv", "table.txt"]) out[f] = await readFile(path.join(project, dir, f), "utf8");
-  for (const f of (await readdir(path.join(project, dir, "runs"))).sort()) out[`runs/${f}`] = await readFile(path.join(project, dir, "runs", f), "utf8");
+  for (const run of (await readdir(path.join(project, dir, "runs"))).sort())
+    for (const f of (await readdir(path.join(project, dir, "runs", run))).sort()) out[`runs/${run}/${f}`] = await readFile(path.join(project, dir, "runs", run, f), "utf8");
   return out;
 }
 
@@ -93,9 +94,32 @@ describe("algo sweep --queue / algo worker --queue", () => {
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toMatch(/^sweep: 6 runs of the grid half_spread_bps 3 × size 2 = 6, through the queue\n/);
     expect(await folder("queued")).toEqual(await folder("local"));
-    expect(queued.stdout).toBe(local.stdout.replace("results: local/", "results: queued/"));
+    expect(queued.stdout).toBe(local.stdout.replaceAll("local/", "queued/"));
     expect(ranLines()).toHaveLength(6);
     expect(ranLines()[0]).toMatch(/^ran run-[0-9a-f]{64} \(half_spread_bps=2 size=1\) in [\d.]+ s$/);
+  }, 180_000);
+
+  it("sends every run the sweep's settings (project config and flags): the same folder as a local sweep", async () => {
+    const pkgFile = path.join(project, "package.json");
+    const original = await readFile(pkgFile, "utf8");
+    const pkg = JSON.parse(original);
+    pkg.sequence.backtest = { "taker-bps": "7", capital: "1000", params: { size: "2" } };
+    await writeFile(pkgFile, JSON.stringify(pkg, null, 2) + "\n");
+    try {
+      const grid = ["--data", DATA, "--param", "half_spread_bps=3,5", "--entry-latency", "250000", "--fill-queue", "risk-averse"];
+      const local = await algo(["sweep", ...grid, "-o", "set-local"]);
+      expect(local.code, local.stderr).toBe(0);
+      const queued = await algo(["sweep", ...grid, "--queue", url, "-o", "set-queued"]);
+      expect(queued.code, queued.stderr).toBe(0);
+      const files = await folder("set-queued");
+      expect(files).toEqual(await folder("set-local"));
+      const report = JSON.parse(Object.entries(files).find(([name]) => name.endsWith("/report.json"))![1]);
+      expect(report.result.venue).toMatchObject({ taker_bps: "7", entry_latency: "250000", queue: "risk-averse" });
+      expect(report.result.params.size).toEqual({ value: "2", default: false });
+      expect(report.result.account.capital_1e9).toBe(1_000_000_000_000);
+    } finally {
+      await writeFile(pkgFile, original);
+    }
   }, 180_000);
 
   it("reuses finished runs when the same sweep (or a shard of it) comes again: nothing runs twice", async () => {
@@ -104,13 +128,13 @@ describe("algo sweep --queue / algo worker --queue", () => {
     expect(await folder("again")).toEqual(await folder("queued"));
     const shard = await algo(["sweep", ...GRID, "--queue", url, "--shard", "2/2", "-o", "shard2"]);
     expect(shard.code, shard.stderr).toBe(0);
-    expect(ranLines()).toHaveLength(6); // still the first sweep's six
+    expect(ranLines()).toHaveLength(8); // still the first sweeps' 6 + 2
 
     // A new combination is new work: only it runs.
     const more = await algo(["sweep", "--data", DATA, "--param", "half_spread_bps=2:8:2", "--param", "size=1,2", "--maker-bps", "-1", "--taker-bps", "5", "--queue", url, "-o", "more"]);
     expect(more.code, more.stderr).toBe(0);
-    expect(ranLines()).toHaveLength(8);
-    expect(ranLines().slice(6).map((l) => / \((.*)\) in /.exec(l)![1]).sort()).toEqual(["half_spread_bps=8 size=1", "half_spread_bps=8 size=2"]);
+    expect(ranLines()).toHaveLength(10);
+    expect(ranLines().slice(8).map((l) => / \((.*)\) in /.exec(l)![1]).sort()).toEqual(["half_spread_bps=8 size=1", "half_spread_bps=8 size=2"]);
   }, 180_000);
 
   it("retries a run whose job failed (its module had gone from Redis) when the sweep comes again", async () => {
@@ -132,6 +156,24 @@ describe("algo sweep --queue / algo worker --queue", () => {
     const again = await algo(["sweep", ...grid, "--queue", url, "-o", "retry-2"]);
     expect(again.code, again.stderr).toBe(0);
     expect(await folder("retry-2")).toEqual(await folder("retry-local"));
+  }, 180_000);
+
+  it("does not keep a failure of the machine as the run's result: a worker with other data fails the job, a later sweep runs it", async () => {
+    await stopWorker(worker);
+    const elsewhere = path.join(tempDir(), "elsewhere");
+    await mkdir(elsewhere);
+    const ticks = "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side\n1000,quote,99.00,5,100.00,5,,,\n2000,trade,,,,,100.50,3,buy\n";
+    await writeFile(path.join(project, "t.csv"), ticks);
+    await writeFile(path.join(elsewhere, "t.csv"), ticks.replace("100.50", "100.60")); // the same name, other content
+    worker = await startWorker(elsewhere);
+    const grid = ["--data", "t.csv", "--param", "half_spread_bps=3"];
+    const failed = await algo(["sweep", ...grid, "--queue", url, "-o", "other-data-1"]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stdout).toMatch(/run 0 failed: the queue's workers could not run it: the worker on .+ reads other data for t\.csv \(sha256:[0-9a-f]{64}\) than the sweep \(sha256:[0-9a-f]{64}\)/);
+    await stopWorker(worker);
+    worker = await startWorker();
+    const again = await algo(["sweep", ...grid, "--queue", url, "-o", "other-data-2"]);
+    expect(again.code, again.stderr).toBe(0);
   }, 180_000);
 
   it("fails with exit 3 when Redis cannot be reached, and refuses a URL that is not Redis's (exit 2)", async () => {

@@ -19,7 +19,8 @@ const FILES = ["sweep.json", "results.jsonl", "results.csv", "table.txt"];
 async function folder(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const f of FILES) out[f] = await readFile(path.join(project, dir, f), "utf8");
-  for (const f of (await readdir(path.join(project, dir, "runs"))).sort()) out[`runs/${f}`] = await readFile(path.join(project, dir, "runs", f), "utf8");
+  for (const run of (await readdir(path.join(project, dir, "runs"))).sort())
+    for (const f of (await readdir(path.join(project, dir, "runs", run))).sort()) out[`runs/${run}/${f}`] = await readFile(path.join(project, dir, "runs", run, f), "utf8");
   return out;
 }
 
@@ -62,17 +63,28 @@ describe("algo sweep", () => {
     expect(three.params).toEqual({ half_spread_bps: "4", size: "2" });
     const bt = await algo(["backtest", "--data", DATA, "--param", "half_spread_bps=4", "--param", "size=2", "--maker-bps", "-1", "--taker-bps", "5", "--json"]);
     expect(bt.code, bt.stderr).toBe(0);
-    const saved = JSON.parse(await readFile(path.join(project, "one", three.report), "utf8"));
-    expect(saved).toEqual(JSON.parse(bt.stdout).result);
-    expect(three.metrics.net_pnl).toBe(stripZeros(saved.pnl.net_pnl_1e9));
+    // Its results folder holds what `algo backtest` saves for that run: the same report, the same run hash.
+    const saved = JSON.parse(await readFile(path.join(project, "one", three.report, "report.json"), "utf8"));
+    expect(saved).toEqual(JSON.parse(bt.stdout));
+    expect(three.report).toBe(`runs/000003-${saved.run.run_sha256.slice(0, 8)}`);
+    expect(three.metrics.net_pnl).toBe(stripZeros(saved.result.pnl.net_pnl_1e9));
+    expect((await readdir(path.join(project, "one", three.report))).sort()).toEqual(["equity.csv", "fills.csv", "position.csv", "report.html", "report.json", "report.txt", "round-trips.csv"]);
+    const opened = await algo(["report", path.join("one", three.report)]);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toMatch(/^one\/runs\/000003-[0-9a-f]{8}\n\nsweep run with half_spread_bps=4 size=2\n/);
+    // Sweep runs stay in the sweep's folder: `algo results` lists the project's backtests only.
+    expect((await algo(["results"])).stdout).not.toContain("000003-");
 
     const csv = (await readFile(path.join(project, "one", "results.csv"), "utf8")).split("\n");
-    expect(csv[0]).toMatch(/^rank,run,half_spread_bps,size,net_pnl,/);
+    expect(csv[0]).toMatch(/^rank,run,half_spread_bps,size,net_pnl,.*,key,report$/);
+    expect(csv[1]).toMatch(/,runs\/\d{6}-[0-9a-f]{8}$/);
     expect(csv).toHaveLength(8); // header, 6 runs, final newline
 
     const table = await readFile(path.join(project, "one", "table.txt"), "utf8");
     expect(r.stdout.startsWith(table)).toBe(true);
-    expect(table).toMatch(/^6 runs by net_pnl \(higher is better\)\n\n {2}rank {2}run {2}half_spread_bps {2}size {2}net_pnl ▼/);
+    expect(table).toMatch(/^6 runs by net_pnl \(higher is better\)\n\n {2}rank +run {2}half_spread_bps {2}size {2}net_pnl ▼/);
+    expect(table).toContain(` ${rows[0].report.slice("runs/".length)} `); // the best run's folder
+    expect(r.stdout).toContain(`\n  the best run: algo report ${path.join("one", rows[0].report)} (--open for its report.html)\n`);
   }, 180_000);
 
   it("gives byte-identical folders on 1 thread, and as 3 shards merged", async () => {
@@ -89,7 +101,7 @@ describe("algo sweep", () => {
     const merged = await algo(["sweep", "merge", "shard1", "shard2", "shard3", "-o", "merged"]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(await folder("merged")).toEqual(one);
-    expect(merged.stdout).toBe(single.stdout.replace("results: single/", "results: merged/"));
+    expect(merged.stdout).toBe(single.stdout.replaceAll("single/", "merged/"));
 
     // The shards in any order; and a missing or repeated shard, or another sweep's, is refused.
     const reordered = await algo(["sweep", "merge", "shard3", "shard1", "shard2", "--json"]);
@@ -130,7 +142,7 @@ describe("algo sweep", () => {
     expect(r.stdout).toMatch(/\n {2}run 0 failed: algo trapped: market-maker: tick must be > 0 \(at assembly\/algo\.ts:\d+:\d+ in onStart/);
     const rows = (await readFile(path.join(project, "trapped", "results.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
     expect(rows.map((x) => [x.run, x.rank, x.report])).toEqual([
-      [1, 1, "runs/000001.json"],
+      [1, 1, expect.stringMatching(/^runs\/000001-[0-9a-f]{8}$/)],
       [0, null, null],
     ]);
     expect(rows[1].error).toMatch(/^algo trapped: market-maker: tick must be > 0/);
@@ -152,7 +164,7 @@ describe("algo sweep", () => {
     const manifest = JSON.parse(await readFile(path.join(project, "cap", "sweep.json"), "utf8"));
     expect(JSON.stringify(manifest)).toContain('"capital":"10000"');
     for (const f of await readdir(path.join(project, "cap", "runs"))) {
-      const report = JSON.parse(await readFile(path.join(project, "cap", "runs", f), "utf8"));
+      const report = JSON.parse(await readFile(path.join(project, "cap", "runs", f, "report.json"), "utf8")).result;
       expect(report.account.capital_1e9).toBe(10_000_000_000_000); // 10,000 USD at 1e9
       expect(report.data.ticks).toBe(15_000);
       expect(report.statistics.settings.capital_base).toBe("capital");
@@ -174,6 +186,7 @@ describe("algo sweep", () => {
       expect([r.code, r.stderr], args.join(" ")).toEqual([2, expect.stringMatching(expected)]);
     }
     await expect(stat(path.join(project, "bad", "sweep.json"))).rejects.toThrow();
+    await expect(stat(path.join(project, "bad"))).rejects.toThrow(); // the runs done before the typo was seen are removed, and the folder
     expect((await algo(["sweep", "--data", DATA, "--param", "size=1", "-o", "dup"])).code).toBe(0);
     const again = await algo(["sweep", "--data", DATA, "--param", "size=1", "-o", "dup"]);
     expect([again.code, again.stderr]).toEqual([2, "error: -o dup: it already holds a sweep; choose another folder\n"]);
