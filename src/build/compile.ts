@@ -3,17 +3,16 @@
  * API: optimized, the ABI exports added, every `abort` routed to the host,
  * then checked against the ABI before it is written anywhere.
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
+import { loadCompiler } from "./compiler-loader.ts";
 import { appendCustomSection, withoutCustomSection } from "./wasm-sections.ts";
 import { projectRootOf, sourceMapSection } from "./source-map-section.ts";
 import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
-import { RUNTIME_DIR, TOOLKIT_ROOT } from "../paths.ts";
+import { RUNTIME_DIR } from "../paths.ts";
 
 
 const PACKAGE_PREFIX = `node_modules${path.sep}sequence-algo${path.sep}runtime${path.sep}`;
@@ -55,20 +54,6 @@ export interface CompiledAlgo extends ModuleInfo {
   warnings: CompileDiagnostic[];
 }
 
-type Asc = typeof import("assemblyscript/asc");
-let ascPromise: Promise<Asc> | undefined;
-
-/**
- * The compiler: the copy in dist/compiler/ that `npm run build` prepares
- * (binaryen's module as a file, ~0.2 s faster to load; scripts/compiler.mjs),
- * or the package as installed when that copy is absent or
- * SEQUENCE_ALGO_STOCK_COMPILER=1 asks for it (both give the same bytes).
- */
-function loadCompiler(): Promise<Asc> {
-  const prepared = path.join(TOOLKIT_ROOT, "dist", "compiler", "asc.js");
-  return existsSync(prepared) && process.env.SEQUENCE_ALGO_STOCK_COMPILER !== "1" ? import(/* @vite-ignore */ pathToFileURL(prepared).href) : import("assemblyscript/asc");
-}
-
 /**
  * The compiler's command line for these options; the build cache hashes it, so
  * a change here rebuilds every cached module. -O2, not -O3: replay speed is
@@ -91,7 +76,8 @@ export function compilerArgs(options: CompileOptions = {}): string[] {
 
 /** Compiles the algo whose source is `entryFile` (it calls `register(new MyAlgo())`). */
 export async function compileAlgo(entryFile: string, options: CompileOptions = {}): Promise<CompiledAlgo> {
-  const asc = await (ascPromise ??= loadCompiler());
+  const compiler = await loadCompiler();
+  const asc = compiler.asc;
   const entryPath = path.resolve(entryFile);
   const entryDir = path.dirname(entryPath);
   const userModule = "./" + path.basename(entryPath).replace(/\.ts$/, "");
@@ -127,6 +113,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     stderr: { write: (chunk: string | Uint8Array) => ((diagnosticText += String(chunk)), true) } as never,
     transforms: [collector as never],
   });
+  compiler.saveCodeCache();
 
   const diagnostics = parseDiagnostics(diagnosticText, entryDir);
   const errors = diagnostics.filter((d) => d.severity === "error");
