@@ -18,6 +18,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import { checkModule } from "../../harness/module-check.ts";
 import { RUNTIME_DIR, TOOLKIT_ROOT, TOOLKIT_VERSION } from "../paths.ts";
+import { SPEED_PASSES } from "./pass-list.ts";
 import { compileAlgo, compilerArgs, type CompileDiagnostic, type CompiledAlgo, type CompileOptions } from "./compile.ts";
 
 /** Bump when the cache file's shape or the key's recipe changes. */
@@ -122,7 +123,7 @@ export async function buildKey(entry: string, sourceRoot: string, options: Compi
   field("format", String(CACHE_FORMAT));
   field("toolkit", TOOLKIT_VERSION);
   field("compiler", compilerVersion());
-  field("options", JSON.stringify({ mode: options.mode ?? "speed", runtime: options.runtime ?? "incremental", exportAuthorExports: options.exportAuthorExports ?? false, args: compilerArgs(options) }));
+  field("options", JSON.stringify({ mode: options.mode ?? "speed", runtime: options.runtime ?? "incremental", exportAuthorExports: options.exportAuthorExports ?? false, args: compilerArgs(options), passes: options.mode === "debug" ? [] : options.ascPassList ? "asc" : SPEED_PASSES }));
   field("entry", path.relative(sourceRoot, path.resolve(entry)));
   for (const [label, root] of [["source", sourceRoot], ["runtime", runtimeDir]] as const) {
     for (const file of await tsFiles(root)) field(`${label}:${path.relative(root, file)}`, await readFile(file));

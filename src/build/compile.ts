@@ -9,6 +9,7 @@ import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
 import { loadCompiler } from "./compiler-loader.ts";
+import { PassList, SPEED_PASSES } from "./pass-list.ts";
 import { appendCustomSection, withoutCustomSection } from "./wasm-sections.ts";
 import { projectRootOf, sourceMapSection } from "./source-map-section.ts";
 import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
@@ -32,6 +33,12 @@ export interface CompileOptions {
    * tests call them directly), so tests compile exactly the way `algo build` does.
    */
   exportAuthorExports?: boolean;
+  /**
+   * Speed mode only: optimize with assemblyscript's own -O2 pass list instead
+   * of the toolkit's shorter SPEED_PASSES (pass-list.ts); the tests use it to
+   * show both build the same bytes.
+   */
+  ascPassList?: boolean;
 }
 
 export interface CompileDiagnostic {
@@ -111,7 +118,7 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     listFiles: () => [],
     stdout: { write: () => true } as never,
     stderr: { write: (chunk: string | Uint8Array) => ((diagnosticText += String(chunk)), true) } as never,
-    transforms: [collector as never],
+    transforms: [collector as never, ...(options.mode === "debug" || options.ascPassList ? [] : [new PassList(SPEED_PASSES) as never])],
   });
   compiler.saveCodeCache();
 
