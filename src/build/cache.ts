@@ -78,17 +78,22 @@ export async function buildWithCache(request: CachedBuildRequest): Promise<Cache
  * optimizer, binaryen, is a large WebAssembly module: V8 would spend ~3 s of
  * CPU recompiling it with TurboFan in the background for a compile that is
  * over in ~2 s, which on a 2-core machine doubles the time of `algo build`.
- * Its baseline code (Liftoff) is enough. The flag is restored afterwards and
- * the algo's module is compiled again, so the algo itself runs fully
- * optimized in a backtest.
+ * Its baseline code (Liftoff) is enough. The compiler makes hundreds of
+ * thousands of calls into binaryen: a call wrapper compiled per signature
+ * when binaryen loads is cheaper than V8's generic one (~5% of the build's
+ * CPU, npm run bench 2026-12-02). The flags are restored afterwards and the
+ * algo's module is compiled again, so the algo itself runs fully optimized
+ * in a backtest.
  */
 async function compileOnce(entry: string, options: CompileOptions): Promise<CompiledAlgo> {
   v8.setFlagsFromString("--liftoff-only");
+  v8.setFlagsFromString("--no-wasm-generic-wrapper");
   let compiled: CompiledAlgo;
   try {
     compiled = await compileAlgo(entry, options);
   } finally {
     v8.setFlagsFromString("--no-liftoff-only");
+    v8.setFlagsFromString("--wasm-generic-wrapper");
   }
   const info = await checkModule(compiled.wasm, path.basename(entry).replace(/\.ts$/, ".wasm"));
   return { ...compiled, ...info };
