@@ -3,7 +3,7 @@
  * API: optimized, the ABI exports added, every `abort` routed to the host,
  * then checked against the ABI before it is written anywhere.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
@@ -98,18 +98,26 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
   let sourceMap: string | undefined;
   let diagnosticText = "";
   const collector = new CallbackCollector();
+  const sources = new Map<string, string | null>();
   const args = compilerArgs(options);
   const { error } = await asc.main(args, {
+    // Read synchronously, each file once: a handful of small files, and each
+    // asynchronous read costs the compiler a trip through the thread pool.
     readFile: async (name: string, baseDir: string) => {
       const full = path.resolve(entryDir, baseDir, name);
       if (full === path.join(entryDir, ENTRY_NAME)) return entrySource;
       const at = full.lastIndexOf(PACKAGE_PREFIX);
       const target = at >= 0 ? path.join(RUNTIME_DIR, full.slice(at + PACKAGE_PREFIX.length)) : full;
-      try {
-        return await readFile(target, "utf8");
-      } catch {
-        return null;
+      let text = sources.get(target);
+      if (text === undefined) {
+        try {
+          text = readFileSync(target, "utf8");
+        } catch {
+          text = null;
+        }
+        sources.set(target, text);
       }
+      return text;
     },
     writeFile: (name: string, contents: Uint8Array | string) => {
       if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
