@@ -81,19 +81,23 @@ export async function buildWithCache(request: CachedBuildRequest): Promise<Cache
  * Its baseline code (Liftoff) is enough. The compiler makes hundreds of
  * thousands of calls into binaryen: a call wrapper compiled per signature
  * when binaryen loads is cheaper than V8's generic one (~5% of the build's
- * CPU, npm run bench 2026-12-02). The flags are restored afterwards and the
+ * CPU, npm run bench 2026-12-02). binaryen's functions are validated as they
+ * are first compiled, not all 8.9 MB up front (it was validated when `npm run
+ * build` prepared it). The flags are restored afterwards and the
  * algo's module is compiled again, so the algo itself runs fully optimized
  * in a backtest.
  */
 async function compileOnce(entry: string, options: CompileOptions): Promise<CompiledAlgo> {
   v8.setFlagsFromString("--liftoff-only");
   v8.setFlagsFromString("--no-wasm-generic-wrapper");
+  v8.setFlagsFromString("--wasm-lazy-validation");
   let compiled: CompiledAlgo;
   try {
     compiled = await compileAlgo(entry, options);
   } finally {
     v8.setFlagsFromString("--no-liftoff-only");
     v8.setFlagsFromString("--wasm-generic-wrapper");
+    v8.setFlagsFromString("--no-wasm-lazy-validation");
   }
   const info = await checkModule(compiled.wasm, path.basename(entry).replace(/\.ts$/, ".wasm"));
   return { ...compiled, ...info };
