@@ -8,7 +8,7 @@
  * `inlining-optimizing` goes. In every template they found nothing left to
  * change: each builds to the same bytes as with asc's list
  * (test/build/pass-list.test.ts), so replay speed is the same, and the
- * optimize step takes ~20% less CPU (2026-12-02). All other settings
+ * optimize step takes ~10–15% less CPU (2026-12-02). All other settings
  * (optimize level 2, inlining limits, Stack IR) stay asc's -O2.
  */
 export const SPEED_PASSES: readonly string[] = [
