@@ -31,6 +31,6 @@ for (const name of readdirSync(path.join(root, "dist"))) {
   if (!outputs.has(file) && statSync(file).isFile()) rmSync(file, { force: true });
 }
 
-// The compiler, with binaryen's module as a file (see compiler.mjs); skipped when it is already up to date.
-const note = prepareCompiler(root, path.join(root, "dist", "compiler"));
+// The compiler, with binaryen's module as a file and its JavaScript as one script (see compiler.mjs).
+const note = await prepareCompiler(root, path.join(root, "dist", "compiler"));
 if (note.startsWith("note:")) console.warn(note);

@@ -8,17 +8,29 @@
 // each other; nothing else changes. If a future package no longer has the
 // expected shape, nothing is written and the build uses the packages as they
 // are (slower, never wrong).
+//
+// The three modules are then bundled into one classic script, compiler.script.js
+// (see compilerScript): Node 20 can keep V8's compiled code of a script
+// between runs (vm.Script cachedData), not of an ES module, and the
+// compiler's JavaScript is compiled anew by every cold `algo build`
+// otherwise. src/build/compiler-loader.ts loads it and keeps that cache.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
+import vm from "node:vm";
+import { build } from "esbuild";
+
+/** The classic script's file name in dist/compiler/ (src/build/compiler-loader.ts reads it). */
+export const COMPILER_SCRIPT = "compiler.script.js";
 
 /** Writes `<outDir>`; returns a note of what was done, or why not. */
-export function prepareCompiler(root, outDir) {
+export async function prepareCompiler(root, outDir) {
   rmSync(outDir, { recursive: true, force: true });
   try {
     const files = compilerFiles(root);
     mkdirSync(outDir, { recursive: true });
     for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(outDir, name), contents);
+    writeFileSync(path.join(outDir, COMPILER_SCRIPT), await compilerScript(path.join(outDir, "asc.js")));
     return "compiler prepared";
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
@@ -74,6 +86,50 @@ function splitBinaryen(source) {
     `readBinaryenWasm(new URL("./binaryen.wasm", import.meta.url))` +
     source.slice(end + 2);
   return { loader, wasm };
+}
+
+/**
+ * asc.js and what it imports as one classic script whose value is
+ *   async function (require, compilerUrl) → the module's exports
+ * Node's built-in modules come from `require`; `import.meta.url` is
+ * `compilerUrl` (binaryen's loader finds binaryen.wasm beside it); dynamic
+ * `import()`s become `require`s. The code is esbuild's bundle of the same
+ * modules, unminified apart from whitespace.
+ */
+async function compilerScript(ascFile) {
+  const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+  const result = await build({
+    entryPoints: [ascFile],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    supported: { "dynamic-import": false },
+    define: { "import.meta.url": "__compilerUrl" },
+    legalComments: "inline",
+    minifyWhitespace: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "node-builtins-from-require",
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (a) => (!builtins.has(a.path) ? undefined : a.namespace === "builtin" ? { path: a.path, external: true } : { path: a.path, namespace: "builtin" }));
+          b.onLoad({ filter: /.*/, namespace: "builtin" }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: "js" }));
+        },
+      },
+    ],
+  });
+  const code = result.outputFiles[0].text;
+  const exports = /export\s*\{([^}]*)\};?\s*$/.exec(code);
+  if (!exports) throw new Error("the compiler bundle has no export list at its end");
+  const names = exports[1].split(",").map((entry) => {
+    const [local, exported = local] = entry.trim().split(/\s+as\s+/);
+    return `${JSON.stringify(exported)}: ${local}`;
+  });
+  const script = `(async function (require, __compilerUrl) {\n${code.slice(0, exports.index)}\nreturn { ${names.join(", ")} };\n})\n`;
+  new vm.Script(script); // a syntax error (ES module syntax left over) throws here, not in a user's build
+  return script;
 }
 
 /** Points bare `from"pkg"` imports at sibling files; every named package must be found. */

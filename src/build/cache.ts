@@ -18,6 +18,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import { checkModule } from "../../harness/module-check.ts";
 import { RUNTIME_DIR, TOOLKIT_ROOT, TOOLKIT_VERSION } from "../paths.ts";
+import { SPEED_PASSES } from "./pass-list.ts";
 import { compileAlgo, compilerArgs, type CompileDiagnostic, type CompiledAlgo, type CompileOptions } from "./compile.ts";
 
 /** Bump when the cache file's shape or the key's recipe changes. */
@@ -77,17 +78,26 @@ export async function buildWithCache(request: CachedBuildRequest): Promise<Cache
  * optimizer, binaryen, is a large WebAssembly module: V8 would spend ~3 s of
  * CPU recompiling it with TurboFan in the background for a compile that is
  * over in ~2 s, which on a 2-core machine doubles the time of `algo build`.
- * Its baseline code (Liftoff) is enough. The flag is restored afterwards and
- * the algo's module is compiled again, so the algo itself runs fully
- * optimized in a backtest.
+ * Its baseline code (Liftoff) is enough. The compiler makes hundreds of
+ * thousands of calls into binaryen: a call wrapper compiled per signature
+ * when binaryen loads is cheaper than V8's generic one (~5% of the build's
+ * CPU, npm run bench 2026-12-02). binaryen's functions are validated as they
+ * are first compiled, not all 8.9 MB up front (it was validated when `npm run
+ * build` prepared it). The flags are restored afterwards and the
+ * algo's module is compiled again, so the algo itself runs fully optimized
+ * in a backtest.
  */
 async function compileOnce(entry: string, options: CompileOptions): Promise<CompiledAlgo> {
   v8.setFlagsFromString("--liftoff-only");
+  v8.setFlagsFromString("--no-wasm-generic-wrapper");
+  v8.setFlagsFromString("--wasm-lazy-validation");
   let compiled: CompiledAlgo;
   try {
     compiled = await compileAlgo(entry, options);
   } finally {
     v8.setFlagsFromString("--no-liftoff-only");
+    v8.setFlagsFromString("--wasm-generic-wrapper");
+    v8.setFlagsFromString("--no-wasm-lazy-validation");
   }
   const info = await checkModule(compiled.wasm, path.basename(entry).replace(/\.ts$/, ".wasm"));
   return { ...compiled, ...info };
@@ -122,7 +132,7 @@ export async function buildKey(entry: string, sourceRoot: string, options: Compi
   field("format", String(CACHE_FORMAT));
   field("toolkit", TOOLKIT_VERSION);
   field("compiler", compilerVersion());
-  field("options", JSON.stringify({ mode: options.mode ?? "speed", runtime: options.runtime ?? "incremental", exportAuthorExports: options.exportAuthorExports ?? false, args: compilerArgs(options) }));
+  field("options", JSON.stringify({ mode: options.mode ?? "speed", runtime: options.runtime ?? "incremental", exportAuthorExports: options.exportAuthorExports ?? false, args: compilerArgs(options), passes: options.mode === "debug" ? [] : options.ascPassList ? "asc" : SPEED_PASSES }));
   field("entry", path.relative(sourceRoot, path.resolve(entry)));
   for (const [label, root] of [["source", sourceRoot], ["runtime", runtimeDir]] as const) {
     for (const file of await tsFiles(root)) field(`${label}:${path.relative(root, file)}`, await readFile(file));

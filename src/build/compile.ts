@@ -3,17 +3,17 @@
  * API: optimized, the ABI exports added, every `abort` routed to the host,
  * then checked against the ABI before it is written anywhere.
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { ABI_MAJOR, ABI_MINOR, MAX_MEMORY_PAGES, META_SECTION } from "../../harness/abi.ts";
 import { CallbackCollector } from "./callbacks.ts";
+import { loadCompiler } from "./compiler-loader.ts";
+import { PassList, SPEED_PASSES } from "./pass-list.ts";
 import { appendCustomSection, withoutCustomSection } from "./wasm-sections.ts";
 import { projectRootOf, sourceMapSection } from "./source-map-section.ts";
 import { SOURCE_MAP_SECTION } from "../../harness/trap-location.ts";
-import { RUNTIME_DIR, TOOLKIT_ROOT } from "../paths.ts";
+import { RUNTIME_DIR } from "../paths.ts";
 
 
 const PACKAGE_PREFIX = `node_modules${path.sep}sequence-algo${path.sep}runtime${path.sep}`;
@@ -33,6 +33,12 @@ export interface CompileOptions {
    * tests call them directly), so tests compile exactly the way `algo build` does.
    */
   exportAuthorExports?: boolean;
+  /**
+   * Speed mode only: optimize with assemblyscript's own -O2 pass list instead
+   * of the toolkit's shorter SPEED_PASSES (pass-list.ts); the tests use it to
+   * show both build the same bytes.
+   */
+  ascPassList?: boolean;
 }
 
 export interface CompileDiagnostic {
@@ -53,20 +59,6 @@ export class CompileError extends Error {
 export interface CompiledAlgo extends ModuleInfo {
   wasm: Uint8Array;
   warnings: CompileDiagnostic[];
-}
-
-type Asc = typeof import("assemblyscript/asc");
-let ascPromise: Promise<Asc> | undefined;
-
-/**
- * The compiler: the copy in dist/compiler/ that `npm run build` prepares
- * (binaryen's module as a file, ~0.2 s faster to load; scripts/compiler.mjs),
- * or the package as installed when that copy is absent or
- * SEQUENCE_ALGO_STOCK_COMPILER=1 asks for it (both give the same bytes).
- */
-function loadCompiler(): Promise<Asc> {
-  const prepared = path.join(TOOLKIT_ROOT, "dist", "compiler", "asc.js");
-  return existsSync(prepared) && process.env.SEQUENCE_ALGO_STOCK_COMPILER !== "1" ? import(/* @vite-ignore */ pathToFileURL(prepared).href) : import("assemblyscript/asc");
 }
 
 /**
@@ -91,7 +83,8 @@ export function compilerArgs(options: CompileOptions = {}): string[] {
 
 /** Compiles the algo whose source is `entryFile` (it calls `register(new MyAlgo())`). */
 export async function compileAlgo(entryFile: string, options: CompileOptions = {}): Promise<CompiledAlgo> {
-  const asc = await (ascPromise ??= loadCompiler());
+  const compiler = await loadCompiler();
+  const asc = compiler.asc;
   const entryPath = path.resolve(entryFile);
   const entryDir = path.dirname(entryPath);
   const userModule = "./" + path.basename(entryPath).replace(/\.ts$/, "");
@@ -105,18 +98,26 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
   let sourceMap: string | undefined;
   let diagnosticText = "";
   const collector = new CallbackCollector();
+  const sources = new Map<string, string | null>();
   const args = compilerArgs(options);
   const { error } = await asc.main(args, {
+    // Read synchronously, each file once: a handful of small files, and each
+    // asynchronous read costs the compiler a trip through the thread pool.
     readFile: async (name: string, baseDir: string) => {
       const full = path.resolve(entryDir, baseDir, name);
       if (full === path.join(entryDir, ENTRY_NAME)) return entrySource;
       const at = full.lastIndexOf(PACKAGE_PREFIX);
       const target = at >= 0 ? path.join(RUNTIME_DIR, full.slice(at + PACKAGE_PREFIX.length)) : full;
-      try {
-        return await readFile(target, "utf8");
-      } catch {
-        return null;
+      let text = sources.get(target);
+      if (text === undefined) {
+        try {
+          text = readFileSync(target, "utf8");
+        } catch {
+          text = null;
+        }
+        sources.set(target, text);
       }
+      return text;
     },
     writeFile: (name: string, contents: Uint8Array | string) => {
       if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
@@ -125,8 +126,9 @@ export async function compileAlgo(entryFile: string, options: CompileOptions = {
     listFiles: () => [],
     stdout: { write: () => true } as never,
     stderr: { write: (chunk: string | Uint8Array) => ((diagnosticText += String(chunk)), true) } as never,
-    transforms: [collector as never],
+    transforms: [collector as never, ...(options.mode === "debug" || options.ascPassList ? [] : [new PassList(SPEED_PASSES) as never])],
   });
+  compiler.saveCodeCache();
 
   const diagnostics = parseDiagnostics(diagnosticText, entryDir);
   const errors = diagnostics.filter((d) => d.severity === "error");
