@@ -22,6 +22,10 @@ import { TEMPLATES_DIR } from "../src/paths.ts";
 const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BATCH = 4096 - 512;
+/** BENCH_CASES=mm: only the plain-JS loop and the market-maker cases (for paired runs against another commit). */
+const ONLY_MM = process.env.BENCH_CASES === "mm" || process.env.BENCH_CASES === "touch";
+/** BENCH_CASES=touch: only the market maker at the touch (for profiling). */
+const ONLY_TOUCH = process.env.BENCH_CASES === "touch";
 
 async function materialize(count: number): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -85,10 +89,12 @@ async function main(): Promise<void> {
 
   line("plain JS loop (same work as empty algo)", median(Array.from({ length: RUNS }, () => plainJsLoop(batches))));
 
-  const empty = await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
-  const emptyTimes: number[] = [];
-  for (let r = 0; r < RUNS; r++) emptyTimes.push((await runBacktest({ module: empty.module, source })).timing.elapsed_ns);
-  line("empty algo (engine + module)", median(emptyTimes));
+  if (!ONLY_MM) {
+    const empty = await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
+    const emptyTimes: number[] = [];
+    for (let r = 0; r < RUNS; r++) emptyTimes.push((await runBacktest({ module: empty.module, source })).timing.elapsed_ns);
+    line("empty algo (engine + module)", median(emptyTimes));
+  }
 
   const mm = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
   const cases: [string, string[]][] = [
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
     ["market maker, at the touch, re-quoting every mid change", ["half_spread_bps=0", "requote_bps=0"]],
   ];
   for (const [label, pairs] of cases) {
+    if (ONLY_TOUCH && pairs.length === 0) continue;
     const mmTimes: number[] = [];
     let orders = 0;
     let fills = 0;

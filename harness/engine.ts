@@ -103,7 +103,7 @@ export interface Counters {
 }
 
 export class Backtest implements HostCalls, VenueListener {
-  readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity) });
+  readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity), quietBand: () => this.stats.quietBand() });
   readonly stats: StatsCollector;
   readonly account: Account;
   readonly venue: SimulatedVenue;

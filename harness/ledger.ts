@@ -28,6 +28,27 @@ export interface LedgerSnapshot {
 export interface EquityObserver {
   /** Equity (PnL net of fees, 1e17 USD: exact) after a fill or a mark at `ts`. */
   onEquity(ts: bigint, equity_1e17: bigint): void;
+  /**
+   * Equities that, reported before `until`, would change nothing but which
+   * equity was the latest: the ledger may then hold a mark back and report
+   * only the last of a run of them. Null (or no method): report every one.
+   */
+  quietBand?(): QuietBand | null;
+}
+
+/** lo ≤ equity < hi (1e17 USD), at times before `until`. */
+export interface QuietBand {
+  lo: bigint;
+  hi: bigint;
+  until: bigint;
+}
+
+const FOREVER = 1n << 63n;
+
+/** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a < 0n && q * b !== a ? q - 1n : q;
 }
 
 export class Ledger {
@@ -44,9 +65,23 @@ export class Ledger {
   private notional = 0n; // 1e17
   private peak = 0n; // equity high-water mark, 1e17
   private maxDrawdown = 0n; // 1e17
+  /**
+   * Most marks move equity within a band where neither the drawdown here nor
+   * the observer's changes (see QuietBand): such a mark is held back (one
+   * comparison, no BigInt arithmetic) and reported, exactly, only when the
+   * next reported event comes. The band in price terms, inclusive; empty when lo > hi.
+   */
+  private quietLo = 1n;
+  private quietHi = 0n;
+  private quietUntil = 0n;
+  private quietValid = false;
+  /** The held-back mark: its time (null: none) and price. */
+  private heldTs: bigint | null = null;
+  private heldMark = 0n;
 
   /** `ts` only timestamps the equity series; it does not change the arithmetic. */
   applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
+    this.flush();
     const signed = side === "buy" ? qty : -qty;
     this.fees += fee;
     this.volume += qty;
@@ -72,7 +107,63 @@ export class Ledger {
   markTo(px: bigint, ts = 0n): void {
     if (px === this.mark) return;
     this.mark = px;
-    if (this.position !== 0n) this.updateDrawdown(ts);
+    if (this.position === 0n) return;
+    if (!this.quietValid) this.setQuietBand();
+    if (ts < this.quietUntil && px >= this.quietLo && px <= this.quietHi) {
+      this.heldTs = ts;
+      this.heldMark = px;
+      return;
+    }
+    this.updateDrawdown(ts);
+  }
+
+  /** Reports the held-back mark, if any (the report and the account read a settled ledger). */
+  flush(): void {
+    if (this.heldTs === null) return;
+    const ts = this.heldTs;
+    this.heldTs = null;
+    this.observer?.onEquity(ts, this.equityAt(this.heldMark));
+  }
+
+  /** Equity (1e17) if the open position were marked at `px`. */
+  private equityAt(px: bigint): bigint {
+    const pos = this.position;
+    const open = pos > 0n ? -this.cost : pos < 0n ? this.cost : 0n;
+    return this.realized - this.fees * E8 + open + pos * px;
+  }
+
+  /**
+   * The prices whose equity lies in the quiet band: where the drawdown here
+   * does not change (peak − maxDrawdown ≤ equity ≤ peak) and the observer's
+   * band. Equity is K + position × price, so the band's ends divide by the position.
+   */
+  private setQuietBand(): void {
+    this.quietValid = true;
+    this.quietLo = 1n;
+    this.quietHi = 0n;
+    let lo = this.peak - this.maxDrawdown;
+    let hi = this.peak + 1n;
+    let until = FOREVER;
+    if (this.observer) {
+      const band = this.observer.quietBand?.() ?? null;
+      if (band === null) return;
+      if (band.lo > lo) lo = band.lo;
+      if (band.hi < hi) hi = band.hi;
+      until = band.until;
+    }
+    if (lo >= hi) return;
+    const k = this.equityAt(0n);
+    const pos = this.position;
+    if (pos > 0n) {
+      // lo ≤ k + pos·m < hi  ⟺  ⌈(lo − k) / pos⌉ ≤ m ≤ ⌈(hi − k) / pos⌉ − 1
+      this.quietLo = -floorDiv(k - lo, pos);
+      this.quietHi = -floorDiv(k - hi, pos) - 1n;
+    } else {
+      // lo ≤ k − p·m < hi (p = −pos)  ⟺  ⌊(k − hi) / p⌋ + 1 ≤ m ≤ ⌊(k − lo) / p⌋
+      this.quietLo = floorDiv(k - hi, -pos) + 1n;
+      this.quietHi = floorDiv(k - lo, -pos);
+    }
+    this.quietUntil = until;
   }
 
   private unrealized(): bigint {
@@ -82,6 +173,8 @@ export class Ledger {
   }
 
   private updateDrawdown(ts: bigint): void {
+    this.flush();
+    this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.realized + this.unrealized() - this.fees * E8;
     this.observer?.onEquity(ts, equity);
     if (equity > this.peak) this.peak = equity;
@@ -97,7 +190,8 @@ export class Ledger {
     return this.realized - this.fees * E8 - (pos > 0n ? this.cost : pos < 0n ? -this.cost : 0n);
   }
 
-    snapshot(): LedgerSnapshot {
+  snapshot(): LedgerSnapshot {
+    this.flush();
     const to1e9 = (v: bigint) => divRound(v, E8, "half-even");
     const open = this.position < 0n ? -this.position : this.position;
     const realized = to1e9(this.realized);
