@@ -248,7 +248,7 @@ export class Backtest implements HostCalls, VenueListener {
       }
       // The market moved first, then it reached the order: mark, then fill.
       if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
-      this.venue.match(words, kind, i);
+      this.venue.match(words, heads, kind, i);
       this.venue.syncBook(words, heads, i, i);
       this.flushQueue();
       this.settle(ts);
@@ -279,7 +279,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.catchUp(ts, false, true);
       }
       if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
-      if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, kind, j);
+      if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, heads, kind, j);
       this.venue.syncBook(words, heads, j, j);
       if (isPrint(kind)) this.betweenBars = closesBar(heads, j, j, false);
       this.lastTs = ts;
