@@ -106,13 +106,19 @@ async function main(): Promise<void> {
     const mmTimes: number[] = [];
     let orders = 0;
     let fills = 0;
+    const cpuTimes: number[] = [];
     for (let r = 0; r < RUNS; r++) {
+      const cpu0 = process.cpuUsage();
       const report = await runBacktest({ module: mm.module, source, params: Params.parse(pairs), fees: new BpsFees(-1, 5) });
+      const cpu = process.cpuUsage(cpu0);
+      cpuTimes.push((cpu.user + cpu.system) * 1000);
       mmTimes.push(report.timing.elapsed_ns);
       orders = report.result.orders.placed;
       fills = report.result.fills.count;
     }
     line(label, median(mmTimes), `${orders.toLocaleString("en-US")} orders, ${fills.toLocaleString("en-US")} fills`);
+    // CPU time of the whole run (instantiation included): steadier than wall time on a shared machine.
+    if (ONLY_MM) console.log(`  cpu ${(median(cpuTimes) / TICKS).toFixed(2)} ns/tick`);
   }
 }
 

@@ -8,6 +8,7 @@
  * Reported figures are rounded half-even to 1e-9 USD.
  */
 import { divRound } from "./fixed.ts";
+import { big, copy, lt, put } from "./venue/i64.ts";
 
 const E8 = 100_000_000n;
 
@@ -44,6 +45,8 @@ export interface QuietBand {
 }
 
 const FOREVER = 1n << 63n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
 
 /** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -75,9 +78,15 @@ export class Ledger {
   private quietHi = 0n;
   private quietUntil = 0n;
   private quietValid = false;
-  /** The held-back mark: its time (null: none) and price. */
-  private heldTs: bigint | null = null;
-  private heldMark = 0n;
+  /** The band as i64 halves for markHeld (venue/i64.ts): lo at 0, hi at 2, until at 4; `quietHalves` false: empty. */
+  private readonly quietH = new Int32Array(6);
+  private quietHalves = false;
+  private untilForever = false;
+  /** The held-back mark as halves: price at 0, time at 2. */
+  private readonly held = new Int32Array(4);
+  private holding = false;
+  /** `mark` is behind the held price (markHeld does not make a BigInt). */
+  private markStale = false;
 
   /** `ts` only timestamps the equity series; it does not change the arithmetic. */
   applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
@@ -105,24 +114,51 @@ export class Ledger {
 
   /** Marks the position to `px` (1e9); call on every price change while a position is open. */
   markTo(px: bigint, ts = 0n): void {
+    this.syncMark();
     if (px === this.mark) return;
     this.mark = px;
     if (this.position === 0n) return;
     if (!this.quietValid) this.setQuietBand();
     if (ts < this.quietUntil && px >= this.quietLo && px <= this.quietHi) {
-      this.heldTs = ts;
-      this.heldMark = px;
+      put(this.held, 0, px);
+      put(this.held, 2, ts);
+      this.holding = true;
       return;
     }
     this.updateDrawdown(ts);
   }
 
+  /**
+   * The per-tick fast path of markTo, on i64 halves: holds the mark at
+   * px[pi] (time ts[ti]) back and returns true when its equity is in the
+   * quiet band, allocating nothing; otherwise returns false and the caller
+   * calls markTo. (Holding a price equal to the mark is harmless: it is in
+   * the band, so only the latest equity changes, to the same value.)
+   */
+  markHeld(px: Int32Array, pi: number, ts: Int32Array, ti: number): boolean {
+    if (this.position === 0n) return false;
+    if (!this.quietValid) this.setQuietBand();
+    const q = this.quietH;
+    if (!this.quietHalves || lt(px, pi, q, 0) || lt(q, 2, px, pi) || (!this.untilForever && !lt(ts, ti, q, 4))) return false;
+    copy(this.held, 0, px, pi);
+    copy(this.held, 2, ts, ti);
+    this.holding = true;
+    this.markStale = true;
+    return true;
+  }
+
+  private syncMark(): void {
+    if (!this.markStale) return;
+    this.mark = big(this.held, 0);
+    this.markStale = false;
+  }
+
   /** Reports the held-back mark, if any (the report and the account read a settled ledger). */
   flush(): void {
-    if (this.heldTs === null) return;
-    const ts = this.heldTs;
-    this.heldTs = null;
-    this.observer?.onEquity(ts, this.equityAt(this.heldMark));
+    this.syncMark();
+    if (!this.holding) return;
+    this.holding = false;
+    this.observer?.onEquity(big(this.held, 2), this.equityAt(big(this.held, 0))); // a later mark may be set already
   }
 
   /** Equity (1e17) if the open position were marked at `px`. */
@@ -139,6 +175,7 @@ export class Ledger {
    */
   private setQuietBand(): void {
     this.quietValid = true;
+    this.quietHalves = false;
     this.quietLo = 1n;
     this.quietHi = 0n;
     let lo = this.peak - this.maxDrawdown;
@@ -164,6 +201,15 @@ export class Ledger {
       this.quietHi = floorDiv(k - lo, -pos);
     }
     this.quietUntil = until;
+    // The same band for markHeld, clamped to the i64 range every price lies in.
+    const bandLo = this.quietLo < I64_MIN ? I64_MIN : this.quietLo;
+    const bandHi = this.quietHi > I64_MAX ? I64_MAX : this.quietHi;
+    this.untilForever = until > I64_MAX;
+    if (bandLo > bandHi || until <= I64_MIN) return;
+    put(this.quietH, 0, bandLo);
+    put(this.quietH, 2, bandHi);
+    if (!this.untilForever) put(this.quietH, 4, until);
+    this.quietHalves = true;
   }
 
   private unrealized(): bigint {

@@ -98,6 +98,11 @@ export class SimulatedVenue {
     return (this.markBig ??= big(this.markH, 0));
   }
 
+  /** The mark as i64 halves (at index 0): read only. */
+  get markHalves(): Int32Array {
+    return this.markH;
+  }
+
   /** Highest resting buy and lowest resting sell price as halves: the engine's cheap "could tick j fill anything?" test. */
   private maxBuyHi = NONE_HI;
   private maxBuyLo = 0;
@@ -744,7 +749,7 @@ function copyChanged(dst: Int32Array, i: number, src: Int32Array, j: number): bo
  * The QUOTE record at heads[b]'s mark, as sizedQuoteMark, into dst[i]
  * (fallback[fi] when neither side is present); whether dst changed.
  */
-function sizedQuoteMarkAt(heads: Int32Array, b: number, fallback: Int32Array, fi: number, dst: Int32Array, i: number): boolean {
+export function sizedQuoteMarkAt(heads: Int32Array, b: number, fallback: Int32Array, fi: number, dst: Int32Array, i: number): boolean {
   const bid = positive(heads, b + 6);
   const ask = positive(heads, b + 10);
   if (bid && ask) {
