@@ -45,6 +45,8 @@ export interface QuietBand {
 }
 
 const FOREVER = 1n << 63n;
+/** Marks a band must hold to be worth its divisions (about what reporting that many marks costs). */
+const BAND_PAYS = 3;
 const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
 
@@ -87,6 +89,16 @@ export class Ledger {
   private holding = false;
   /** `mark` is behind the held price (markHeld does not make a BigInt). */
   private markStale = false;
+  /**
+   * Setting the band costs divisions: when fills and peaks come faster than
+   * marks (a market maker at the touch), bands go unused. Marks the current
+   * band held; after a band that held fewer than BAND_PAYS, this many marks
+   * are reported without setting one (doubling while bands stay idle).
+   * Reporting a mark is always exact: this only decides how much work is skipped.
+   */
+  private bandHeld = 0;
+  private bandBackoff = 0;
+  private bandSkip = 0;
 
   /** `ts` only timestamps the equity series; it does not change the arithmetic. */
   applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
@@ -118,11 +130,18 @@ export class Ledger {
     if (px === this.mark) return;
     this.mark = px;
     if (this.position === 0n) return;
-    if (!this.quietValid) this.setQuietBand();
+    if (!this.quietValid) {
+      if (this.bandSkip > 0) {
+        this.bandSkip--;
+        return this.updateDrawdown(ts);
+      }
+      this.setQuietBand();
+    }
     if (ts < this.quietUntil && px >= this.quietLo && px <= this.quietHi) {
       put(this.held, 0, px);
       put(this.held, 2, ts);
       this.holding = true;
+      this.bandHeld++;
       return;
     }
     this.updateDrawdown(ts);
@@ -137,13 +156,17 @@ export class Ledger {
    */
   markHeld(px: Int32Array, pi: number, ts: Int32Array, ti: number): boolean {
     if (this.position === 0n) return false;
-    if (!this.quietValid) this.setQuietBand();
+    if (!this.quietValid) {
+      if (this.bandSkip > 0) return false; // markTo counts it
+      this.setQuietBand();
+    }
     const q = this.quietH;
     if (!this.quietHalves || lt(px, pi, q, 0) || lt(q, 2, px, pi) || (!this.untilForever && !lt(ts, ti, q, 4))) return false;
     copy(this.held, 0, px, pi);
     copy(this.held, 2, ts, ti);
     this.holding = true;
     this.markStale = true;
+    this.bandHeld++;
     return true;
   }
 
@@ -220,6 +243,11 @@ export class Ledger {
 
   private updateDrawdown(ts: bigint): void {
     this.flush();
+    if (this.quietValid) {
+      this.bandBackoff = this.bandHeld >= BAND_PAYS ? 0 : Math.min(this.bandBackoff + 1, 6);
+      this.bandSkip = (1 << this.bandBackoff) - 1;
+      this.bandHeld = 0;
+    }
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.realized + this.unrealized() - this.fees * E8;
     this.observer?.onEquity(ts, equity);

@@ -113,6 +113,8 @@ export class SimulatedVenue {
   version = 0;
 
   private readonly orders = new OrderTable();
+  /** Each slot's id as the BigInt the algo was given: every update names it, so it is made once. */
+  private readonly idBig: bigint[] = [];
   /** Slots of resting orders, in arrival order. */
   private resting: number[] = [];
   /** Slot of every order sent and not ended, by id. */
@@ -195,7 +197,9 @@ export class SimulatedVenue {
     this.live.set(id, slot);
     this.inFlight++;
     this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.Place, slot);
-    return BigInt(id);
+    const idBig = BigInt(id);
+    this.idBig[slot] = idBig;
+    return idBig;
   }
 
   /**
@@ -322,7 +326,7 @@ export class SimulatedVenue {
   /** Tells the listener of the order's new status, with its price and open quantity. */
   private update(at: bigint, slot: number, status: OrderStatus, reason: RejectReason): void {
     const t = this.orders;
-    this.listener.onOrder(at, BigInt(t.id[slot]), t.side[slot], status, reason, big(t.px, slot * 2), big(t.qty, slot * 2));
+    this.listener.onOrder(at, this.idBig[slot], t.side[slot], status, reason, big(t.px, slot * 2), big(t.qty, slot * 2));
   }
 
   private refuse(at: bigint, slot: number, reason: RejectReason): void {
@@ -397,7 +401,7 @@ export class SimulatedVenue {
     const t = this.orders;
     if (this.queue.fillsAtPrice) {
       const seen = this.book.displayedAt(t.side[slot], t.px, slot * 2, this.reg, SEEN);
-      this.queue.onNew(BigInt(t.id[slot]), seen ? big(this.reg, SEEN) : null);
+      this.queue.onNew(this.idBig[slot], seen ? big(this.reg, SEEN) : null);
     }
     t.state[slot] = OrderState.Resting;
     this.resting.push(slot);
@@ -416,7 +420,7 @@ export class SimulatedVenue {
 
   private cancelResting(at: bigint, slot: number, reason: RejectReason): void {
     this.resting.splice(this.resting.indexOf(slot), 1);
-    if (this.queue.fillsAtPrice) this.queue.onDone(BigInt(this.orders.id[slot]));
+    if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
     this.updateBestPrices();
     this.update(at, slot, OrderStatus.Cancelled, reason);
     this.orders.state[slot] = OrderState.Arrived; // ended: freed by the caller's end of request, or here
@@ -446,7 +450,7 @@ export class SimulatedVenue {
       sub(t.qty, o, t.qty, o, r, Q);
       const fillPx = big(px, pi);
       const fillQty = big(r, Q);
-      this.listener.onFill(ts, BigInt(t.id[slot]), side, fillPx, fillQty, this.fees.fee(fillQty, fillPx, liquidity), liquidity);
+      this.listener.onFill(ts, this.idBig[slot], side, fillPx, fillQty, this.fees.fee(fillQty, fillPx, liquidity), liquidity);
     }
     if (t.reduceOnly[slot] && positive(t.qty, o)) {
       this.reducible(side, r, REDUCIBLE);
@@ -523,7 +527,7 @@ export class SimulatedVenue {
       for (const slot of this.resting) {
         if (!zero(t.qty, slot * 2)) open.push(slot);
         else {
-          if (this.queue.fillsAtPrice) this.queue.onDone(BigInt(t.id[slot]));
+          if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
           t.state[slot] = OrderState.Arrived;
           this.ended.push(slot);
         }
@@ -546,7 +550,7 @@ export class SimulatedVenue {
         side === SideCode.Buy
           ? levelQty(side, t.px, slot * 2, heads, b + 4, heads, b + 6, r, NOW)
           : levelQty(side, t.px, slot * 2, heads, b + 8, heads, b + 10, r, NOW);
-      if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(BigInt(t.id[slot]), big(r, SEEN), big(r, NOW));
+      if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(this.idBig[slot], big(r, SEEN), big(r, NOW));
     }
   }
 
@@ -564,7 +568,7 @@ export class SimulatedVenue {
       const slot = this.resting[k];
       const o = slot * 2;
       if (!eq(t.px, o, px, pi) || !positive(t.qty, o)) continue;
-      put(r, TAKEN, this.queue.onTrade(BigInt(t.id[slot]), printedBig));
+      put(r, TAKEN, this.queue.onTrade(this.idBig[slot], printedBig));
       min(r, TAKEN, r, TAKEN, t.qty, o);
       min(r, TAKEN, r, TAKEN, r, LEFT);
       if (!positive(r, TAKEN)) continue;
@@ -692,7 +696,7 @@ export class SimulatedVenue {
       l2.applyRecord(words, j);
       this.resting.forEach((slot, k) => {
         const now = l2.displayedAt(t.side[slot], big(t.px, slot * 2));
-        if (now !== before[k]) this.queue.onDepth(BigInt(t.id[slot]), before[k], now);
+        if (now !== before[k]) this.queue.onDepth(this.idBig[slot], before[k], now);
       });
     }
   }
@@ -730,7 +734,7 @@ export class SimulatedVenue {
   openOrders(): Array<{ order_id: bigint; side: "buy" | "sell"; price_1e9: bigint; qty_1e8: bigint }> {
     const t = this.orders;
     return this.resting.map((slot) => ({
-      order_id: BigInt(t.id[slot]),
+      order_id: this.idBig[slot],
       side: t.side[slot] === SideCode.Buy ? "buy" : "sell",
       price_1e9: big(t.px, slot * 2),
       qty_1e8: big(t.qty, slot * 2),
