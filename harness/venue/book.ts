@@ -55,9 +55,17 @@ export class L1Book implements Book {
    * ts at b, bid px b+4, bid qty b+6, ask px b+8, ask qty b+10).
    */
   quote(heads: Int32Array, b: number): void {
+    // The engine meets a record at a stop (match) and then syncs to it: applying a quote twice changes nothing, so skip it.
+    if (heads === this.lastHeads && b === this.lastAt) return;
+    this.lastHeads = heads;
+    this.lastAt = b;
     this.setSide(SideCode.Buy, heads, b, b + 4, b + 6);
     this.setSide(SideCode.Sell, heads, b, b + 8, b + 10);
   }
+
+  /** The record applied last (a batch's view and offset: the same pair is the same record). */
+  private lastHeads: Int32Array | null = null;
+  private lastAt = -1;
 
   present(side: number): boolean {
     return positive(this.qty, side * 2);
