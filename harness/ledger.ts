@@ -87,6 +87,12 @@ export class Ledger {
   /** The held-back mark as halves: price at 0, time at 2. */
   private readonly held = new Int32Array(4);
   private holding = false;
+  /** A held-back fill's equity (1e17) and time, instead of a mark: null when the held value is a mark. */
+  private heldEquity: bigint | null = null;
+  private heldEquityTs = 0n;
+  /** The observer's band, asked once until the observer is next told an equity. */
+  private observerBand: QuietBand | null = null;
+  private observerBandValid = false;
   /** `mark` is behind the held price (markHeld does not make a BigInt). */
   private markStale = false;
   /**
@@ -121,7 +127,7 @@ export class Ledger {
     }
     this.position = pos + signed;
     if (this.mark === 0n) this.mark = px; // no market price seen yet
-    this.updateDrawdown(ts);
+    this.updateDrawdown(ts, true);
   }
 
   /** Marks the position to `px` (1e9); call on every price change while a position is open. */
@@ -141,6 +147,7 @@ export class Ledger {
       put(this.held, 0, px);
       put(this.held, 2, ts);
       this.holding = true;
+      this.heldEquity = null;
       this.bandHeld++;
       return;
     }
@@ -165,6 +172,7 @@ export class Ledger {
     copy(this.held, 0, px, pi);
     copy(this.held, 2, ts, ti);
     this.holding = true;
+    this.heldEquity = null;
     this.markStale = true;
     this.bandHeld++;
     return true;
@@ -181,7 +189,24 @@ export class Ledger {
     this.syncMark();
     if (!this.holding) return;
     this.holding = false;
-    this.observer?.onEquity(big(this.held, 2), this.equityAt(big(this.held, 0))); // a later mark may be set already
+    if (this.heldEquity !== null) {
+      const equity = this.heldEquity;
+      this.heldEquity = null;
+      this.report(this.heldEquityTs, equity);
+    } else this.report(big(this.held, 2), this.equityAt(big(this.held, 0))); // a later mark may be set already
+  }
+
+  private report(ts: bigint, equity: bigint): void {
+    this.observerBandValid = false;
+    this.observer?.onEquity(ts, equity);
+  }
+
+  private bandOfObserver(): QuietBand | null {
+    if (!this.observerBandValid) {
+      this.observerBand = this.observer?.quietBand?.() ?? null;
+      this.observerBandValid = true;
+    }
+    return this.observerBand;
   }
 
   /** Equity (1e17) if the open position were marked at `px`. */
@@ -205,7 +230,7 @@ export class Ledger {
     let hi = this.peak + 1n;
     let until = FOREVER;
     if (this.observer) {
-      const band = this.observer.quietBand?.() ?? null;
+      const band = this.bandOfObserver();
       if (band === null) return;
       if (band.lo > lo) lo = band.lo;
       if (band.hi < hi) hi = band.hi;
@@ -241,7 +266,7 @@ export class Ledger {
     return pos > 0n ? pos * this.mark - this.cost : this.cost + pos * this.mark;
   }
 
-  private updateDrawdown(ts: bigint): void {
+  private updateDrawdown(ts: bigint, fill = false): void {
     this.flush();
     if (this.quietValid) {
       this.bandBackoff = this.bandHeld >= BAND_PAYS ? 0 : Math.min(this.bandBackoff + 1, 6);
@@ -250,7 +275,15 @@ export class Ledger {
     }
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.realized + this.unrealized() - this.fees * E8;
-    this.observer?.onEquity(ts, equity);
+    // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
+    const band = fill && this.observer ? this.bandOfObserver() : null;
+    if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
+      this.heldEquity = equity;
+      this.heldEquityTs = ts;
+      this.holding = true;
+      return;
+    }
+    this.report(ts, equity);
     if (equity > this.peak) this.peak = equity;
     else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
   }

@@ -33,7 +33,7 @@ function walk(seed: number, steps: number, base: bigint, tick: bigint, lot: bigi
   let px = base;
   let ts = 1_600_000_000_000_000_000n;
   for (let i = 0; i < steps; i++) {
-    ts += BigInt(1 + Math.floor(r() * 3_000_000_000)); // up to 3 s apart: several sampling intervals
+    ts += BigInt(1 + Math.floor(r() * 400_000_000)); // up to 0.4 s apart: a few events per 1 s sampling interval
     px += BigInt(Math.floor(r() * 7) - 3) * tick;
     if (r() < 0.15) {
       const qty = lot * BigInt(1 + Math.floor(r() * 3));
