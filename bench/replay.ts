@@ -29,6 +29,10 @@ const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BATCH = 4096 - 512;
 const FILE_TICKS = Number(process.env.BENCH_FILE_TICKS ?? 1_000_000);
+/** BENCH_CASES=mm: only the plain-JS loop and the market-maker cases (for paired runs against another commit). */
+const ONLY_MM = process.env.BENCH_CASES === "mm" || process.env.BENCH_CASES === "touch";
+/** BENCH_CASES=touch: only the market maker at the touch (for profiling). */
+const ONLY_TOUCH = process.env.BENCH_CASES === "touch";
 
 async function materialize(count: number): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -123,10 +127,12 @@ async function main(): Promise<void> {
   const plainNs = median(Array.from({ length: RUNS }, () => plainJsLoop(batches)));
   line("plain JS loop (same work as empty algo)", plainNs);
 
-  const empty = await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
-  const emptyTimes: number[] = [];
-  for (let r = 0; r < RUNS; r++) emptyTimes.push((await runBacktest({ module: empty.module, source })).timing.elapsed_ns);
-  line("empty algo (engine + module)", median(emptyTimes));
+  const empty = ONLY_MM ? undefined : await compileAlgo(path.join(TEMPLATES_DIR, "empty", "assembly", "algo.ts"));
+  if (empty) {
+    const emptyTimes: number[] = [];
+    for (let r = 0; r < RUNS; r++) emptyTimes.push((await runBacktest({ module: empty.module, source })).timing.elapsed_ns);
+    line("empty algo (engine + module)", median(emptyTimes));
+  }
 
   const mm = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
   const cases: [string, string[]][] = [
@@ -134,18 +140,25 @@ async function main(): Promise<void> {
     ["market maker, at the touch, re-quoting every mid change", ["half_spread_bps=0", "requote_bps=0"]],
   ];
   for (const [label, pairs] of cases) {
+    if (ONLY_TOUCH && pairs.length === 0) continue;
     const mmTimes: number[] = [];
     let orders = 0;
     let fills = 0;
+    const cpuTimes: number[] = [];
     for (let r = 0; r < RUNS; r++) {
+      const cpu0 = process.cpuUsage();
       const report = await runBacktest({ module: mm.module, source, params: Params.parse(pairs), fees: new BpsFees(-1, 5) });
+      const cpu = process.cpuUsage(cpu0);
+      cpuTimes.push((cpu.user + cpu.system) * 1000);
       mmTimes.push(report.timing.elapsed_ns);
       orders = report.result.orders.placed;
       fills = report.result.fills.count;
     }
     line(label, median(mmTimes), `${orders.toLocaleString("en-US")} orders, ${fills.toLocaleString("en-US")} fills`);
+    // CPU time of the whole run (instantiation included): steadier than wall time on a shared machine.
+    if (ONLY_MM) console.log(`  cpu ${(median(cpuTimes) / TICKS).toFixed(2)} ns/tick`);
   }
-  await filesCase(empty.module, plainNs / TICKS);
+  if (empty) await filesCase(empty.module, plainNs / TICKS);
 }
 
 await main();

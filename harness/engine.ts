@@ -19,7 +19,8 @@ import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
-import { SimulatedVenue, sizedQuoteMark, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
+import { big, copy } from "./venue/i64.ts";
+import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
 import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
@@ -103,7 +104,7 @@ export interface Counters {
 }
 
 export class Backtest implements HostCalls, VenueListener {
-  readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity) });
+  readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity), quietBand: () => this.stats.quietBand() });
   readonly stats: StatsCollector;
   readonly account: Account;
   readonly venue: SimulatedVenue;
@@ -134,6 +135,8 @@ export class Backtest implements HostCalls, VenueListener {
   private timersVersion = 0;
   /** The kind and raw price halves of the last record marked to (see markTicks). */
   private readonly lastMarked = new Int32Array(5);
+  /** markTicks' scratch: the mark of one record as i64 halves. */
+  private readonly markHalves = new Int32Array(2);
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1, gap: false };
   private readonly maxLogLines: number;
@@ -248,7 +251,7 @@ export class Backtest implements HostCalls, VenueListener {
       }
       // The market moved first, then it reached the order: mark, then fill.
       if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
-      this.venue.match(words, kind, i);
+      this.venue.match(words, heads, kind, i);
       this.venue.syncBook(words, heads, i, i);
       this.flushQueue();
       this.settle(ts);
@@ -279,7 +282,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.catchUp(ts, false, true);
       }
       if (this.ledger.position !== 0n) this.markTicks(words, heads, j, j + 1);
-      if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, kind, j);
+      if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, heads, kind, j);
       this.venue.syncBook(words, heads, j, j);
       if (isPrint(kind)) this.betweenBars = closesBar(heads, j, j, false);
       this.lastTs = ts;
@@ -564,8 +567,11 @@ export class Backtest implements HostCalls, VenueListener {
       seen[2] = heads[b + 5];
       seen[3] = heads[b + 8];
       seen[4] = heads[b + 9];
-      const o = j * RECORD_WORDS;
-      this.ledger.markTo(kind === Kind.Trade ? words[o + 2] : sizedQuoteMark(words[o + 2], words[o + 3], words[o + 4], words[o + 5], this.venue.mark), words[o]);
+      // Most marks only move equity within the ledger's quiet band: tested on halves, with no BigInt.
+      const mark = this.markHalves;
+      if (kind === Kind.Trade) copy(mark, 0, heads, b + 4);
+      else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
+      if (!this.ledger.markHeld(mark, 0, heads, b)) this.ledger.markTo(big(mark, 0), words[j * RECORD_WORDS]);
     }
   }
 

@@ -8,6 +8,7 @@
  * Reported figures are rounded half-even to 1e-9 USD.
  */
 import { divRound } from "./fixed.ts";
+import { big, copy, lt, put } from "./venue/i64.ts";
 
 const E8 = 100_000_000n;
 
@@ -28,6 +29,31 @@ export interface LedgerSnapshot {
 export interface EquityObserver {
   /** Equity (PnL net of fees, 1e17 USD: exact) after a fill or a mark at `ts`. */
   onEquity(ts: bigint, equity_1e17: bigint): void;
+  /**
+   * Equities that, reported before `until`, would change nothing but which
+   * equity was the latest: the ledger may then hold a mark back and report
+   * only the last of a run of them. Null (or no method): report every one.
+   */
+  quietBand?(): QuietBand | null;
+}
+
+/** lo ≤ equity < hi (1e17 USD), at times before `until`. */
+export interface QuietBand {
+  lo: bigint;
+  hi: bigint;
+  until: bigint;
+}
+
+const FOREVER = 1n << 63n;
+/** Marks a band must hold to be worth its divisions (about what reporting that many marks costs). */
+const BAND_PAYS = 3;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+/** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a < 0n && q * b !== a ? q - 1n : q;
 }
 
 export class Ledger {
@@ -44,9 +70,45 @@ export class Ledger {
   private notional = 0n; // 1e17
   private peak = 0n; // equity high-water mark, 1e17
   private maxDrawdown = 0n; // 1e17
+  /**
+   * Most marks move equity within a band where neither the drawdown here nor
+   * the observer's changes (see QuietBand): such a mark is held back (one
+   * comparison, no BigInt arithmetic) and reported, exactly, only when the
+   * next reported event comes. The band in price terms, inclusive; empty when lo > hi.
+   */
+  private quietLo = 1n;
+  private quietHi = 0n;
+  private quietUntil = 0n;
+  private quietValid = false;
+  /** The band as i64 halves for markHeld (venue/i64.ts): lo at 0, hi at 2, until at 4; `quietHalves` false: empty. */
+  private readonly quietH = new Int32Array(6);
+  private quietHalves = false;
+  private untilForever = false;
+  /** The held-back mark as halves: price at 0, time at 2. */
+  private readonly held = new Int32Array(4);
+  private holding = false;
+  /** A held-back fill's equity (1e17) and time, instead of a mark: null when the held value is a mark. */
+  private heldEquity: bigint | null = null;
+  private heldEquityTs = 0n;
+  /** The observer's band, asked once until the observer is next told an equity. */
+  private observerBand: QuietBand | null = null;
+  private observerBandValid = false;
+  /** `mark` is behind the held price (markHeld does not make a BigInt). */
+  private markStale = false;
+  /**
+   * Setting the band costs divisions: when fills and peaks come faster than
+   * marks (a market maker at the touch), bands go unused. Marks the current
+   * band held; after a band that held fewer than BAND_PAYS, this many marks
+   * are reported without setting one (doubling while bands stay idle).
+   * Reporting a mark is always exact: this only decides how much work is skipped.
+   */
+  private bandHeld = 0;
+  private bandBackoff = 0;
+  private bandSkip = 0;
 
   /** `ts` only timestamps the equity series; it does not change the arithmetic. */
   applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
+    this.flush();
     const signed = side === "buy" ? qty : -qty;
     this.fees += fee;
     this.volume += qty;
@@ -65,14 +127,137 @@ export class Ledger {
     }
     this.position = pos + signed;
     if (this.mark === 0n) this.mark = px; // no market price seen yet
-    this.updateDrawdown(ts);
+    this.updateDrawdown(ts, true);
   }
 
   /** Marks the position to `px` (1e9); call on every price change while a position is open. */
   markTo(px: bigint, ts = 0n): void {
+    this.syncMark();
     if (px === this.mark) return;
     this.mark = px;
-    if (this.position !== 0n) this.updateDrawdown(ts);
+    if (this.position === 0n) return;
+    if (!this.quietValid) {
+      if (this.bandSkip > 0) {
+        this.bandSkip--;
+        return this.updateDrawdown(ts);
+      }
+      this.setQuietBand();
+    }
+    if (ts < this.quietUntil && px >= this.quietLo && px <= this.quietHi) {
+      put(this.held, 0, px);
+      put(this.held, 2, ts);
+      this.holding = true;
+      this.heldEquity = null;
+      this.bandHeld++;
+      return;
+    }
+    this.updateDrawdown(ts);
+  }
+
+  /**
+   * The per-tick fast path of markTo, on i64 halves: holds the mark at
+   * px[pi] (time ts[ti]) back and returns true when its equity is in the
+   * quiet band, allocating nothing; otherwise returns false and the caller
+   * calls markTo. (Holding a price equal to the mark is harmless: it is in
+   * the band, so only the latest equity changes, to the same value.)
+   */
+  markHeld(px: Int32Array, pi: number, ts: Int32Array, ti: number): boolean {
+    if (this.position === 0n) return false;
+    if (!this.quietValid) {
+      if (this.bandSkip > 0) return false; // markTo counts it
+      this.setQuietBand();
+    }
+    const q = this.quietH;
+    if (!this.quietHalves || lt(px, pi, q, 0) || lt(q, 2, px, pi) || (!this.untilForever && !lt(ts, ti, q, 4))) return false;
+    copy(this.held, 0, px, pi);
+    copy(this.held, 2, ts, ti);
+    this.holding = true;
+    this.heldEquity = null;
+    this.markStale = true;
+    this.bandHeld++;
+    return true;
+  }
+
+  private syncMark(): void {
+    if (!this.markStale) return;
+    this.mark = big(this.held, 0);
+    this.markStale = false;
+  }
+
+  /** Reports the held-back mark, if any (the report and the account read a settled ledger). */
+  flush(): void {
+    this.syncMark();
+    if (!this.holding) return;
+    this.holding = false;
+    if (this.heldEquity !== null) {
+      const equity = this.heldEquity;
+      this.heldEquity = null;
+      this.report(this.heldEquityTs, equity);
+    } else this.report(big(this.held, 2), this.equityAt(big(this.held, 0))); // a later mark may be set already
+  }
+
+  private report(ts: bigint, equity: bigint): void {
+    this.observerBandValid = false;
+    this.observer?.onEquity(ts, equity);
+  }
+
+  private bandOfObserver(): QuietBand | null {
+    if (!this.observerBandValid) {
+      this.observerBand = this.observer?.quietBand?.() ?? null;
+      this.observerBandValid = true;
+    }
+    return this.observerBand;
+  }
+
+  /** Equity (1e17) if the open position were marked at `px`. */
+  private equityAt(px: bigint): bigint {
+    const pos = this.position;
+    const open = pos > 0n ? -this.cost : pos < 0n ? this.cost : 0n;
+    return this.realized - this.fees * E8 + open + pos * px;
+  }
+
+  /**
+   * The prices whose equity lies in the quiet band: where the drawdown here
+   * does not change (peak − maxDrawdown ≤ equity ≤ peak) and the observer's
+   * band. Equity is K + position × price, so the band's ends divide by the position.
+   */
+  private setQuietBand(): void {
+    this.quietValid = true;
+    this.quietHalves = false;
+    this.quietLo = 1n;
+    this.quietHi = 0n;
+    let lo = this.peak - this.maxDrawdown;
+    let hi = this.peak + 1n;
+    let until = FOREVER;
+    if (this.observer) {
+      const band = this.bandOfObserver();
+      if (band === null) return;
+      if (band.lo > lo) lo = band.lo;
+      if (band.hi < hi) hi = band.hi;
+      until = band.until;
+    }
+    if (lo >= hi) return;
+    const k = this.equityAt(0n);
+    const pos = this.position;
+    if (pos > 0n) {
+      // lo ≤ k + pos·m < hi  ⟺  ⌈(lo − k) / pos⌉ ≤ m ≤ ⌈(hi − k) / pos⌉ − 1
+      this.quietLo = -floorDiv(k - lo, pos);
+      this.quietHi = -floorDiv(k - hi, pos) - 1n;
+    } else {
+      // lo ≤ k − p·m < hi (p = −pos)  ⟺  ⌊(k − hi) / p⌋ + 1 ≤ m ≤ ⌊(k − lo) / p⌋
+      this.quietLo = floorDiv(k - hi, -pos) + 1n;
+      this.quietHi = floorDiv(k - lo, -pos);
+    }
+    this.quietUntil = until;
+    // The same band for markHeld, clamped to the i64 range every price lies in.
+    const bandLo = this.quietLo < I64_MIN ? I64_MIN : this.quietLo;
+    const bandHi = this.quietHi > I64_MAX ? I64_MAX : this.quietHi;
+    this.untilForever = until > I64_MAX;
+    if (bandLo > bandHi || until <= I64_MIN) return;
+    put(this.quietH, 0, bandLo);
+    put(this.quietH, 2, bandHi);
+    if (!this.untilForever) put(this.quietH, 4, until);
+    this.quietHalves = true;
   }
 
   private unrealized(): bigint {
@@ -81,9 +266,24 @@ export class Ledger {
     return pos > 0n ? pos * this.mark - this.cost : this.cost + pos * this.mark;
   }
 
-  private updateDrawdown(ts: bigint): void {
+  private updateDrawdown(ts: bigint, fill = false): void {
+    this.flush();
+    if (this.quietValid) {
+      this.bandBackoff = this.bandHeld >= BAND_PAYS ? 0 : Math.min(this.bandBackoff + 1, 6);
+      this.bandSkip = (1 << this.bandBackoff) - 1;
+      this.bandHeld = 0;
+    }
+    this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.realized + this.unrealized() - this.fees * E8;
-    this.observer?.onEquity(ts, equity);
+    // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
+    const band = fill && this.observer ? this.bandOfObserver() : null;
+    if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
+      this.heldEquity = equity;
+      this.heldEquityTs = ts;
+      this.holding = true;
+      return;
+    }
+    this.report(ts, equity);
     if (equity > this.peak) this.peak = equity;
     else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
   }
@@ -97,7 +297,8 @@ export class Ledger {
     return this.realized - this.fees * E8 - (pos > 0n ? this.cost : pos < 0n ? -this.cost : 0n);
   }
 
-    snapshot(): LedgerSnapshot {
+  snapshot(): LedgerSnapshot {
+    this.flush();
     const to1e9 = (v: bigint) => divRound(v, E8, "half-even");
     const open = this.position < 0n ? -this.position : this.position;
     const realized = to1e9(this.realized);

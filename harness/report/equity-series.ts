@@ -59,6 +59,11 @@ export class EquitySeries {
     this.changes.push({ interval, equity });
   }
 
+  /** Until this time an equity only replaces the last change's (null: the next one starts a change). */
+  get sameChangeUntil(): bigint | null {
+    return this.lastEnd;
+  }
+
   /** Equity at the end of each period, from 0 before the first, 1e17 USD. */
   samples(): bigint[] {
     const out: bigint[] = [];
@@ -116,6 +121,13 @@ export class DrawdownTracker {
       this.current.trough_ts = ts;
     } else return;
     if (this.deepest === null || this.deeper(this.current, this.deepest)) this.deepest = this.current;
+  }
+
+  /** PnL in [lo, hi) changes nothing here: below the peak, no deeper than the current fall. Null when none is under way. */
+  quietBand(): { lo: bigint; hi: bigint } | null {
+    if (this.current === null) return null;
+    const peakPnl = this.capital_1e17 === null ? this.peak : this.peak - this.capital_1e17;
+    return { lo: peakPnl - this.current.depth, hi: peakPnl };
   }
 
   private deeper(a: Drawdown, b: Drawdown): boolean {

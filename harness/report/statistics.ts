@@ -14,6 +14,7 @@ import { divRound } from "../fixed.ts";
 import { DrawdownTracker, EquitySeries } from "./equity-series.ts";
 import { RoundTripMatcher, type Fill, type RoundTrip } from "./round-trips.ts";
 import type { RunSeries } from "./run-series.ts";
+import type { QuietBand } from "../ledger.ts";
 
 const E8 = 100_000_000n;
 export const DAY_NS = 86_400_000_000_000n;
@@ -131,6 +132,14 @@ export class StatsCollector {
     this.series.onEquity(ts, equity_1e17);
     this.drawdown.onEquity(ts, equity_1e17, this.start ?? ts);
     this.settings.series?.onEquity(ts, equity_1e17);
+  }
+
+  /** Equities that would only replace the latest one (ledger.ts QuietBand); none while the charts' series is kept. */
+  quietBand(): QuietBand | null {
+    if (this.settings.series) return null;
+    const until = this.series.sameChangeUntil;
+    const band = until === null ? null : this.drawdown.quietBand();
+    return band === null ? null : { lo: band.lo, hi: band.hi, until: until! };
   }
 
   onFill(f: Fill): void {

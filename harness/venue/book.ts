@@ -3,22 +3,31 @@
  * best outward, each with the size the data shows minus what the algo has
  * already taken there. The venue matches against this interface only, so an
  * L2 book can stand in for the L1 touch kept here.
+ *
+ * Prices and sizes are i64 halves (i64.ts): a value is passed as an
+ * Int32Array and an index, and results are written the same way, so the
+ * per-order path allocates nothing.
  */
 import { SideCode } from "../data/record.ts";
+import { add, big, copy, eq, lt, positive, setZero, sub } from "./i64.ts";
 
 export interface Book {
   /** Whether the data shows liquidity on a side (bids: SideCode.Buy, asks: SideCode.Sell), taken or not. */
   present(side: number): boolean;
-  /** Best price on a side; meaningless when the side is not present. */
-  bestPx(side: number): bigint;
-  /** Size left at the best price (displayed minus taken); 0 when the side is empty. */
-  bestQty(side: number): bigint;
-  /** Size displayed at `px` (not less what was taken); 0 when `px` is better than the best or the side is empty; null when the book cannot see that level. */
-  displayedAt(side: number, px: bigint): bigint | null;
-  /** Visits levels from the best outward, with the size left at each, until `visit` returns false. */
-  walk(side: number, visit: (px: bigint, qty: bigint) => boolean): void;
-  /** Records that the algo took `qty` at `px` on `side`: that size is not offered again. */
-  take(side: number, px: bigint, qty: bigint): void;
+  /** Best price on a side, into out[i]; meaningless when the side is not present. */
+  bestPx(side: number, out: Int32Array, i: number): void;
+  /** Size left at the best price (displayed minus taken), into out[i]; 0 when the side is empty. */
+  bestQty(side: number, out: Int32Array, i: number): void;
+  /**
+   * Size displayed at px[pi] (not less what was taken), into out[i]: 0 when
+   * that price is better than the best or the side is empty. Returns false
+   * (out untouched) when the book cannot see that level.
+   */
+  displayedAt(side: number, px: Int32Array, pi: number, out: Int32Array, i: number): boolean;
+  /** Visits levels from the best outward (level[0]: price, level[2]: size left) until `visit` returns false. */
+  walk(side: number, visit: (level: Int32Array) => boolean): void;
+  /** Records that the algo took qty[qi] at px[pi] on `side`: that size is not offered again. */
+  take(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void;
   /** Time of the newest update to a side (for stale-book checks). */
   updatedAt(side: number): bigint;
 }
@@ -30,68 +39,115 @@ export interface Book {
  * without the algo, so a repeated quote still shows the size it took. When the
  * displayed size at the same price shrinks, that much of what was taken is
  * treated as having left the data's book too.
+ *
+ * Each field holds a value per side at index side × 2 (SideCode 1 and 2).
  */
 export class L1Book implements Book {
-  private readonly px = [0n, 0n, 0n];
-  private readonly qty = [0n, 0n, 0n];
-  private readonly taken = [0n, 0n, 0n];
-  private readonly at = [0n, 0n, 0n];
+  private readonly px = new Int32Array(6);
+  private readonly qty = new Int32Array(6);
+  private readonly taken = new Int32Array(6);
+  private readonly at = new Int32Array(6);
+  private readonly level = new Int32Array(4);
+  private readonly tmp = new Int32Array(2);
 
-  /** Applies a quote (bid px/qty, ask px/qty) at time ts. */
-  quote(ts: bigint, bidPx: bigint, bidQty: bigint, askPx: bigint, askQty: bigint): void {
-    this.setSide(SideCode.Buy, ts, bidPx, bidQty);
-    this.setSide(SideCode.Sell, ts, askPx, askQty);
+  /**
+   * Applies the QUOTE record whose Int32Array view starts at `b` (record.ts:
+   * ts at b, bid px b+4, bid qty b+6, ask px b+8, ask qty b+10).
+   */
+  quote(heads: Int32Array, b: number): void {
+    // The engine meets a record at a stop (match) and then syncs to it: applying a quote twice changes nothing, so skip it.
+    if (heads === this.lastHeads && b === this.lastAt) return;
+    this.lastHeads = heads;
+    this.lastAt = b;
+    this.setSide(SideCode.Buy, heads, b, b + 4, b + 6);
+    this.setSide(SideCode.Sell, heads, b, b + 8, b + 10);
   }
+
+  /** The record applied last (a batch's view and offset: the same pair is the same record). */
+  private lastHeads: Int32Array | null = null;
+  private lastAt = -1;
 
   present(side: number): boolean {
-    return this.qty[side] > 0n;
+    return positive(this.qty, side * 2);
   }
 
-  private setSide(side: number, ts: bigint, px: bigint, qty: bigint): void {
-    if (qty <= 0n) {
-      this.qty[side] = 0n;
-      this.taken[side] = 0n;
-    } else if (px !== this.px[side] || this.qty[side] === 0n) {
-      this.taken[side] = 0n;
-    } else if (qty < this.qty[side]) {
-      const left = this.taken[side] - (this.qty[side] - qty);
-      this.taken[side] = left > 0n ? left : 0n;
+  private setSide(side: number, rec: Int32Array, tsAt: number, pxAt: number, qtyAt: number): void {
+    const s = side * 2;
+    const shown = positive(rec, qtyAt);
+    if (!shown) {
+      setZero(this.qty, s);
+      setZero(this.taken, s);
+    } else if (!eq(rec, pxAt, this.px, s) || !positive(this.qty, s)) {
+      setZero(this.taken, s);
+    } else if (lt(rec, qtyAt, this.qty, s)) {
+      // taken − (shown before − shown now), never below 0
+      sub(this.tmp, 0, this.qty, s, rec, qtyAt);
+      sub(this.tmp, 0, this.taken, s, this.tmp, 0);
+      if (positive(this.tmp, 0)) copy(this.taken, s, this.tmp, 0);
+      else setZero(this.taken, s);
     }
-    this.px[side] = px;
-    if (qty > 0n) this.qty[side] = qty;
-    this.at[side] = ts;
+    copy(this.px, s, rec, pxAt);
+    if (shown) copy(this.qty, s, rec, qtyAt);
+    copy(this.at, s, rec, tsAt);
   }
 
-  displayedAt(side: number, px: bigint): bigint | null {
-    return levelQty(side, px, this.px[side], this.qty[side]);
+  displayedAt(side: number, px: Int32Array, pi: number, out: Int32Array, i: number): boolean {
+    return levelQty(side, px, pi, this.px, side * 2, this.qty, side * 2, out, i);
   }
 
-  bestPx(side: number): bigint {
-    return this.px[side];
+  bestPx(side: number, out: Int32Array, i: number): void {
+    copy(out, i, this.px, side * 2);
   }
 
-  bestQty(side: number): bigint {
-    const left = this.qty[side] - this.taken[side];
-    return left > 0n ? left : 0n;
+  bestQty(side: number, out: Int32Array, i: number): void {
+    const s = side * 2;
+    sub(this.tmp, 0, this.qty, s, this.taken, s);
+    if (positive(this.tmp, 0)) copy(out, i, this.tmp, 0);
+    else setZero(out, i);
   }
 
-  walk(side: number, visit: (px: bigint, qty: bigint) => boolean): void {
-    const qty = this.bestQty(side);
-    if (qty > 0n) visit(this.px[side], qty);
+  walk(side: number, visit: (level: Int32Array) => boolean): void {
+    const level = this.level;
+    this.bestQty(side, level, 2);
+    if (!positive(level, 2)) return;
+    copy(level, 0, this.px, side * 2);
+    visit(level);
   }
 
-  take(side: number, px: bigint, qty: bigint): void {
-    if (this.qty[side] > 0n && px === this.px[side]) this.taken[side] += qty;
+  take(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    const s = side * 2;
+    if (positive(this.qty, s) && eq(px, pi, this.px, s)) add(this.taken, s, this.taken, s, qty, qi);
   }
 
   updatedAt(side: number): bigint {
-    return this.at[side];
+    return big(this.at, side * 2);
   }
 }
 
-/** Size a touch of (bestPx, bestQty) on `side` shows at `px`: see Book.displayedAt. */
-export function levelQty(side: number, px: bigint, bestPx: bigint, bestQty: bigint): bigint | null {
-  if (bestQty <= 0n) return 0n;
-  if (px === bestPx) return bestQty;
-  return (side === SideCode.Buy ? px > bestPx : px < bestPx) ? 0n : null;
+/**
+ * Size a touch of (best px, best qty) on `side` shows at px[pi], into out[i]:
+ * see Book.displayedAt (false: behind the touch, not visible).
+ */
+export function levelQty(
+  side: number,
+  px: Int32Array,
+  pi: number,
+  bestPx: Int32Array,
+  bi: number,
+  bestQty: Int32Array,
+  qi: number,
+  out: Int32Array,
+  i: number,
+): boolean {
+  if (!positive(bestQty, qi)) {
+    setZero(out, i);
+    return true;
+  }
+  if (eq(px, pi, bestPx, bi)) {
+    copy(out, i, bestQty, qi);
+    return true;
+  }
+  const better = side === SideCode.Buy ? lt(bestPx, bi, px, pi) : lt(px, pi, bestPx, bi);
+  if (better) setZero(out, i);
+  return better;
 }

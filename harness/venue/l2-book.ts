@@ -18,6 +18,8 @@
  * top came from this same book.
  */
 import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
+import type { Book } from "./book.ts";
+import { big, put } from "./i64.ts";
 
 /** One side of the book, best level first. */
 export class BookSide {
@@ -268,5 +270,50 @@ export class L2Book {
       return left > 0n;
     });
     return { filled: qty - left, levels, notional_1e17: notional };
+  }
+}
+
+/**
+ * The venue's view of an L2Book (book.ts, Book: i64 halves). The levels
+ * themselves are still BigInt inside L2Book: each call converts at this
+ * boundary.
+ */
+export class L2BookView implements Book {
+  private readonly level = new Int32Array(4);
+
+  constructor(readonly l2: L2Book) {}
+
+  present(side: number): boolean {
+    return this.l2.present(side);
+  }
+
+  bestPx(side: number, out: Int32Array, i: number): void {
+    put(out, i, this.l2.bestPx(side));
+  }
+
+  bestQty(side: number, out: Int32Array, i: number): void {
+    put(out, i, this.l2.bestQty(side));
+  }
+
+  displayedAt(side: number, px: Int32Array, pi: number, out: Int32Array, i: number): boolean {
+    put(out, i, this.l2.displayedAt(side, big(px, pi)));
+    return true; // an L2 book sees every level
+  }
+
+  walk(side: number, visit: (level: Int32Array) => boolean): void {
+    const level = this.level;
+    this.l2.walk(side, (px, qty) => {
+      put(level, 0, px);
+      put(level, 2, qty);
+      return visit(level);
+    });
+  }
+
+  take(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    this.l2.take(side, big(px, pi), big(qty, qi));
+  }
+
+  updatedAt(side: number): bigint {
+    return this.l2.updatedAt(side);
   }
 }

@@ -19,7 +19,9 @@ import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
 import { ThroughOnly, type QueueModel } from "./queue.ts";
 import { L1Book, levelQty, type Book } from "./book.ts";
-import { L2Book } from "./l2-book.ts";
+import { L2Book, L2BookView } from "./l2-book.ts";
+import { OrderState, OrderTable } from "./order-table.ts";
+import { big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
 import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
 import { MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
@@ -50,67 +52,103 @@ export interface VenueRules {
   refuseStale?: boolean;
 }
 
-interface Order {
-  id: bigint;
-  side: number;
-  px: bigint;
-  qty: bigint;
-  /** Time in force: the low 8 bits of place()'s tif. */
-  tif: number;
-  market: boolean;
-  reduceOnly: boolean;
+const enum RequestKind {
+  Place = 0,
+  Cancel = 1,
+  CancelAll = 2,
 }
 
-type Request =
-  | { at: bigint; kind: "place"; order: Order }
-  | { at: bigint; kind: "cancel"; id: bigint }
-  | { at: bigint; kind: "cancel_all" };
+// Scratch values (i64 halves, i64.ts) at these indices of `reg`.
+const TOUCH = 0;
+const Q = 2;
+const LEFT = 4;
+const REDUCIBLE = 6;
+const BEFORE = 8;
+const SEEN = 10;
+const NOW = 12;
+const TAKEN = 14;
+const ZERO = 16;
 
-const NONE = -(1n << 62n);
-const NO_SELL = 1n << 62n;
+/** Highest possible buy / lowest possible sell sentinel halves: −2^62 and 2^62, as before. */
+const NONE_HI = -(1 << 30);
+const NO_SELL_HI = 1 << 30;
 
 export class SimulatedVenue {
   /** The touch from the newest quote (L1 data). */
   private readonly l1 = new L1Book();
   /** Every level, from DEPTH records (L2 data; l2-book.ts): set at the first one. */
   private l2: L2Book | null = null;
+  private l2View: L2BookView | null = null;
   /** The market's side, as takers and resting orders meet it. */
   get book(): Book {
-    return this.l2 ?? this.l1;
+    return this.l2View ?? this.l1;
   }
-  lastPx = 0n;
-  /** Whether any trade was seen (a last price of 0 is a price). */
+  /** Last trade price (halves) and whether any trade was seen (a last price of 0 is a price). */
+  private readonly lastPxH = new Int32Array(2);
   hasLast = false;
-  /** Price of the newest market record: trade price, or quote mid (rounded down). */
-  mark = 0n;
+  /** Price of the newest market record: trade price, or quote mid (rounded down); halves, and as a BigInt when asked. */
+  private readonly markH = new Int32Array(2);
+  private markBig: bigint | null = 0n;
   /** Taker fills against a quote older than the stale threshold. */
   staleFills = 0;
 
-  /** Highest resting buy and lowest resting sell price: the engine's cheap "could tick j fill anything?" test. */
-  maxBuy = NONE;
-  minSell = NO_SELL;
-  private maxBuyHi = Number(NONE >> 32n);
+  get lastPx(): bigint {
+    return big(this.lastPxH, 0);
+  }
+
+  get mark(): bigint {
+    return (this.markBig ??= big(this.markH, 0));
+  }
+
+  /** The mark as i64 halves (at index 0): read only. */
+  get markHalves(): Int32Array {
+    return this.markH;
+  }
+
+  /** Highest resting buy and lowest resting sell price as halves: the engine's cheap "could tick j fill anything?" test. */
+  private maxBuyHi = NONE_HI;
   private maxBuyLo = 0;
-  private minSellHi = Number(NO_SELL >> 32n);
+  private minSellHi = NO_SELL_HI;
   private minSellLo = 0;
 
   /** Changes whenever resting orders or requests in flight change: lets the engine reuse a scan. */
   version = 0;
 
-  private resting: Order[] = [];
-  private requests: Request[] = [];
+  private readonly orders = new OrderTable();
+  /** Each slot's id as the BigInt the algo was given: every update names it, so it is made once. */
+  private readonly idBig: bigint[] = [];
+  /** Slots of resting orders, in arrival order. */
+  private resting: number[] = [];
+  /** Slot of every order sent and not ended, by id. */
+  private readonly live = new Map<number, number>();
+  private inFlight = 0;
+  /** Requests in the order sent: arrival time, kind, and the order's slot (place) or id (cancel). */
+  private reqAt: bigint[] = [];
+  private reqKind: number[] = [];
+  private reqRef: number[] = [];
   private requestHead = 0;
-  private nextId = 1n;
+  private nextId = 1;
   /** Set when the algo hears of the venue's events late (feed or response latency; engine.ts). */
   algoHearsLate = false;
-  /** Ids of orders sent but not yet arrived. */
-  private readonly inFlight = new Set<bigint>();
 
   private readonly instrument: InstrumentSpec;
   private readonly instrumentFrom: string | undefined;
+  private readonly checksInstrument: boolean;
   private readonly remainder: MarketRemainder;
   private readonly staleNs: bigint;
   private readonly refuseStale: boolean;
+  /** Scratch i64 values (see the indices above). */
+  private readonly reg = new Int32Array(18);
+  /** Levels a taker sweeps (price, qty pairs), filled before any is executed. */
+  private sweep = new Int32Array(64);
+  /** Orders a market record reaches, in priority; and the side being sorted. */
+  private readonly picked: number[] = [];
+  private pickedSide = 0;
+  private readonly byPriority = (a: number, b: number): number => {
+    const px = this.orders.px;
+    if (eq(px, a * 2, px, b * 2)) return this.orders.id[a] - this.orders.id[b];
+    return (this.pickedSide === SideCode.Buy ? lt(px, a * 2, px, b * 2) : lt(px, b * 2, px, a * 2)) ? 1 : -1;
+  };
 
   constructor(
     private readonly fees: FeeModel,
@@ -121,6 +159,8 @@ export class SimulatedVenue {
   ) {
     this.instrument = rules.instrument ?? ANY_INSTRUMENT;
     this.instrumentFrom = rules.instrument ? rules.instrumentFrom : undefined;
+    const spec = this.instrument;
+    this.checksInstrument = spec.tickPx > 0n || spec.lotQty > 0n || spec.minNotional > 0n;
     this.remainder = rules.marketRemainder ?? DEFAULT_MARKET_REMAINDER;
     this.staleNs = rules.staleNs ?? 0n;
     this.refuseStale = rules.refuseStale ?? false;
@@ -141,17 +181,29 @@ export class SimulatedVenue {
 
   /** Time of the next request to reach the venue, or null. */
   nextArrival(): bigint | null {
-    return this.requestHead < this.requests.length ? this.requests[this.requestHead].at : null;
+    return this.requestHead < this.reqAt.length ? this.reqAt[this.requestHead] : null;
   }
 
   /** `tif`: the time in force in bits 0-7, OrderFlag bits above. */
   submit(now: bigint, side: number, px: bigint, qty: bigint, tif: number): bigint {
     const id = this.nextId++;
-    this.inFlight.add(id);
+    const slot = this.orders.alloc();
+    const t = this.orders;
     const market = (tif & OrderFlag.Market) !== 0;
-    const order: Order = { id, side, px: market ? 0n : px, qty, tif: tif & 0xff, market, reduceOnly: (tif & OrderFlag.ReduceOnly) !== 0 };
-    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "place", order });
-    return id;
+    t.id[slot] = id;
+    t.side[slot] = side;
+    t.tif[slot] = tif & 0xff;
+    t.market[slot] = market ? 1 : 0;
+    t.reduceOnly[slot] = (tif & OrderFlag.ReduceOnly) !== 0 ? 1 : 0;
+    t.state[slot] = OrderState.InFlight;
+    put(t.px, slot * 2, market ? 0n : px);
+    put(t.qty, slot * 2, qty);
+    this.live.set(id, slot);
+    this.inFlight++;
+    this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.Place, slot);
+    const idBig = BigInt(id);
+    this.idBig[slot] = idBig;
+    return idBig;
   }
 
   /**
@@ -160,177 +212,257 @@ export class SimulatedVenue {
    * knows: its cancel is sent, and answered too_late when it arrives.
    */
   cancel(now: bigint, id: bigint): number {
-    const issued = id > 0n && id < this.nextId;
-    const known = this.inFlight.has(id) || this.resting.some((o) => o.id === id) || (this.algoHearsLate && issued);
-    if (known) this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel", id });
+    const n = Number(id); // ids are far below 2^53: a larger one is no order
+    const issued = n > 0 && n < this.nextId;
+    const known = this.live.has(n) || (this.algoHearsLate && issued);
+    if (known) this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.Cancel, n);
     return known ? 1 : 0;
   }
 
   cancelAll(now: bigint): number {
-    const open = this.resting.length + this.inFlight.size;
-    this.enqueue({ at: now + this.latency.orderEntryNs(now), kind: "cancel_all" });
+    const open = this.resting.length + this.inFlight;
+    this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.CancelAll, 0);
     return open;
   }
 
-  private enqueue(request: Request): void {
+  private enqueue(at: bigint, kind: RequestKind, ref: number): void {
     this.version++;
-    if (this.requestHead > 64 && this.requestHead * 2 > this.requests.length) {
-      this.requests = this.requests.slice(this.requestHead);
+    if (this.requestHead > 64 && this.requestHead * 2 > this.reqAt.length) {
+      this.reqAt = this.reqAt.slice(this.requestHead);
+      this.reqKind = this.reqKind.slice(this.requestHead);
+      this.reqRef = this.reqRef.slice(this.requestHead);
       this.requestHead = 0;
     }
-    this.requests.push(request);
+    this.reqAt.push(at);
+    this.reqKind.push(kind);
+    this.reqRef.push(ref);
   }
 
   /** Handles the next request if it arrives at or before `t`; returns false when none is due. */
   arriveNext(t: bigint): boolean {
-    if (this.requestHead >= this.requests.length || this.requests[this.requestHead].at > t) return false;
-    const request = this.requests[this.requestHead++];
+    const k = this.requestHead;
+    if (k >= this.reqAt.length || this.reqAt[k] > t) return false;
+    this.requestHead++;
     this.version++;
-    if (request.kind === "place") {
-      this.inFlight.delete(request.order.id);
-      this.arrive(request.at, request.order);
-    } else if (request.kind === "cancel") {
-      const order = this.resting.find((o) => o.id === request.id);
-      if (order) this.cancelResting(request.at, order, RejectReason.None);
+    const at = this.reqAt[k];
+    const kind = this.reqKind[k];
+    const ref = this.reqRef[k];
+    if (kind === RequestKind.Place) {
+      this.inFlight--;
+      this.orders.state[ref] = OrderState.Arrived;
+      this.arrive(at, ref);
+      if (this.orders.state[ref] !== OrderState.Resting) this.end(ref);
+    } else if (kind === RequestKind.Cancel) {
+      const slot = this.live.get(ref);
+      if (slot !== undefined && this.orders.state[slot] === OrderState.Resting) this.cancelResting(at, slot, RejectReason.None);
       // The order filled (or was refused or cancelled) while the cancel was on its way.
-      else this.listener.onOrder(request.at, request.id, SideCode.None, OrderStatus.Rejected, RejectReason.TooLate, 0n, 0n);
+      else this.listener.onOrder(at, BigInt(ref), SideCode.None, OrderStatus.Rejected, RejectReason.TooLate, 0n, 0n);
     } else {
-      for (const order of [...this.resting]) this.cancelResting(request.at, order, RejectReason.None);
+      for (const slot of [...this.resting]) this.cancelResting(at, slot, RejectReason.None);
     }
     return true;
   }
 
-  private arrive(at: bigint, order: Order): void {
-    let reason = this.validate(order);
-    if (reason !== RejectReason.None) return this.refuse(at, order, reason);
-    const buy = order.side === SideCode.Buy;
+  /** The order's slot is free again (it was refused, filled or cancelled). */
+  private end(slot: number): void {
+    this.live.delete(this.orders.id[slot]);
+    this.orders.release(slot);
+  }
+
+  private arrive(at: bigint, slot: number): void {
+    const t = this.orders;
+    const r = this.reg;
+    const o = slot * 2;
+    let reason = this.validate(slot);
+    if (reason !== RejectReason.None) return this.refuse(at, slot, reason);
+    const side = t.side[slot];
+    const market = t.market[slot] === 1;
+    const buy = side === SideCode.Buy;
     const opposite = buy ? SideCode.Sell : SideCode.Buy;
-    const quoted = this.book.present(opposite);
+    const book = this.book;
+    const quoted = book.present(opposite);
     const hasTouch = quoted || this.hasLast;
-    const touch = quoted ? this.book.bestPx(opposite) : this.lastPx;
-    if (order.market && !hasTouch) return this.refuse(at, order, RejectReason.NoMarket);
-    reason = checkInstrument(this.instrument, order.market ? null : order.px, order.qty, touch);
-    if (reason !== RejectReason.None) return this.refuse(at, order, reason);
-    const marketable = hasTouch && (order.market || (buy ? order.px >= touch : order.px <= touch));
-    if (marketable && order.tif === Tif.PostOnly) return this.refuse(at, order, RejectReason.WouldTake);
-    if (order.reduceOnly) {
-      const reducible = this.reducible(order.side);
-      if (reducible === 0n) return this.refuse(at, order, RejectReason.ReduceOnly);
-      if (order.qty > reducible) order.qty = reducible; // trimmed: the accepted update carries the new size
+    if (quoted) book.bestPx(opposite, r, TOUCH);
+    else copy(r, TOUCH, this.lastPxH, 0);
+    if (market && !hasTouch) return this.refuse(at, slot, RejectReason.NoMarket);
+    if (this.checksInstrument) {
+      reason = checkInstrument(this.instrument, market ? null : big(t.px, o), big(t.qty, o), big(r, TOUCH));
+      if (reason !== RejectReason.None) return this.refuse(at, slot, reason);
     }
-    const stale = marketable && quoted && this.staleNs > 0n && at - this.book.updatedAt(opposite) > this.staleNs;
-    if (stale && this.refuseStale) return this.refuse(at, order, RejectReason.StaleBook);
+    const marketable = hasTouch && (market || (buy ? !lt(t.px, o, r, TOUCH) : !lt(r, TOUCH, t.px, o)));
+    if (marketable && t.tif[slot] === Tif.PostOnly) return this.refuse(at, slot, RejectReason.WouldTake);
+    if (t.reduceOnly[slot]) {
+      this.reducible(side, r, REDUCIBLE);
+      if (!positive(r, REDUCIBLE)) return this.refuse(at, slot, RejectReason.ReduceOnly);
+      if (lt(r, REDUCIBLE, t.qty, o)) copy(t.qty, o, r, REDUCIBLE); // trimmed: the accepted update carries the new size
+    }
+    const stale = marketable && quoted && this.staleNs > 0n && at - book.updatedAt(opposite) > this.staleNs;
+    if (stale && this.refuseStale) return this.refuse(at, slot, RejectReason.StaleBook);
 
     // A market order costs what it would take at the touch (the account's rule: docs/backtesting.md, "Account").
-    if (this.listener.canPay?.(order.side, order.market ? touch : order.px, order.qty) === false)
-      return this.refuse(at, order, RejectReason.InsufficientFunds);
-    if (marketable && order.tif === Tif.FOK && quoted && this.fillableNow(order) < order.qty) {
-      this.listener.onOrder(at, order.id, order.side, OrderStatus.Accepted, RejectReason.None, order.px, order.qty);
-      this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
+    if (this.listener.canPay?.(side, big(market ? r : t.px, market ? TOUCH : o), big(t.qty, o)) === false)
+      return this.refuse(at, slot, RejectReason.InsufficientFunds);
+    if (marketable && t.tif[slot] === Tif.FOK && quoted && !this.fillsInFull(slot)) {
+      this.update(at, slot, OrderStatus.Accepted, RejectReason.None);
+      this.update(at, slot, OrderStatus.Cancelled, RejectReason.Unfillable);
       return;
     }
-    this.listener.onOrder(at, order.id, order.side, OrderStatus.Accepted, RejectReason.None, order.px, order.qty);
-    if (marketable) this.take(at, order, quoted, touch, stale);
-    if (order.qty === 0n) return;
-    if (order.tif === Tif.IOC || order.tif === Tif.FOK) {
-      this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
-    } else if (!order.market) {
-      this.rest(order);
+    this.update(at, slot, OrderStatus.Accepted, RejectReason.None);
+    if (marketable) this.take(at, slot, quoted, stale);
+    if (zero(t.qty, o)) return;
+    if (t.tif[slot] === Tif.IOC || t.tif[slot] === Tif.FOK) {
+      this.update(at, slot, OrderStatus.Cancelled, RejectReason.Unfillable);
+    } else if (!market) {
+      this.rest(slot);
     } else if (this.remainder.rule === "rest") {
-      order.px = touch;
-      order.market = false;
-      this.rest(order);
+      copy(t.px, o, r, TOUCH);
+      t.market[slot] = 0;
+      this.rest(slot);
     } else if (this.remainder.rule === "impact") {
-      this.execute(at, order, impactPrice(touch, this.remainder.bps, buy), order.qty, "taker");
+      put(r, TOUCH, impactPrice(big(r, TOUCH), this.remainder.bps, buy));
+      this.execute(at, slot, r, TOUCH, t.qty, o, "taker");
       if (stale) this.staleFills++;
     } else {
-      this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, RejectReason.Unfillable, order.px, order.qty);
+      this.update(at, slot, OrderStatus.Cancelled, RejectReason.Unfillable);
     }
   }
 
-  private refuse(at: bigint, order: Order, reason: RejectReason): void {
-    this.listener.onOrder(at, order.id, order.side, OrderStatus.Rejected, reason, order.px, order.qty);
+  /** Tells the listener of the order's new status, with its price and open quantity. */
+  private update(at: bigint, slot: number, status: OrderStatus, reason: RejectReason): void {
+    const t = this.orders;
+    this.listener.onOrder(at, this.idBig[slot], t.side[slot], status, reason, big(t.px, slot * 2), big(t.qty, slot * 2));
   }
 
-  /** What a taker order could fill on arrival, from the book's levels within its limit. */
-  private fillableNow(order: Order): bigint {
-    let total = 0n;
-    const buy = order.side === SideCode.Buy;
-    this.book.walk(buy ? SideCode.Sell : SideCode.Buy, (px, qty) => {
-      if (!order.market && (buy ? px > order.px : px < order.px)) return false;
-      total += qty;
-      return total < order.qty;
+  private refuse(at: bigint, slot: number, reason: RejectReason): void {
+    this.update(at, slot, OrderStatus.Rejected, reason);
+  }
+
+  /** Whether the book's levels within the order's limit hold its whole quantity (FOK). */
+  private fillsInFull(slot: number): boolean {
+    const t = this.orders;
+    const o = slot * 2;
+    const buy = t.side[slot] === SideCode.Buy;
+    const market = t.market[slot] === 1;
+    const need = this.reg;
+    copy(need, LEFT, t.qty, o);
+    this.book.walk(buy ? SideCode.Sell : SideCode.Buy, (level) => {
+      if (!market && (buy ? lt(t.px, o, level, 0) : lt(level, 0, t.px, o))) return false;
+      if (!lt(level, 2, need, LEFT)) {
+        setZero(need, LEFT);
+        return false;
+      }
+      sub(need, LEFT, need, LEFT, level, 2);
+      return true;
     });
-    return total;
+    return !positive(need, LEFT);
   }
 
-  /** Fills a marketable order against the book (or, with no quote, in full at the last trade price). */
-  private take(at: bigint, order: Order, quoted: boolean, touch: bigint, stale: boolean): void {
+  /** Fills a marketable order against the book (or, with no quote, in full at the last trade price in reg[TOUCH]). */
+  private take(at: bigint, slot: number, quoted: boolean, stale: boolean): void {
+    const t = this.orders;
+    const o = slot * 2;
+    const r = this.reg;
     if (!quoted) {
-      this.execute(at, order, touch, order.qty, "taker");
+      this.execute(at, slot, r, TOUCH, t.qty, o, "taker");
       return;
     }
-    const buy = order.side === SideCode.Buy;
+    const buy = t.side[slot] === SideCode.Buy;
+    const market = t.market[slot] === 1;
     const side = buy ? SideCode.Sell : SideCode.Buy;
-    const fills: Array<[bigint, bigint]> = [];
-    let left = order.qty;
-    this.book.walk(side, (px, qty) => {
-      if (!order.market && (buy ? px > order.px : px < order.px)) return false;
-      const q = qty < left ? qty : left;
-      fills.push([px, q]);
-      left -= q;
-      return left > 0n;
+    let n = 0;
+    copy(r, LEFT, t.qty, o);
+    this.book.walk(side, (level) => {
+      if (!market && (buy ? lt(t.px, o, level, 0) : lt(level, 0, t.px, o))) return false;
+      if (this.sweep.length < (n + 1) * 4) {
+        const wider = new Int32Array(this.sweep.length * 2);
+        wider.set(this.sweep);
+        this.sweep = wider;
+      }
+      copy(this.sweep, n * 4, level, 0);
+      min(this.sweep, n * 4 + 2, level, 2, r, LEFT);
+      sub(r, LEFT, r, LEFT, this.sweep, n * 4 + 2);
+      n++;
+      return positive(r, LEFT);
     });
-    for (const [px, qty] of fills) {
-      this.book.take(side, px, qty);
-      this.execute(at, order, px, qty, "taker");
+    const fills = this.sweep;
+    for (let k = 0; k < n; k++) {
+      this.book.take(side, fills, k * 4, fills, k * 4 + 2);
+      this.execute(at, slot, fills, k * 4, fills, k * 4 + 2, "taker");
       if (stale) this.staleFills++;
     }
   }
 
-  /** How much an order on `side` may trade without increasing the position. */
-  private reducible(side: number): bigint {
-    const position = this.listener.position();
-    if (side === SideCode.Buy) return position < 0n ? -position : 0n;
-    return position > 0n ? position : 0n;
+  /** How much an order on `side` may trade without increasing the position, into out[i]. */
+  private reducible(side: number, out: Int32Array, i: number): void {
+    put(out, i, this.listener.position());
+    if (side === SideCode.Buy) {
+      if (negative(out, i)) sub(out, i, this.reg, ZERO, out, i); // 0 − position
+      else setZero(out, i);
+    } else if (!positive(out, i)) setZero(out, i);
   }
 
-  private rest(order: Order): void {
-    if (this.queue.fillsAtPrice) this.queue.onNew(order.id, this.book.displayedAt(order.side, order.px));
-    this.resting.push(order);
+  private rest(slot: number): void {
+    const t = this.orders;
+    if (this.queue.fillsAtPrice) {
+      const seen = this.book.displayedAt(t.side[slot], t.px, slot * 2, this.reg, SEEN);
+      this.queue.onNew(this.idBig[slot], seen ? big(this.reg, SEEN) : null);
+    }
+    t.state[slot] = OrderState.Resting;
+    this.resting.push(slot);
     this.updateBestPrices();
   }
 
-  private validate(order: Order): RejectReason {
-    if (order.side !== SideCode.Buy && order.side !== SideCode.Sell) return RejectReason.InvalidSide;
-    if (order.qty <= 0n) return RejectReason.InvalidQty;
-    if (order.market && order.tif === Tif.PostOnly) return RejectReason.InvalidPrice;
+  private validate(slot: number): RejectReason {
+    const t = this.orders;
+    const side = t.side[slot];
+    if (side !== SideCode.Buy && side !== SideCode.Sell) return RejectReason.InvalidSide;
+    if (!positive(t.qty, slot * 2)) return RejectReason.InvalidQty;
+    if (t.market[slot] === 1 && t.tif[slot] === Tif.PostOnly) return RejectReason.InvalidPrice;
     if (this.resting.length >= MAX_OPEN_ORDERS) return RejectReason.TooManyOrders;
     return RejectReason.None;
   }
 
-  private cancelResting(at: bigint, order: Order, reason: RejectReason): void {
-    this.resting.splice(this.resting.indexOf(order), 1);
-    if (this.queue.fillsAtPrice) this.queue.onDone(order.id);
+  private cancelResting(at: bigint, slot: number, reason: RejectReason): void {
+    this.resting.splice(this.resting.indexOf(slot), 1);
+    if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
     this.updateBestPrices();
-    this.listener.onOrder(at, order.id, order.side, OrderStatus.Cancelled, reason, order.px, order.qty);
+    this.update(at, slot, OrderStatus.Cancelled, reason);
+    this.orders.state[slot] = OrderState.Arrived; // ended: freed by the caller's end of request, or here
+    if (!this.handling) this.end(slot);
+    else this.ended.push(slot);
   }
 
-  /** Fills `qty` of `order` at `px`; a reduce-only order is trimmed to the position, and cancelled once it cannot reduce. */
-  private execute(ts: bigint, order: Order, px: bigint, qty: bigint, liquidity: Liquidity): void {
-    if (order.reduceOnly) {
-      const reducible = this.reducible(order.side);
-      if (qty > reducible) qty = reducible;
+  /** Set while a market record is matched: slots that end then are freed after it (priority lists still hold them). */
+  private handling = false;
+  private readonly ended: number[] = [];
+
+  /**
+   * Fills qty[qi] of the order at px[pi]; a reduce-only order is trimmed to
+   * the position, and cancelled once it cannot reduce.
+   */
+  private execute(ts: bigint, slot: number, px: Int32Array, pi: number, qty: Int32Array, qi: number, liquidity: Liquidity): void {
+    const t = this.orders;
+    const r = this.reg;
+    const o = slot * 2;
+    const side = t.side[slot];
+    copy(r, Q, qty, qi);
+    if (t.reduceOnly[slot]) {
+      this.reducible(side, r, REDUCIBLE);
+      if (lt(r, REDUCIBLE, r, Q)) copy(r, Q, r, REDUCIBLE);
     }
-    if (qty > 0n) {
-      order.qty -= qty;
-      this.listener.onFill(ts, order.id, order.side, px, qty, this.fees.fee(qty, px, liquidity), liquidity);
+    if (positive(r, Q)) {
+      sub(t.qty, o, t.qty, o, r, Q);
+      const fillPx = big(px, pi);
+      const fillQty = big(r, Q);
+      this.listener.onFill(ts, this.idBig[slot], side, fillPx, fillQty, this.fees.fee(fillQty, fillPx, liquidity), liquidity);
     }
-    if (order.reduceOnly && order.qty > 0n && this.reducible(order.side) === 0n) {
-      const open = this.resting.indexOf(order);
-      if (open >= 0) this.cancelResting(ts, order, RejectReason.ReduceOnly);
-      else this.listener.onOrder(ts, order.id, order.side, OrderStatus.Cancelled, RejectReason.ReduceOnly, order.px, order.qty);
-      order.qty = 0n;
+    if (t.reduceOnly[slot] && positive(t.qty, o)) {
+      this.reducible(side, r, REDUCIBLE);
+      if (!positive(r, REDUCIBLE)) {
+        if (t.state[slot] === OrderState.Resting) this.cancelResting(ts, slot, RejectReason.ReduceOnly);
+        else this.update(ts, slot, OrderStatus.Cancelled, RejectReason.ReduceOnly);
+        setZero(t.qty, o);
+      }
     }
   }
 
@@ -359,95 +491,153 @@ export class SimulatedVenue {
     return false;
   }
 
-  /** Fills resting orders against record j (which `crosses` said might). */
-  match(words: BigInt64Array, kind: number, j: number): void {
-    const o = j * RECORD_WORDS;
-    const ts = words[o];
+  /** Fills resting orders against record j (which `crosses` said might); `heads` is the Int32Array view of `words`. */
+  match(words: BigInt64Array, heads: Int32Array, kind: number, j: number): void {
+    const b = j * RECORD_WORDS * 2;
+    const ts = words[j * RECORD_WORDS];
+    this.handling = true;
     if (kind === Kind.Trade) {
-      const px = words[o + 2];
-      const available = words[o + 3];
-      this.fillThrough(ts, SideCode.Buy, (p) => p > px, available);
-      this.fillThrough(ts, SideCode.Sell, (p) => p < px, available);
-      if (this.queue.fillsAtPrice && available > 0n) this.fillAtPrice(ts, px, available);
+      // price at b+4, size at b+6 (0: unknown)
+      this.fillThrough(ts, SideCode.Buy, heads, b + 4, heads, b + 6);
+      this.fillThrough(ts, SideCode.Sell, heads, b + 4, heads, b + 6);
+      if (this.queue.fillsAtPrice && positive(heads, b + 6)) this.fillAtPrice(ts, heads, b + 4, heads, b + 6);
     } else if (kind === Kind.Quote) {
       // With an L2 book the quote is its own top, already applied from the DEPTH records before it.
       if (!this.l2) {
-        if (this.queue.watchesDepth) this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
-        this.l1.quote(ts, words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+        if (this.queue.watchesDepth) this.reportDepth(heads, b);
+        this.l1.quote(heads, b);
       }
       const book = this.book;
+      const touch = this.reg;
       if (book.present(SideCode.Sell)) {
-        const ask = book.bestPx(SideCode.Sell);
-        this.fillFromBook(ts, SideCode.Buy, (p) => p >= ask, ask);
+        book.bestPx(SideCode.Sell, touch, TOUCH);
+        this.fillFromBook(ts, SideCode.Buy, touch, TOUCH);
       }
       if (book.present(SideCode.Buy)) {
-        const bid = book.bestPx(SideCode.Buy);
-        this.fillFromBook(ts, SideCode.Sell, (p) => p <= bid, bid);
+        book.bestPx(SideCode.Buy, touch, TOUCH);
+        this.fillFromBook(ts, SideCode.Sell, touch, TOUCH);
       }
     }
+    this.handling = false;
     this.removeDone();
   }
 
   private removeDone(): void {
-    if (!this.resting.some((o) => o.qty === 0n)) return;
-    if (this.queue.fillsAtPrice) for (const o of this.resting) if (o.qty === 0n) this.queue.onDone(o.id);
-    this.resting = this.resting.filter((order) => order.qty > 0n);
-    this.updateBestPrices();
+    const t = this.orders;
+    let done = false;
+    for (const slot of this.resting) if (zero(t.qty, slot * 2)) done = true;
+    if (done) {
+      const open: number[] = [];
+      for (const slot of this.resting) {
+        if (!zero(t.qty, slot * 2)) open.push(slot);
+        else {
+          if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
+          t.state[slot] = OrderState.Arrived;
+          this.ended.push(slot);
+        }
+      }
+      this.resting = open;
+      this.updateBestPrices();
+    }
+    for (const slot of this.ended) this.end(slot);
+    this.ended.length = 0;
   }
 
-  /** Tells the queue model how the displayed size at each resting order's level changes with a quote (before the book takes it). */
-  private reportDepth(bidPx: bigint, bidQty: bigint, askPx: bigint, askQty: bigint): void {
-    for (const o of this.resting) {
-      const prev = this.book.displayedAt(o.side, o.px);
-      const now = o.side === SideCode.Buy ? levelQty(o.side, o.px, bidPx, bidQty) : levelQty(o.side, o.px, askPx, askQty);
-      if (prev !== null && now !== null && prev !== now) this.queue.onDepth(o.id, prev, now);
+  /** Tells the queue model how the displayed size at each resting order's level changes with the quote at heads[b] (before the book takes it). */
+  private reportDepth(heads: Int32Array, b: number): void {
+    const t = this.orders;
+    const r = this.reg;
+    for (const slot of this.resting) {
+      const side = t.side[slot];
+      const seenBefore = this.book.displayedAt(side, t.px, slot * 2, r, SEEN);
+      const seenNow =
+        side === SideCode.Buy
+          ? levelQty(side, t.px, slot * 2, heads, b + 4, heads, b + 6, r, NOW)
+          : levelQty(side, t.px, slot * 2, heads, b + 8, heads, b + 10, r, NOW);
+      if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(this.idBig[slot], big(r, SEEN), big(r, NOW));
     }
   }
 
   /**
-   * A trade of `printed` exactly at `px`: the queue model says how much of it
-   * reaches each order there; fills oldest first, never more than printed.
+   * A trade of printed[qi] exactly at px[pi]: the queue model says how much
+   * of it reaches each order there; fills oldest first, never more than printed.
    */
-  private fillAtPrice(ts: bigint, px: bigint, printed: bigint): void {
-    let left = printed;
-    for (const order of this.resting) {
-      if (order.px !== px || order.qty <= 0n) continue;
-      const reach = this.queue.onTrade(order.id, printed);
-      let qty = reach < order.qty ? reach : order.qty;
-      if (qty > left) qty = left;
-      if (qty <= 0n) continue;
-      this.execute(ts, order, px, qty, "maker");
-      left -= qty;
+  private fillAtPrice(ts: bigint, px: Int32Array, pi: number, printed: Int32Array, qi: number): void {
+    const t = this.orders;
+    const r = this.reg;
+    copy(r, LEFT, printed, qi);
+    const printedBig = big(printed, qi);
+    // Index loop over the live list, as the order of fills requires: an order cancelled here leaves it.
+    for (let k = 0; k < this.resting.length; k++) {
+      const slot = this.resting[k];
+      const o = slot * 2;
+      if (!eq(t.px, o, px, pi) || !positive(t.qty, o)) continue;
+      put(r, TAKEN, this.queue.onTrade(this.idBig[slot], printedBig));
+      min(r, TAKEN, r, TAKEN, t.qty, o);
+      min(r, TAKEN, r, TAKEN, r, LEFT);
+      if (!positive(r, TAKEN)) continue;
+      copy(r, BEFORE, r, TAKEN);
+      this.execute(ts, slot, px, pi, r, BEFORE, "maker");
+      sub(r, LEFT, r, LEFT, r, BEFORE);
     }
   }
 
-  /** Orders on `side` that the predicate selects, in price then time priority (ids increase with time). */
-  private eligible(side: number, selects: (px: bigint) => boolean): Order[] {
-    return this.resting
-      .filter((o) => o.side === side && o.qty > 0n && selects(o.px))
-      .sort((a, b) => (a.px === b.px ? Number(a.id - b.id) : side === SideCode.Buy ? (b.px > a.px ? 1 : -1) : a.px > b.px ? 1 : -1));
+  /**
+   * Resting orders on `side` priced through limit[li] (strictly, or at it
+   * too when `inclusive`), in price then time priority (ids increase with time).
+   */
+  private eligible(side: number, limit: Int32Array, li: number, inclusive: boolean): number[] {
+    const t = this.orders;
+    const picked = this.picked;
+    picked.length = 0;
+    for (const slot of this.resting) {
+      const o = slot * 2;
+      if (t.side[slot] !== side || !positive(t.qty, o)) continue;
+      const through = side === SideCode.Buy ? lt(limit, li, t.px, o) : lt(t.px, o, limit, li);
+      if (through || (inclusive && eq(t.px, o, limit, li))) picked.push(slot);
+    }
+    if (picked.length > 1) {
+      this.pickedSide = side;
+      picked.sort(this.byPriority);
+    }
+    return picked;
   }
 
-  /** A trade printed through resting prices: `available` shared in priority; 0 means unknown size: fill all. */
-  private fillThrough(ts: bigint, side: number, through: (px: bigint) => boolean, available: bigint): void {
-    let left = available;
-    for (const order of this.eligible(side, through)) {
-      const qty = available === 0n ? order.qty : order.qty < left ? order.qty : left;
-      if (qty <= 0n) break;
-      this.execute(ts, order, order.px, qty, "maker");
-      left -= qty;
+  /** A trade at px[pi] printed through resting prices: available[ai] shared in priority; 0 means unknown size: fill all. */
+  private fillThrough(ts: bigint, side: number, px: Int32Array, pi: number, available: Int32Array, ai: number): void {
+    const t = this.orders;
+    const r = this.reg;
+    const unknown = zero(available, ai);
+    copy(r, LEFT, available, ai);
+    const picked = this.eligible(side, px, pi, false);
+    for (let k = 0; k < picked.length; k++) {
+      const slot = picked[k];
+      const o = slot * 2;
+      if (unknown) copy(r, Q, t.qty, o);
+      else min(r, Q, t.qty, o, r, LEFT);
+      if (!positive(r, Q)) break;
+      copy(r, BEFORE, r, Q); // execute reuses Q
+      this.execute(ts, slot, t.px, o, r, BEFORE, "maker");
+      sub(r, LEFT, r, LEFT, r, BEFORE);
     }
   }
 
-  /** The opposite touch reached resting prices: what the book still offers there is shared in priority, and taken. */
-  private fillFromBook(ts: bigint, side: number, reached: (px: bigint) => boolean, touchPx: bigint): void {
+  /** The opposite touch touch[ti] reached resting prices: what the book still offers there is shared in priority, and taken. */
+  private fillFromBook(ts: bigint, side: number, touch: Int32Array, ti: number): void {
+    const t = this.orders;
+    const r = this.reg;
     const bookSide = side === SideCode.Buy ? SideCode.Sell : SideCode.Buy;
-    for (const order of this.eligible(side, reached)) {
-      const left = this.book.bestQty(bookSide);
-      if (left <= 0n) break;
-      const before = order.qty;
-      this.execute(ts, order, order.px, order.qty < left ? order.qty : left, "maker");
-      this.book.take(bookSide, touchPx, before - order.qty);
+    const picked = this.eligible(side, touch, ti, true);
+    for (let k = 0; k < picked.length; k++) {
+      const slot = picked[k];
+      const o = slot * 2;
+      this.book.bestQty(bookSide, r, LEFT);
+      if (!positive(r, LEFT)) break;
+      copy(r, BEFORE, t.qty, o);
+      min(r, TAKEN, t.qty, o, r, LEFT);
+      this.execute(ts, slot, t.px, o, r, TAKEN, "maker");
+      sub(r, TAKEN, r, BEFORE, t.qty, o);
+      this.book.take(bookSide, touch, ti, r, TAKEN);
     }
   }
 
@@ -457,29 +647,31 @@ export class SimulatedVenue {
     // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
     else if (this.queue.watchesDepth && this.resting.length > 0)
       for (let j = from; j <= to; j++) {
-        if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Quote) continue;
-        const o = j * RECORD_WORDS;
-        this.reportDepth(words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
-        this.l1.quote(words[o], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+        const b = j * RECORD_WORDS * 2;
+        if ((heads[b + 2] & 0xff) !== Kind.Quote) continue;
+        this.reportDepth(heads, b);
+        this.l1.quote(heads, b);
       }
     let needQuote = true;
     let needTrade = true;
     for (let j = to; j >= from && (needQuote || needTrade); j--) {
-      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
-      const o = j * RECORD_WORDS;
+      const b = j * RECORD_WORDS * 2;
+      const kind = heads[b + 2] & 0xff;
       if (needQuote && kind === Kind.Quote) {
-        const bidQty = words[o + 3];
-        const askQty = words[o + 5];
-        if (!this.l2) this.l1.quote(words[o], words[o + 2], bidQty, words[o + 4], askQty);
-        if (needTrade) this.mark = sizedQuoteMark(words[o + 2], bidQty, words[o + 4], askQty, this.mark);
+        if (!this.l2) this.l1.quote(heads, b);
+        if (needTrade) this.setMark(sizedQuoteMarkAt(heads, b, this.markH, 0, this.markH, 0));
         needQuote = false;
       } else if (needTrade && kind === Kind.Trade) {
-        this.lastPx = words[o + 2];
+        copy(this.lastPxH, 0, heads, b + 4);
         this.hasLast = true;
-        if (needQuote) this.mark = this.lastPx;
+        if (needQuote) this.setMark(copyChanged(this.markH, 0, heads, b + 4));
         needTrade = false;
       }
     }
+  }
+
+  private setMark(changed: boolean): void {
+    if (changed) this.markBig = null;
   }
 
   /**
@@ -488,12 +680,15 @@ export class SimulatedVenue {
    * the engine before the first batch holding DEPTH records is synced.
    */
   useDepth(): void {
-    this.l2 ??= new L2Book();
+    if (this.l2) return;
+    this.l2 = new L2Book();
+    this.l2View = new L2BookView(this.l2);
   }
 
   /** Applies the DEPTH records of [from, to] in order; a queue model that watches depth hears of each resting order's level that changed. */
   private applyDepth(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
     const l2 = this.l2!;
+    const t = this.orders;
     const watch = this.queue.watchesDepth && this.resting.length > 0;
     for (let j = from; j <= to; j++) {
       if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Depth) continue;
@@ -501,34 +696,33 @@ export class SimulatedVenue {
         l2.applyRecord(words, j);
         continue;
       }
-      const before = this.resting.map((o) => l2.displayedAt(o.side, o.px));
+      const before = this.resting.map((slot) => l2.displayedAt(t.side[slot], big(t.px, slot * 2)));
       l2.applyRecord(words, j);
-      this.resting.forEach((o, k) => {
-        const now = l2.displayedAt(o.side, o.px);
-        if (now !== before[k]) this.queue.onDepth(o.id, before[k], now);
+      this.resting.forEach((slot, k) => {
+        const now = l2.displayedAt(t.side[slot], big(t.px, slot * 2));
+        if (now !== before[k]) this.queue.onDepth(this.idBig[slot], before[k], now);
       });
     }
   }
 
   private updateBestPrices(): void {
     this.version++;
-    let maxBuy = NONE;
-    let minSell = NO_SELL;
-    for (const o of this.resting) {
-      if (o.side === SideCode.Buy) {
-        if (o.px > maxBuy) maxBuy = o.px;
-      } else if (o.px < minSell) minSell = o.px;
+    const t = this.orders;
+    let buyHi = NONE_HI;
+    let buyLo = 0;
+    let sellHi = NO_SELL_HI;
+    let sellLo = 0;
+    for (const slot of this.resting) {
+      const hi = t.px[slot * 2 + 1];
+      const lo = t.px[slot * 2] >>> 0;
+      if (t.side[slot] === SideCode.Buy) {
+        if (lessThan(buyHi, buyLo, hi, lo)) (buyHi = hi), (buyLo = lo);
+      } else if (lessThan(hi, lo, sellHi, sellLo)) (sellHi = hi), (sellLo = lo);
     }
-    if (maxBuy !== this.maxBuy) {
-      this.maxBuy = maxBuy;
-      this.maxBuyHi = Number(maxBuy >> 32n);
-      this.maxBuyLo = Number(maxBuy & 0xffffffffn);
-    }
-    if (minSell !== this.minSell) {
-      this.minSell = minSell;
-      this.minSellHi = Number(minSell >> 32n);
-      this.minSellLo = Number(minSell & 0xffffffffn);
-    }
+    this.maxBuyHi = buyHi;
+    this.maxBuyLo = buyLo;
+    this.minSellHi = sellHi;
+    this.minSellLo = sellLo;
   }
 
   /** The models in use, for the report. */
@@ -543,13 +737,39 @@ export class SimulatedVenue {
 
   /** Open orders at the end, for the report. */
   openOrders(): Array<{ order_id: bigint; side: "buy" | "sell"; price_1e9: bigint; qty_1e8: bigint }> {
-    return this.resting.map((o) => ({
-      order_id: o.id,
-      side: o.side === SideCode.Buy ? "buy" : "sell",
-      price_1e9: o.px,
-      qty_1e8: o.qty,
+    const t = this.orders;
+    return this.resting.map((slot) => ({
+      order_id: this.idBig[slot],
+      side: t.side[slot] === SideCode.Buy ? "buy" : "sell",
+      price_1e9: big(t.px, slot * 2),
+      qty_1e8: big(t.qty, slot * 2),
     }));
   }
+}
+
+/** dst[i] = src[j]; whether that changed it. */
+function copyChanged(dst: Int32Array, i: number, src: Int32Array, j: number): boolean {
+  if (eq(dst, i, src, j)) return false;
+  copy(dst, i, src, j);
+  return true;
+}
+
+/**
+ * The QUOTE record at heads[b]'s mark, as sizedQuoteMark, into dst[i]
+ * (fallback[fi] when neither side is present); whether dst changed.
+ */
+export function sizedQuoteMarkAt(heads: Int32Array, b: number, fallback: Int32Array, fi: number, dst: Int32Array, i: number): boolean {
+  const bid = positive(heads, b + 6);
+  const ask = positive(heads, b + 10);
+  if (bid && ask) {
+    const oldLo = dst[i];
+    const oldHi = dst[i + 1];
+    floorMid(dst, i, heads, b + 4, heads, b + 8);
+    return dst[i] !== oldLo || dst[i + 1] !== oldHi;
+  }
+  if (bid) return copyChanged(dst, i, heads, b + 4);
+  if (ask) return copyChanged(dst, i, heads, b + 8);
+  return copyChanged(dst, i, fallback, fi);
 }
 
 /** a < b for signed 64-bit values given as (signed high half, unsigned low half). */

@@ -94,7 +94,7 @@ export class VenueDriver implements VenueListener {
     const words = batch.words;
     const heads = new Int32Array(words.buffer, words.byteOffset, RECORD_WORDS * 2);
     this.now = ts;
-    if (this.venue.hasResting && this.venue.crosses(heads, kind, 0)) this.venue.match(words, kind, 0);
+    if (this.venue.hasResting && this.venue.crosses(heads, kind, 0)) this.venue.match(words, heads, kind, 0);
     this.venue.syncBook(words, heads, 0, 0);
     this.arrive(ts);
   }

@@ -1,0 +1,109 @@
+// The venue works on i64 halves (venue/i64.ts), not BigInt: exact over the
+// whole i64 range. The helpers against BigInt, then hand-worked fills with
+// sizes and prices far beyond 2^53 and with negative prices.
+import { describe, expect, it } from "vitest";
+import { add, big, floorMid, lt, put, sub } from "../../harness/venue/i64.ts";
+import { BUY, IOC, SELL, VenueDriver } from "./venue-driver.ts";
+
+const MIN = -(1n << 63n);
+const MAX = (1n << 63n) - 1n;
+const wrap = (v: bigint) => BigInt.asIntN(64, v);
+/** ⌊v / 2⌋ (BigInt division truncates toward zero). */
+const floorHalf = (v: bigint) => (v >= 0n || v % 2n === 0n ? v / 2n : v / 2n - 1n);
+
+describe("i64 halves", () => {
+  // Edges of each half and of the whole range, and values around 2^53.
+  const edges = [0n, 1n, -1n, 2n, -2n, 0xffffffffn, 0x100000000n, -0x100000000n, (1n << 53n) + 1n, -(1n << 53n) - 1n, 1n << 62n, -(1n << 62n), MAX, MIN, MAX - 1n, MIN + 1n];
+  let x = 0x2545f491n;
+  const random = Array.from({ length: 200 }, () => {
+    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+    return BigInt.asIntN(64, x);
+  });
+  const values = [...edges, ...random];
+
+  it("compare, add, subtract and halve a sum exactly as BigInt does", () => {
+    const r = new Int32Array(6);
+    const wrong: string[] = [];
+    const check = (what: string, got: unknown, want: unknown, a: bigint, b: bigint) => {
+      if (got !== want) wrong.push(`${what}(${a}, ${b}) = ${got}, expected ${want}`);
+    };
+    for (const a of values)
+      for (const b of values) {
+        put(r, 0, a);
+        put(r, 2, b);
+        check("big∘put", big(r, 0), a, a, b);
+        check("lt", lt(r, 0, r, 2), a < b, a, b);
+        add(r, 4, r, 0, r, 2);
+        check("add", big(r, 4), wrap(a + b), a, b);
+        sub(r, 4, r, 0, r, 2);
+        check("sub", big(r, 4), wrap(a - b), a, b);
+        floorMid(r, 4, r, 0, r, 2); // the sum may pass 2^63; its half never does
+        check("floorMid", big(r, 4), floorHalf(a + b), a, b);
+      }
+    expect(wrong).toEqual([]);
+  });
+});
+
+// Prices 1e9, sizes 1e8 (venue-driver.ts). 2^62 (1e8) = 46116860184.27387904 units;
+// 2^60 (1e9) = 1152921504.606846976 USD.
+const Q62 = "46116860184.27387904";
+const P60 = "1152921504.606846976";
+const P60_UP = "1152921504.606846977"; // 2^60 + 1 (1e9)
+
+describe("fills beyond 2^53", () => {
+  it("a resting bid of 2^62 at 2^60 fills against the ask reaching it, shares what was taken, then a trade through", () => {
+    const d = new VenueDriver();
+    d.quote(1000, "1", "1", P60_UP, "1"); // ask 2^60 + 1: above the bid
+    d.place(BUY, P60, Q62); // #1 rests: 2^62 at 2^60
+    // The ask comes down to 2^60 with 2^62 − 1 shown: that much fills at the bid's price, 1 stays open.
+    d.quote(2000, "1", "1", P60, "46116860184.27387903");
+    // The same ask again: what #1 took stays taken (nothing more fills).
+    d.quote(3000, "1", "1", P60, "46116860184.27387903");
+    // A trade of 5 through the bid (2^60 − 1) fills the last unit.
+    d.trade(4000, "1152921504.606846975", "0.00000005");
+    expect(d.events).toEqual([
+      "1000 accepted #1 qty 4611686018427387904",
+      "2000 fill #1 buy 4611686018427387903 @ 1152921504606846976 fee 0 maker",
+      "4000 fill #1 buy 1 @ 1152921504606846976 fee 0 maker",
+    ]);
+    expect(d.venue.openOrderCount).toBe(0);
+  });
+
+  it("an IOC sell of 2^62 + 2^61 against a bid of 2^62 at 2^60 + 1 fills 2^62 and cancels 2^61", () => {
+    const d = new VenueDriver();
+    d.quote(1000, P60_UP, Q62, "2000000000", "1");
+    d.place(SELL, P60, "69175290276.41081856", IOC); // 3 × 2^61
+    expect(d.events).toEqual([
+      "1000 accepted #1 qty 6917529027641081856",
+      "1000 fill #1 sell 4611686018427387904 @ 1152921504606846977 fee 0 taker",
+      "1000 cancelled #1 unfillable qty 2305843009213693952",
+    ]);
+  });
+
+  it("marks the mid of two prices whose sum passes 2^63 exactly (rounded down), not through a double", () => {
+    const d = new VenueDriver();
+    // bid 2^62 + 1, ask 2^62 + 2 (1e9): the sum is 2^63 + 3, the mid 2^62 + 1.
+    d.quote(1000, "4611686018.427387905", "1", "4611686018.427387906", "1");
+    expect(d.venue.mark).toBe((1n << 62n) + 1n);
+  });
+});
+
+describe("negative prices", () => {
+  it("a resting sell at −37.63 fills as maker when the bid reaches it; a market buy takes the ask at −37.64", () => {
+    const d = new VenueDriver();
+    d.quote(1000, "-37.70", "3", "-37.60", "3");
+    d.place(SELL, "-37.63", "2"); // rests: below the ask, above the bid
+    d.quote(2000, "-37.62", "1", "-37.60", "3"); // the bid −37.62 ≥ −37.63: 1 shown, 1 fills at −37.63
+    d.quote(3000, "-37.80", "1", "-37.64", "4");
+    d.place(BUY, "market", "1"); // takes 1 at the ask −37.64 (not at $0)
+    d.trade(4000, "-37.50", "5"); // a print above the rest of the sell at −37.63 fills it
+    expect(d.events).toEqual([
+      "1000 accepted #1 qty 200000000",
+      "2000 fill #1 sell 100000000 @ -37630000000 fee 0 maker",
+      "3000 accepted #2 qty 100000000",
+      "3000 fill #2 buy 100000000 @ -37640000000 fee 0 taker",
+      "4000 fill #1 sell 100000000 @ -37630000000 fee 0 maker",
+    ]);
+    expect(d.venue.mark).toBe(-37_500_000_000n); // the last trade
+  });
+});
