@@ -9,7 +9,7 @@ import { LOGS_LIMIT_MAX } from "../client/index.ts";
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { exitQuietlyOnClosedStdout, formatLogLine, formatTrace, helpFooter, note, printJson } from "./output.ts";
+import { formatLogLine, formatTrace, helpFooter, note, printJson } from "./output.ts";
 
 export const DEFAULT_LINES = 50;
 
@@ -93,7 +93,6 @@ async function logsCommand(text: string, opts: LogsCliOptions, cmd: Command): Pr
 
   // Subscribe before reading the history, so no line falls between the two;
   // lines that arrive on both are printed once.
-  exitQuietlyOnClosedStdout();
   const interrupt = new Interrupt();
   let stream: SequenceStream | undefined;
   try {

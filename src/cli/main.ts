@@ -42,6 +42,12 @@ const API_VERBS: Record<string, () => Promise<Verb>> = {
   data: () => import("./data.ts"),
 };
 
+// When the reader of stdout goes away (`algo … --help | head`, `logs -f | head`), end quietly with exit 0, not a crash.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const program = new Command("algo")
   .description("write trading algos in AssemblyScript, backtest them on real data, deploy them to Sequence edges")
   .version(TOOLKIT_VERSION)

@@ -15,7 +15,7 @@ import { isSequenceError, stringifyJson, type Sequence } from "../client/index.t
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { edgeTable, exitQuietlyOnClosedStdout, helpFooter, note } from "./output.ts";
+import { edgeTable, helpFooter, note } from "./output.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 
 export const DEFAULT_INTERVAL_MS = 2000;
@@ -83,8 +83,6 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
     console.log((await once()).text);
     return;
   }
-
-  exitQuietlyOnClosedStdout();
   let stopped = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;

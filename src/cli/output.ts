@@ -26,17 +26,6 @@ export function printJson(value: unknown): void {
   process.stdout.write(stringifyJson(value) + "\n");
 }
 
-/**
- * For long-running output (`logs -f`, `metrics --watch`): when the reader of
- * stdout goes away (`| head`), end quietly with exit code 0 instead of a crash.
- */
-export function exitQuietlyOnClosedStdout(): void {
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-    throw e;
-  });
-}
-
 /** `warning: …` on stderr. */
 export function warn(message: string): void {
   console.error(`warning: ${message}`);

@@ -101,3 +101,18 @@ describe("--version and --help", () => {
     expect(r.stdout).toMatch(/--maker-bps <bps>/);
   });
 });
+
+describe("a reader that goes away", () => {
+  it("ends quietly with exit 0 when stdout closes early (`algo backtest --help | head -1`), not with an EPIPE stack", async () => {
+    const { spawn } = await import("node:child_process");
+    const { BIN } = await import("./run.ts");
+    const child = spawn(process.execPath, [BIN, "backtest", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Like `| head -1` that has already exited: the pipe is closed before the help is written.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|^\s+at /m);
+    expect(code).toBe(0);
+  }, 30_000);
+});
