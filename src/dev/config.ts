@@ -120,7 +120,8 @@ function obj(value: Json | undefined, where: string): Record<string, Json> {
 }
 
 function bps(value: Json | undefined, where: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 10_000 || Math.round(value * 1e4) !== value * 1e4) {
+  // Decimals are counted in the number's shortest text ("0.07"), not by scaling a float (0.07·1e4 = 700.0000000000001).
+  if (typeof value !== "number" || Math.abs(value) > 10_000 || !/^-?\d+(\.\d{1,4})?$/.test(String(value))) {
     throw new ConfigError(`${where}: expected basis points (at most 4 decimals), got ${JSON.stringify(value)}`);
   }
   return value;
