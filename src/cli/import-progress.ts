@@ -7,7 +7,7 @@
  * size; when one input can tell neither, the line shows count and rate only.
  */
 import { TicksSource, type TickSource } from "../../harness/data/index.ts";
-import { compact, eta, type ProgressLine } from "./progress.ts";
+import { compact, eta, redrawnLine, type ProgressLine } from "./progress.ts";
 import { count } from "./format.ts";
 
 export interface ImportInput {
@@ -69,19 +69,5 @@ export function importProgressLine(
   clock: () => number = Date.now,
   intervalMs = 200,
 ): ProgressLine {
-  const started = clock();
-  let last = Number.NEGATIVE_INFINITY;
-  let shown = false;
-  return {
-    update(records) {
-      const now = clock();
-      if (now - last < intervalMs) return;
-      last = now;
-      shown = true;
-      stream.write(`\r${formatImportProgress({ records, fraction: fraction(), elapsedMs: now - started })}\x1b[K`);
-    },
-    clear() {
-      if (shown) stream.write("\r\x1b[K");
-    },
-  };
+  return redrawnLine(stream, (records, elapsedMs) => formatImportProgress({ records, fraction: fraction(), elapsedMs }), clock, intervalMs);
 }

@@ -57,6 +57,16 @@ export function progressLine(
   clock: () => number = Date.now,
   intervalMs = 200,
 ): ProgressLine {
+  return redrawnLine(stream, (done, elapsedMs) => formatProgress({ done, total, elapsedMs }), clock, intervalMs);
+}
+
+/** One line on `stream` that `render` draws: at the first update, then at most every `intervalMs`; cleared at the end. */
+export function redrawnLine(
+  stream: NodeJS.WritableStream,
+  render: (done: number, elapsedMs: number) => string,
+  clock: () => number = Date.now,
+  intervalMs = 200,
+): ProgressLine {
   const started = clock();
   let last = Number.NEGATIVE_INFINITY;
   let shown = false;
@@ -66,7 +76,7 @@ export function progressLine(
       if (now - last < intervalMs) return;
       last = now;
       shown = true;
-      stream.write(`\r${formatProgress({ done, total, elapsedMs: now - started })}\x1b[K`);
+      stream.write(`\r${render(done, now - started)}\x1b[K`);
     },
     clear() {
       if (shown) stream.write("\r\x1b[K");
