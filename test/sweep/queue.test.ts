@@ -4,12 +4,13 @@
 // local sweep, byte for byte, and a repeated sweep reuses finished runs
 // (content-addressed jobs) instead of running them again.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, startCli, tempDir, type RunningCli } from "../cli/run.ts";
+import { readSweepFolder } from "./sweep-folder.ts";
 
 const DATA = "synthetic:11:20000";
 const GRID = ["--data", DATA, "--param", "half_spread_bps=2:6:2", "--param", "size=1,2", "--maker-bps", "-1", "--taker-bps", "5"];
@@ -60,13 +61,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function folder(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of ["sweep.json", "results.jsonl", "results.csv", "table.txt"]) out[f] = await readFile(path.join(project, dir, f), "utf8");
-  for (const run of (await readdir(path.join(project, dir, "runs"))).sort())
-    for (const f of (await readdir(path.join(project, dir, "runs", run))).sort()) out[`runs/${run}/${f}`] = await readFile(path.join(project, dir, "runs", run, f), "utf8");
-  return out;
-}
+const folder = (dir: string) => readSweepFolder(path.join(project, dir));
 
 const ranLines = () => worker.stderr().split("\n").filter((l) => l.startsWith("ran run-"));
 

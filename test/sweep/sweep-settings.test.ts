@@ -4,7 +4,7 @@
 // them, and they are part of each run's content address. The figures are the
 // hand-worked backtest's (test/harness/engine.test.ts), with the market buy's
 // size as a param.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { PROJECT_SETTABLE_FLAGS } from "../../src/cli/backtest-config.ts";
 import { register } from "../../src/cli/sweep.ts";
 import { HAND_WORKED_TICKS } from "../fixtures/hand-worked-ticks.ts";
 import { makeProject, runCli } from "../cli/run.ts";
+import { readSweepFolder } from "./sweep-folder.ts";
 
 let project: string;
 const algo = (args: string[]) => runCli(args, { cwd: project, timeoutMs: 120_000 });
@@ -38,13 +39,7 @@ async function rows(dir: string): Promise<Row[]> {
 
 const savedReport = async (dir: string, row: Row) => JSON.parse(await readFile(path.join(project, dir, row.report, "report.json"), "utf8"));
 
-async function folder(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of ["sweep.json", "results.jsonl", "results.csv", "table.txt"]) out[f] = await readFile(path.join(project, dir, f), "utf8");
-  for (const run of (await readdir(path.join(project, dir, "runs"))).sort())
-    for (const f of (await readdir(path.join(project, dir, "runs", run))).sort()) out[`runs/${run}/${f}`] = await readFile(path.join(project, dir, "runs", run, f), "utf8");
-  return out;
-}
+const folder = (dir: string) => readSweepFolder(path.join(project, dir));
 
 beforeAll(async () => {
   project = await makeProject("sweep-settings");
