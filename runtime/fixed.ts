@@ -17,8 +17,8 @@
 //     fixed small divisors (1e8 in `notional`, 1e4 in `bps`/`applyBps`) an
 //     operand split gives the same exact result without the 128-bit division.
 //   * Nothing wraps silently: every overflow traps with a clear message
-//     (`throw new Error("...")` with a literal message compiles to a call to
-//     the host's `env.abort`, without allocating).
+//     (`throw new Error("...")` with a literal message reaches the host's
+//     `sequence.panic` through runtime/abort.ts, without allocating).
 //   * No allocation on any path (only module-level scalar globals are used to
 //     return the second half of a 128-bit value).
 //   * `toF64` exists only for display and statistics; money math never uses it.

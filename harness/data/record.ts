@@ -2,8 +2,8 @@
  * The event record: the one binary shape every tick takes on its way from a
  * file to the algo. Readers produce records, the engine copies them into the
  * module's linear memory unchanged, and the runtime reads them in place.
- * The layout is part of the ABI (docs/abi.md, "Event records"); runtime/abi.ts
- * is its AssemblyScript twin.
+ * The layout is part of the ABI (docs/abi.md, "Event records"); the module
+ * reads it in place in runtime/exports.ts (`sequence_run`).
  *
  * One record = 6 little-endian i64 words (48 bytes):
  *   w0  ts_ns
