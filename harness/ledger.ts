@@ -114,15 +114,16 @@ export class Ledger {
     const signed = side === "buy" ? qty : -qty;
     this.fees += fee;
     this.volume += qty;
-    this.notional += qty * px;
+    const value = qty * px; // once: each BigInt product allocates
+    this.notional += value;
     const pos = this.position;
     if (pos === 0n || pos > 0n === signed > 0n) {
-      this.cost += qty * px;
+      this.cost += value;
     } else {
       const open = pos < 0n ? -pos : pos;
       const closed = qty < open ? qty : open;
       const closedCost = closed === open ? this.cost : divRound(this.cost * closed, open, "half-even");
-      const proceeds = closed * px;
+      const proceeds = closed === qty ? value : closed * px;
       this.realized += pos > 0n ? proceeds - closedCost : closedCost - proceeds;
       this.cost -= closedCost;
       if (qty > open) this.cost = (qty - open) * px; // flipped: the rest opens at this price
