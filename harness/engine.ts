@@ -19,7 +19,7 @@ import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
-import { big, copy } from "./venue/i64.ts";
+import { big, copy, lt, put } from "./venue/i64.ts";
 import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
 import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
@@ -84,6 +84,7 @@ const MAX_FILL_LOG = 100_000;
 const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
+const I64_MAX = (1n << 63n) - 1n;
 /** The callback each record kind is delivered to (docs/abi.md), for trap reports. */
 const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer", [Kind.Bar]: "onBar", [Kind.Depth]: "onBook" };
 
@@ -139,6 +140,8 @@ export class Backtest implements HostCalls, VenueListener {
   private readonly markHalves = new Int32Array(2);
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1, gap: false };
+  /** nextStop's scratch: the due time as i64 halves, compared with each record's without a BigInt. */
+  private readonly dueHalves = new Int32Array(2);
   private readonly maxLogLines: number;
   private readonly maxFillLog: number;
   /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
@@ -412,13 +415,15 @@ export class Backtest implements HostCalls, VenueListener {
     if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched && s.gap === gap)
       return s.to;
     const due = this.nextDue();
-    const timed = due !== FOREVER; // reading a timestamp allocates a BigInt: only when something is due
+    // Timestamps are compared as i64 halves (reading one as a BigInt allocates); FOREVER is beyond i64.
+    const timed = due !== FOREVER && due <= I64_MAX;
+    if (timed) put(this.dueHalves, 0, due);
     const watch = this.venue.hasResting;
     // Look a bounded way ahead: an algo that acts every few ticks would waste a long scan.
     const end = Math.min(n, i + SCAN_AHEAD);
     let j = i;
     for (; j < end; j++) {
-      if (timed && words[j * RECORD_WORDS] > due) break;
+      if (timed && lt(this.dueHalves, 0, heads, j * RECORD_WORDS * 2)) break;
       if (gap && isPrint(heads[j * RECORD_WORDS * 2 + 2] & 0xff)) break;
       if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
     }

@@ -70,6 +70,8 @@ export class Ledger {
   private notional = 0n; // 1e17
   private peak = 0n; // equity high-water mark, 1e17
   private maxDrawdown = 0n; // 1e17
+  /** Equity at a mark of 0 (cashFlow()), 1e17: changes only on fills, so a mark's equity is flat + position × mark. */
+  private flat = 0n;
   /**
    * Most marks move equity within a band where neither the drawdown here nor
    * the observer's changes (see QuietBand): such a mark is held back (one
@@ -112,20 +114,22 @@ export class Ledger {
     const signed = side === "buy" ? qty : -qty;
     this.fees += fee;
     this.volume += qty;
-    this.notional += qty * px;
+    const value = qty * px; // once: each BigInt product allocates
+    this.notional += value;
     const pos = this.position;
     if (pos === 0n || pos > 0n === signed > 0n) {
-      this.cost += qty * px;
+      this.cost += value;
     } else {
       const open = pos < 0n ? -pos : pos;
       const closed = qty < open ? qty : open;
       const closedCost = closed === open ? this.cost : divRound(this.cost * closed, open, "half-even");
-      const proceeds = closed * px;
+      const proceeds = closed === qty ? value : closed * px;
       this.realized += pos > 0n ? proceeds - closedCost : closedCost - proceeds;
       this.cost -= closedCost;
       if (qty > open) this.cost = (qty - open) * px; // flipped: the rest opens at this price
     }
     this.position = pos + signed;
+    this.flat = this.cashFlow();
     if (this.mark === 0n) this.mark = px; // no market price seen yet
     this.updateDrawdown(ts, true);
   }
@@ -211,9 +215,7 @@ export class Ledger {
 
   /** Equity (1e17) if the open position were marked at `px`. */
   private equityAt(px: bigint): bigint {
-    const pos = this.position;
-    const open = pos > 0n ? -this.cost : pos < 0n ? this.cost : 0n;
-    return this.realized - this.fees * E8 + open + pos * px;
+    return this.flat + this.position * px;
   }
 
   /**
@@ -237,7 +239,7 @@ export class Ledger {
       until = band.until;
     }
     if (lo >= hi) return;
-    const k = this.equityAt(0n);
+    const k = this.flat;
     const pos = this.position;
     if (pos > 0n) {
       // lo ≤ k + pos·m < hi  ⟺  ⌈(lo − k) / pos⌉ ≤ m ≤ ⌈(hi − k) / pos⌉ − 1
@@ -274,7 +276,7 @@ export class Ledger {
       this.bandHeld = 0;
     }
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
-    const equity = this.realized + this.unrealized() - this.fees * E8;
+    const equity = this.equityAt(this.mark);
     // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
     const band = fill && this.observer ? this.bandOfObserver() : null;
     if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {

@@ -68,8 +68,23 @@ export class RunSeries {
     }
   }
 
+  /** The bucket of the last equity, at the width then (a later merge only widens it). */
+  private equityIndex: bigint | null = null;
+  private equityWidth = FIRST_WIDTH_NS;
+
   onEquity(ts: bigint, equity_1e17: bigint): void {
-    this.bucketAt(ts).equity = equity_1e17;
+    const bucket = this.bucketAt(ts);
+    bucket.equity = equity_1e17;
+    this.equityIndex = bucket.index;
+    this.equityWidth = this.width;
+  }
+
+  /**
+   * Until this time (exclusive) an equity lands in the last equity's bucket
+   * and only replaces it (the ledger's quiet band, ledger.ts); null before any equity.
+   */
+  get sameBucketUntil(): bigint | null {
+    return this.equityIndex === null ? null : (this.equityIndex + 1n) * this.equityWidth;
   }
 
   onFill(ts: bigint, side: "buy" | "sell", qty_1e8: bigint): void {

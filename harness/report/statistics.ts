@@ -134,12 +134,17 @@ export class StatsCollector {
     this.settings.series?.onEquity(ts, equity_1e17);
   }
 
-  /** Equities that would only replace the latest one (ledger.ts QuietBand); none while the charts' series is kept. */
+  /** Equities that would only replace the latest one (ledger.ts QuietBand), in the return series and the charts' series alike. */
   quietBand(): QuietBand | null {
-    if (this.settings.series) return null;
-    const until = this.series.sameChangeUntil;
-    const band = until === null ? null : this.drawdown.quietBand();
-    return band === null ? null : { lo: band.lo, hi: band.hi, until: until! };
+    let until = this.series.sameChangeUntil;
+    if (until === null) return null;
+    if (this.settings.series) {
+      const bucketEnd = this.settings.series.sameBucketUntil;
+      if (bucketEnd === null) return null;
+      if (bucketEnd < until) until = bucketEnd;
+    }
+    const band = this.drawdown.quietBand();
+    return band === null ? null : { lo: band.lo, hi: band.hi, until };
   }
 
   onFill(f: Fill): void {
