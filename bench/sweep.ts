@@ -34,9 +34,9 @@ import type { RunSettings } from "../src/sweep/settings.ts";
 import { decodeSettingsData } from "../src/sweep/shared-data.ts";
 
 const RUNS = 16;
-// Runs of about a second each: long enough that thread hand-offs do not dominate, as in a real sweep.
-const TICKS = Number(process.env.BENCH_TICKS ?? 2_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Runs of about half a second each (this machine, 2026-12-02): long enough that thread hand-offs do not dominate, as in a real sweep.
+const TICKS = Number(process.env.BENCH_TICKS ?? 5_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const compiled = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
 const data = `synthetic:7:${TICKS}`;
