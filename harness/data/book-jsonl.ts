@@ -40,17 +40,10 @@ import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";
 import { TimeGuard } from "./time.ts";
-import { readHead } from "./csv.ts";
+import { readHead, type TextReaderOptions } from "./csv.ts";
 import { L2Book } from "../venue/l2-book.ts";
 
-export interface BookJsonlOptions {
-  /** How to treat decimals finer than the scale; default "reject". */
-  readonly rounding?: Rounding;
-  /** Replaces the generated description. */
-  readonly description?: string;
-  /** Read size in bytes (tests use small values to exercise chunk boundaries). */
-  readonly chunkBytes?: number;
-}
+export type BookJsonlOptions = TextReaderOptions;
 
 const NL = 10;
 const CR = 13;

@@ -20,7 +20,8 @@ import { CsvRow } from "./csv-row.ts";
 import { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layouts.ts";
 import { RecordCheck } from "./record-check.ts";
 
-export interface CsvOptions extends CsvLayoutOptions {
+/** What every text reader (CSV, L2 book JSONL) takes. */
+export interface TextReaderOptions {
   /** How to treat decimals finer than the scale; default "reject". */
   readonly rounding?: Rounding;
   /** Replaces the generated description. */
@@ -28,6 +29,8 @@ export interface CsvOptions extends CsvLayoutOptions {
   /** Read size in bytes (tests use small values to exercise chunk boundaries). */
   readonly chunkBytes?: number;
 }
+
+export interface CsvOptions extends CsvLayoutOptions, TextReaderOptions {}
 
 const NL = 10;
 const CR = 13;
