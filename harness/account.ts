@@ -10,7 +10,7 @@
  * 1e9) and is read out rounded half-even to 1e9.
  */
 import { AccountField } from "./abi.ts";
-import { SideCode } from "./data/record.ts";
+import { SideCode } from "./abi.ts";
 import { divRound } from "./fixed.ts";
 import type { Ledger } from "./ledger.ts";
 import type { FeeModel } from "./venue/fees.ts";

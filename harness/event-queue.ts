@@ -4,7 +4,8 @@
  * engine allocates nothing per event and copies them into the module's
  * event buffer with one `set`.
  */
-import { RECORD_WORDS } from "./data/record.ts";
+import { RECORD_WORDS } from "./abi.ts";
+import { copyRecord, recordRange, tsOf, Word, wordStart, writeRecord } from "./record-view.ts";
 
 export class EventQueue {
   private words = new BigInt64Array(256 * RECORD_WORDS);
@@ -16,26 +17,27 @@ export class EventQueue {
   }
 
   push(ts: bigint, header: bigint, a: bigint, b: bigint, c: bigint, d: bigint): void {
-    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
-    const o = this.tail++ * RECORD_WORDS;
-    const w = this.words;
-    w[o] = ts;
-    w[o + 1] = header;
-    w[o + 2] = a;
-    w[o + 3] = b;
-    w[o + 4] = c;
-    w[o + 5] = d;
+    if (this.tail >= this.capacity) this.makeRoom();
+    writeRecord(this.words, this.tail++, ts, header, a, b, c, d);
+  }
+
+  /** Appends a copy of record j of `words`, restamped at `ts`. */
+  pushAt(ts: bigint, words: BigInt64Array, j: number): void {
+    if (this.tail >= this.capacity) this.makeRoom();
+    const k = this.tail++;
+    copyRecord(this.words, k, words, j);
+    this.words[wordStart(k) + Word.Ts] = ts;
   }
 
   /** Time of the k-th queued record. */
   ts(k: number): bigint {
-    return this.words[(this.head + k) * RECORD_WORDS];
+    return tsOf(this.words, this.head + k);
   }
 
   /** Copies up to `max` records from the front to `target` at record index `at`; returns how many. */
   copyTo(target: BigInt64Array, at: number, max: number): number {
     const n = Math.min(max, this.length);
-    target.set(this.words.subarray(this.head * RECORD_WORDS, (this.head + n) * RECORD_WORDS), at * RECORD_WORDS);
+    target.set(recordRange(this.words, this.head, this.head + n), wordStart(at));
     return n;
   }
 
@@ -45,10 +47,14 @@ export class EventQueue {
     if (this.head === this.tail) this.head = this.tail = 0;
   }
 
+  private get capacity(): number {
+    return this.words.length / RECORD_WORDS;
+  }
+
   private makeRoom(): void {
-    const live = this.words.subarray(this.head * RECORD_WORDS, this.tail * RECORD_WORDS);
-    const words = this.length * 2 * RECORD_WORDS > this.words.length ? new BigInt64Array(this.words.length * 2) : this.words;
-    if (words === this.words) this.words.copyWithin(0, this.head * RECORD_WORDS, this.tail * RECORD_WORDS);
+    const live = recordRange(this.words, this.head, this.tail);
+    const words = this.length * 2 > this.capacity ? new BigInt64Array(this.words.length * 2) : this.words;
+    if (words === this.words) this.words.copyWithin(0, wordStart(this.head), wordStart(this.tail));
     else words.set(live);
     this.tail -= this.head;
     this.head = 0;

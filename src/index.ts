@@ -18,4 +18,6 @@ export { parseMarketRemainder, type MarketRemainder } from "../harness/venue/mar
 export type { VenueRules } from "../harness/venue/venue.ts";
 export type { Book } from "../harness/venue/book.ts";
 export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
-export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";
+export { RecordBatch } from "../harness/data/record.ts";
+export { Kind, SideCode } from "../harness/abi.ts";
+export { header } from "../harness/record-view.ts";

@@ -16,7 +16,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { writeAtomically } from "./atomic-write.ts";
 import { formatFixed } from "./decimal.ts";
-import { Kind, RECORD_WORDS } from "./record.ts";
+import { Kind, RECORD_WORDS } from "../abi.ts";
 import type { TickSource } from "./source.ts";
 
 export const COMBINED_CSV_HEADER = "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side";

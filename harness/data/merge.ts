@@ -19,7 +19,8 @@
  * the input's own batch when a whole batch qualifies.
  */
 import { batchSizeOf } from "./batching.ts";
-import { RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { RECORD_WORDS } from "../abi.ts";
 import type { TickSource } from "./source.ts";
 
 /** Where the merge stands in one input. */

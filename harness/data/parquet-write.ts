@@ -26,7 +26,7 @@
 import { ParquetWriter, fileWriter, type ColumnSource, type SchemaElement } from "hyparquet-writer";
 import { writeAtomically } from "./atomic-write.ts";
 import { DataError } from "./errors.ts";
-import { KIND_NAMES, Kind, RECORD_WORDS } from "./record.ts";
+import { KIND_NAMES, Kind, RECORD_WORDS } from "../abi.ts";
 import type { TickSource } from "./source.ts";
 
 export interface WriteParquetOptions {

@@ -11,7 +11,8 @@
  * every record).
  */
 import { DataError } from "./errors.ts";
-import { KIND_NAMES, Kind, MARKET_KINDS, RECORD_WORDS, type RecordBatch } from "./record.ts";
+import { type RecordBatch } from "./record.ts";
+import { KIND_NAMES, Kind, MARKET_KINDS, RECORD_WORDS } from "../abi.ts";
 import { TimeGuard } from "./time.ts";
 
 const IS_MARKET = new Uint8Array(256);

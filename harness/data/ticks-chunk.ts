@@ -10,7 +10,8 @@
  * (3 MiB) plus one compressed chunk, whatever the file's size.
  */
 import { deflateSync, inflateSync } from "fflate";
-import { RECORD_BYTES, RECORD_WORDS, type RecordBatch } from "./record.ts";
+import { type RecordBatch } from "./record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../abi.ts";
 
 const LEVEL = 6;
 

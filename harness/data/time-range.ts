@@ -5,7 +5,8 @@
  * only what it reads.
  */
 import { daysFromCivil, isoNs, NS_PER } from "./time.ts";
-import { RecordBatch, RECORD_WORDS } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { RECORD_WORDS } from "../abi.ts";
 import type { TickSource } from "./source.ts";
 
 export interface TimeRange {

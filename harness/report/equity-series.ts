@@ -8,7 +8,7 @@
  * holiday with no bars is no period), and its equity is the last equity at
  * or before its last tick. Equity is PnL net of fees, exact at 1e17 USD.
  */
-import { RECORD_WORDS } from "../data/record.ts";
+import { RECORD_WORDS } from "../abi.ts";
 
 /** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
 function floorDiv(a: bigint, b: bigint): bigint {

@@ -6,7 +6,7 @@
  * the last value of each series seen in it, so a point is the state at the
  * end of its bucket. Money and quantities stay exact (BigInt).
  */
-import { Kind, RECORD_WORDS } from "../data/record.ts";
+import { Kind, RECORD_WORDS } from "../abi.ts";
 
 /** At most this many points in a series (docs/backtesting.md#saved-results). */
 export const MAX_SERIES_POINTS = 2000;

@@ -17,7 +17,8 @@
  * DEPTH record in order, and QUOTE records only carry the mark, since their
  * top came from this same book.
  */
-import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
+import { DepthFlag, SideCode } from "../abi.ts";
+import { headerSide, headerSub, tsOf, Word, wordOf } from "../record-view.ts";
 import type { Book } from "./book.ts";
 import { big, put } from "./i64.ts";
 
@@ -193,9 +194,8 @@ export class L2Book {
 
   /** Applies record `i` of a batch's words (the caller checked it is a DEPTH record). */
   applyRecord(words: BigInt64Array, i: number): void {
-    const o = i * RECORD_WORDS;
-    const head = Number(words[o + 1] & 0xffffffn);
-    this.apply((head >> 8) & 0xff, (head >> 16) & 0xff, words[o + 2], words[o + 3], words[o]);
+    const head = wordOf(words, i, Word.Header);
+    this.apply(headerSide(head), headerSub(head), wordOf(words, i, Word.DepthPx), wordOf(words, i, Word.DepthQty), tsOf(words, i));
   }
 
   /** Best bid and ask overlap (bid >= ask): impossible for one venue's complete book. */

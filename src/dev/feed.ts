@@ -10,7 +10,8 @@
  * edge's clock never runs backwards. A restarted emulator shifts the first
  * loop past the clock it stored, for the same reason.
  */
-import { Kind, RECORD_WORDS, type RecordBatch } from "../../harness/data/record.ts";
+import { type RecordBatch } from "../../harness/data/record.ts";
+import { Kind, RECORD_WORDS } from "../../harness/abi.ts";
 import { quoteMark } from "../../harness/venue/venue.ts";
 import { SecondBars } from "./bars.ts";
 import type { EdgeData } from "./data.ts";

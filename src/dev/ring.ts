@@ -15,7 +15,8 @@
  * that falls further behind has lost the oldest ones, and `read` reports how
  * many it skipped.
  */
-import { RECORD_WORDS, type RecordBatch } from "../../harness/data/record.ts";
+import { type RecordBatch } from "../../harness/data/record.ts";
+import { RECORD_WORDS } from "../../harness/abi.ts";
 
 const HEADER_BYTES = 64;
 

@@ -7,7 +7,8 @@
  * than MAX_SHARED_BYTES is read by each run itself, as before.
  */
 import { DEFAULT_BATCH_SIZE } from "../../harness/data/batching.ts";
-import { RECORD_BYTES, RECORD_WORDS, RecordBatch } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../../harness/abi.ts";
 import type { TickSource } from "../../harness/data/source.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { rangeFromFlags } from "../cli/backtest-settings.ts";

@@ -1,7 +1,9 @@
 // Drives a SimulatedVenue the way the engine does, without a module: market
 // records go through crosses → match → syncBook, requests arrive when due,
 // and everything the venue says is kept as short readable lines.
-import { RecordBatch, RECORD_WORDS, header } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { RECORD_WORDS } from "../../harness/abi.ts";
+import { header } from "../../harness/record-view.ts";
 import { parseFixed } from "../../harness/fixed.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { RECORD_WORDS, type RecordBatch } from "../../../harness/data/record.ts";
+import { type RecordBatch } from "../../../harness/data/record.ts";
+import { RECORD_WORDS } from "../../../harness/abi.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 
 /** A temp directory removed after the file's tests. */
