@@ -9,7 +9,6 @@
  * still happens in time order exactly as if ticks were delivered one by one.
  */
 import { RecordBatch, withoutKindsAfter } from "./data/record.ts";
-import { BAR_CLOSE_PRINT, BAR_VOLUME, Kind, SideCode } from "./abi.ts";
 import { Half, halves, header, kindAt, kindOf, recordStart, subAt, tsOf, writeRecord } from "./record-view.ts";
 import type { TickSource } from "./data/source.ts";
 import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
@@ -23,7 +22,7 @@ import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
 import { big, copy, eq, lt, put } from "./venue/i64.ts";
 import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
-import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
+import { BAR_CLOSE_PRINT, BAR_VOLUME, Kind, OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, SideCode, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";

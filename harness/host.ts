@@ -1,10 +1,9 @@
 /**
  * Runs one algo module: instantiates it, implements the host imports
  * (docs/abi.md) by forwarding them to `HostCalls`, and exposes the module's
- * exports as typed methods. The only JS file besides abi.ts that knows the raw ABI.
+ * exports as typed methods. With abi.ts and record-view.ts, the only JS files that know the raw ABI.
  */
-import { HOST_NAMESPACE, MAX_MEMORY_PAGES, type HostImportName } from "./abi.ts";
-import { RECORD_BYTES, RECORD_WORDS } from "./abi.ts";
+import { HOST_NAMESPACE, MAX_MEMORY_PAGES, RECORD_BYTES, RECORD_WORDS, type HostImportName } from "./abi.ts";
 import { Half, halves, hiAt, kindAt, loAt, recordStart } from "./record-view.ts";
 import type { Params } from "./params.ts";
 import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";

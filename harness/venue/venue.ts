@@ -14,7 +14,6 @@
  *   size is unknown); a trade exactly at its price: the queue model decides.
  * - Fees come from the fee model; fills go to the ledger and back to the algo.
  */
-import { Kind, SideCode } from "../abi.ts";
 import { Half, hiAt, kindAt, loAt, recordStart, tsOf } from "../record-view.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
@@ -25,7 +24,7 @@ import { OrderState, OrderTable } from "./order-table.ts";
 import { big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
 import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
-import { MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
+import { Kind, MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, SideCode, Tif } from "../abi.ts";
 
 export type Liquidity = "maker" | "taker";
 

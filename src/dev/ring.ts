@@ -102,7 +102,7 @@ export class TickRing {
     const lost = head - window - cursor;
     if (lost > 0) {
       if (lost >= n) return { cursor: head - window, skipped: skipped + lost, count: 0 };
-      batch.words.copyWithin(0, lost * RECORD_WORDS, n * RECORD_WORDS);
+      batch.words.copyWithin(0, wordStart(lost), wordStart(n));
       batch.length = n - lost;
       return { cursor: cursor + n, skipped: skipped + lost, count: n - lost };
     }
