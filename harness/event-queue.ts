@@ -17,13 +17,13 @@ export class EventQueue {
   }
 
   push(ts: bigint, header: bigint, a: bigint, b: bigint, c: bigint, d: bigint): void {
-    if (this.tail >= this.capacity) this.makeRoom();
+    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
     writeRecord(this.words, this.tail++, ts, header, a, b, c, d);
   }
 
   /** Appends a copy of record j of `words`, restamped at `ts`. */
   pushAt(ts: bigint, words: BigInt64Array, j: number): void {
-    if (this.tail >= this.capacity) this.makeRoom();
+    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
     const k = this.tail++;
     copyRecord(this.words, k, words, j);
     this.words[wordStart(k) + Word.Ts] = ts;
@@ -47,13 +47,9 @@ export class EventQueue {
     if (this.head === this.tail) this.head = this.tail = 0;
   }
 
-  private get capacity(): number {
-    return this.words.length / RECORD_WORDS;
-  }
-
   private makeRoom(): void {
     const live = recordRange(this.words, this.head, this.tail);
-    const words = this.length * 2 > this.capacity ? new BigInt64Array(this.words.length * 2) : this.words;
+    const words = this.length * 2 * RECORD_WORDS > this.words.length ? new BigInt64Array(this.words.length * 2) : this.words;
     if (words === this.words) this.words.copyWithin(0, wordStart(this.head), wordStart(this.tail));
     else words.set(live);
     this.tail -= this.head;

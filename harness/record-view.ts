@@ -1,7 +1,8 @@
 /**
  * One event record read and written in place, by name (the layout is in
  * abi.ts and docs/abi.md, "Event records"). Code outside this file and abi.ts
- * never spells a word or half offset.
+ * never spells a word or half offset (but bench/replay.ts's plain-JS loop,
+ * the yardstick the engine is measured against).
  *
  * A batch of records is seen two ways:
  * - its BigInt64Array `words`: record j is words[j * RECORD_WORDS + Word.X];
