@@ -20,7 +20,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 import { API_KEY, API_KEY_EXPECTED, devConfigFileSchema, devSettingFields, type DevConfigFile, type Speed, type VenueFees } from "../schemas/dev-config.ts";
 import { describeProblem, firstProblem } from "../schemas/problem.ts";

@@ -4,7 +4,7 @@
  * flags that set the same thing (--port, --speed, …) are checked with the
  * same field, so a value means the same from either place.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseFixed } from "../../harness/fixed.ts";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 

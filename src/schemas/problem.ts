@@ -4,7 +4,7 @@
  * its own error type (UsageError, ConfigError, an HTTP 400) and names the
  * file or request in front of it.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 
 export interface SchemaProblem {
   /** Keys from the document's root to the value at fault (an unknown key included). */

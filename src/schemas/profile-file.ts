@@ -2,7 +2,7 @@
  * The profile file (`~/.config/sequence/config.json`, src/cli/config.ts):
  * named profiles of API key and base URL, and which one is the default.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const SHAPE = `expected {"profiles": {"<name>": {"api_key": "seq_…", "base_url": "https://…"}}}`;
 

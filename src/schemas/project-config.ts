@@ -2,9 +2,9 @@
  * The project config: the `"sequence"` block of an algo project's
  * package.json. This declaration gives the types, the checks and their
  * messages (src/project.ts), and the JSON Schema editors complete from
- * (schema/project-config.schema.json, written by scripts/write-schemas.ts).
+ * (schema/project-config.schema.json, written by scripts/write-schema.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The backtest flags a project may set under `sequence.backtest`: the run's
@@ -78,11 +78,3 @@ export const projectPackageSchema = z.looseObject({
 });
 
 export type SequenceBlock = z.infer<typeof sequenceBlockSchema>;
-
-/** The JSON Schema of a project's package.json, for editor completion. */
-export function projectConfigJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(projectPackageSchema),
-    title: "package.json of a sequence-algo project",
-  };
-}

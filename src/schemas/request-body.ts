@@ -6,7 +6,7 @@
  * `invalid_symbols`, `unknown_symbol`, `invalid_base64`, else
  * `invalid_request`) and whose message names the field.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest } from "../dev/errors.ts";
 import { firstProblem } from "./problem.ts";
 

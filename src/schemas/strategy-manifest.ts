@@ -10,7 +10,7 @@
  * Only format, symbols and module are required of a reader; keys it does not
  * know are kept (the emulator echoes the manifest back).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest } from "../dev/errors.ts";
 import { describeProblem, firstProblem } from "./problem.ts";
 import { symbolListField, type SymbolHosts } from "./request-body.ts";
