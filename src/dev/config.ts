@@ -108,11 +108,14 @@ function readConfigFile(file: string): DevConfigFile {
   return parsed.data;
 }
 
-/** A flag's value, checked by the config key's own field: `--port "abc": expected a whole number in 0..65535`. */
-function flagValue<S extends z.ZodType>(field: S, flag: string, value: string | undefined): z.output<S> | undefined {
+/**
+ * A flag's value, checked by the config key's own field: `--port "abc": expected
+ * a whole number in 0..65535` (`--speed fast: …` unquoted, as it always read).
+ */
+function flagValue<S extends z.ZodType>(field: S, flag: string, value: string | undefined, quoted = true): z.output<S> | undefined {
   if (value === undefined) return undefined;
   const parsed = field.safeParse(value);
-  if (!parsed.success) throw new ConfigError(`${flag} ${JSON.stringify(value)}: ${firstProblem(parsed.error).message}`);
+  if (!parsed.success) throw new ConfigError(`${flag} ${quoted ? JSON.stringify(value) : value}: ${firstProblem(parsed.error).message}`);
   return parsed.data;
 }
 
@@ -136,7 +139,7 @@ export function resolveConfig(flags: DevFlags, cwd = process.cwd()): DevConfig {
   const port = flagValue(f.port, "--port", flags.port) ?? file.port;
   const host = flagValue(f.host, "--host", flags.host) ?? file.host;
   const data = flagValue(f.data, "--data", flags.data) ?? file.data;
-  const speed = flagValue(f.speed, "--speed", flags.speed) ?? file.speed;
+  const speed = flagValue(f.speed, "--speed", flags.speed, false) ?? file.speed;
   const state = flagValue(f.state, "--state", flags.state) ?? file.state ?? DEFAULT_STATE;
   const budgetMs = flagValue(f.budget_ms, "--budget-ms", flags.budgetMs) ?? file.budget_ms;
 

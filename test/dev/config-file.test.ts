@@ -57,7 +57,7 @@ describe("dev.json", () => {
   it.each([
     [{ port: "abc" }, `--port "abc": expected a whole number in 0..65535`],
     [{ budgetMs: "5" }, `--budget-ms "5": expected a whole number in 10..600000`],
-    [{ speed: "fast" }, `--speed "fast": expected a positive multiple of real time (e.g. 10) or "max"`],
+    [{ speed: "fast" }, `--speed fast: expected a positive multiple of real time (e.g. 10) or "max"`],
     [{ key: ["a b"] }, `--key "a b": must be 8..200 printable characters without spaces`],
   ])("refuses the flags %j with the same field's words", (flags, message) => {
     expect(() => resolveConfig(flags)).toThrow(message);
