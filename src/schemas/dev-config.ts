@@ -41,7 +41,7 @@ const bps = z.custom<number>(
   { error: (iss) => `expected basis points (at most 4 decimals), got ${JSON.stringify(iss.input)}` },
 );
 
-export const venueFeesSchema = z.looseObject({ maker_bps: bps, taker_bps: bps }, { error: "expected a JSON object" });
+export const venueFeesSchema = z.object({ maker_bps: bps, taker_bps: bps }, { error: "expected a JSON object" });
 export type VenueFees = z.infer<typeof venueFeesSchema>;
 
 const SPEED = 'expected a positive multiple of real time (e.g. 10) or "max"';
