@@ -108,19 +108,6 @@ export class Ledger {
   /** A held-back fill's equity (1e17) and time, instead of a mark: null when the held value is a mark. */
   private heldEquity: bigint | null = null;
   private heldEquityTs = 0n;
-  /**
-   * While band setting backs off (bandSkip), the same band is tested in
-   * floating point instead, with no division: position × mark against
-   * (lo − flat, hi − flat), with a margin far wider than the rounding of
-   * the few float operations, so only marks surely inside are held; the
-   * rest go the exact way. `floatState` 0: not set since the band last moved; 1: set; 2: empty.
-   */
-  private floatState = 0;
-  private floatLo = 0;
-  private floatHi = 0;
-  private floatPos = 0;
-  private readonly floatUntil = new Int32Array(2);
-  private floatForever = false;
   /** The observer's band, asked once until the observer is next told an equity. */
   private observerBand: QuietBand | null = null;
   private observerBandValid = false;
@@ -203,7 +190,7 @@ export class Ledger {
   markHeld(px: Int32Array, pi: number, ts: Int32Array, ti: number): boolean {
     if (this.position === 0n) return false;
     if (!this.quietValid) {
-      if (this.bandSkip > 0) return this.floatHeld(px, pi, ts, ti); // else markTo counts it
+      if (this.bandSkip > 0) return false; // markTo counts it
       this.setQuietBand();
     }
     const q = this.quietH;
@@ -215,43 +202,6 @@ export class Ledger {
     this.markStale = true;
     this.bandHeld++;
     return true;
-  }
-
-  /** markHeld without the band's divisions (see floatState): holds the mark only when it is surely in the band. */
-  private floatHeld(px: Int32Array, pi: number, ts: Int32Array, ti: number): boolean {
-    if (this.floatState === 0) this.setFloatBand();
-    if (this.floatState !== 1 || (!this.floatForever && !lt(ts, ti, this.floatUntil, 0))) return false;
-    const value = this.floatPos * (px[pi + 1] * 4294967296 + (px[pi] >>> 0)); // position × mark, 1e17
-    const margin = (Math.abs(value) + Math.abs(this.floatLo) + Math.abs(this.floatHi)) * 2 ** -44 + 1;
-    if (!(value - this.floatLo > margin && this.floatHi - value > margin)) return false; // NaN and ∞ fail too
-    copy(this.held, 0, px, pi);
-    copy(this.held, 2, ts, ti);
-    this.holding = true;
-    this.heldEquity = null;
-    this.markStale = true;
-    return true;
-  }
-
-  /** The quiet band (setQuietBand's lo, hi and until) as position × mark in floating point, for floatHeld. */
-  private setFloatBand(): void {
-    this.floatState = 2;
-    let lo = this.peak - this.maxDrawdown;
-    let hi = this.peak + 1n;
-    let until = FOREVER;
-    if (this.observer) {
-      const band = this.bandOfObserver();
-      if (band === null) return;
-      if (band.lo > lo) lo = band.lo;
-      if (band.hi < hi) hi = band.hi;
-      until = band.until;
-    }
-    if (lo >= hi || until <= I64_MIN) return;
-    this.floatForever = until > I64_MAX;
-    if (!this.floatForever) put(this.floatUntil, 0, until);
-    this.floatLo = Number(lo - this.flat);
-    this.floatHi = Number(hi - this.flat);
-    this.floatPos = Number(this.position);
-    this.floatState = 1;
   }
 
   private syncMark(): void {
@@ -348,7 +298,6 @@ export class Ledger {
       this.bandHeld = 0;
     }
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
-    this.floatState = 0;
     const equity = this.equityAt(this.mark);
     // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
     const band = fill && this.observer ? this.bandOfObserver() : null;
