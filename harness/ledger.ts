@@ -144,8 +144,8 @@ export class Ledger {
       const closedCost = closed === open ? this.cost : divRound(this.cost * closed, open, "half-even");
       const proceeds = closed === qty ? value : closed * px;
       this.realized += pos > 0n ? proceeds - closedCost : closedCost - proceeds;
-      this.cost -= closedCost;
       if (qty > open) this.cost = (qty - open) * px; // flipped: the rest opens at this price
+      else this.cost = closed === open ? 0n : this.cost - closedCost;
     }
     this.position = buy ? pos + qty : pos - qty;
     // cashFlow() moves by exactly the fill's cash: the rounded cost share cancels out (see cashFlow).
@@ -300,12 +300,15 @@ export class Ledger {
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.equityAt(this.mark);
     // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
-    const band = fill && this.observer ? this.bandOfObserver() : null;
-    if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
-      this.heldEquity = equity;
-      this.heldEquityTs = ts;
-      this.holding = true;
-      return;
+    // The drawdown here first: at a new peak the observer's band (objects) is not asked for.
+    if (fill && this.observer && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
+      const band = this.bandOfObserver();
+      if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi) {
+        this.heldEquity = equity;
+        this.heldEquityTs = ts;
+        this.holding = true;
+        return;
+      }
     }
     this.report(ts, equity);
     if (equity > this.peak) this.peak = equity;

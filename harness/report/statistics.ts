@@ -144,8 +144,7 @@ export class StatsCollector {
       if (bucketEnd === null) return null;
       if (bucketEnd < until) until = bucketEnd;
     }
-    const band = this.drawdown.quietBand();
-    return band === null ? null : { lo: band.lo, hi: band.hi, until };
+    return this.drawdown.quietBand(until);
   }
 
   /** A fill of `qty` (1e8) at `px` (1e9); `value` is its notional qty × px (1e17), which the ledger has already worked out. */
