@@ -17,7 +17,10 @@ import {
 } from "../client/index.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { formatDeployment, helpFooter, note, objectTable, printJson, warn } from "./output.ts";
+import { formatDeployment } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson, warn } from "./print.ts";
+import { objectTable } from "./wire-fields.ts";
 import { renderTable } from "./table.ts";
 import { count, printable } from "./format.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";

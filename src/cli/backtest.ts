@@ -30,7 +30,7 @@ export type BacktestCliOptions = ReturnType<ReturnType<typeof declareBacktest>["
 
 /**
  * Everything the user typed is checked before anything is compiled: flag
- * values (by commander, see option-values.ts), params, the data spec and the
+ * values (by commander, see options.ts), params, the data spec and the
  * data file's format. A typo costs a fraction of a second, not a build.
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {

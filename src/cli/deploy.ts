@@ -19,7 +19,9 @@ import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { collect, jsonOption, type OptionsOf } from "./options.ts";
 import { count } from "./format.ts";
-import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts";
+import { formatDeployment } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson, warn } from "./print.ts";
 
 export interface ModuleSource {
   /** A built module to use instead of the project's. */

@@ -8,7 +8,9 @@ import type { LogLine, Sequence, SequenceStream } from "../client/index.ts";
 import { LOGS_LIMIT_MAX } from "../client/index.ts";
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions } from "./algos.ts";
 import { connect } from "./config.ts";
-import { formatLogLine, formatTrace, helpFooter, note, printJson } from "./output.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson } from "./print.ts";
+import { formatLogLine, formatTrace } from "./trace-text.ts";
 import { jsonOption, wholeOption, type OptionsOf } from "./options.ts";
 
 export const DEFAULT_LINES = 50;

@@ -97,7 +97,7 @@ async function exitCodeFor(error: unknown): Promise<number> {
   const message = error instanceof Error ? error.message : String(error);
   // SequenceError kinds: api/deserialize/capability_missing → 1, validation → 2, network → 3.
   if (isSequenceError(error)) {
-    const { describeSequenceError } = await import("./output.ts");
+    const { describeSequenceError } = await import("./sequence-error-text.ts");
     console.error(describeSequenceError(error));
     return exitCodeForKind(error.kind);
   }

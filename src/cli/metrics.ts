@@ -15,7 +15,9 @@ import { isSequenceError, stringifyJson, type Sequence } from "../client/index.t
 import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { edgeTable, helpFooter, note } from "./output.ts";
+import { edgeTable } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note } from "./print.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
 import { jsonOption, wholeOption, type OptionsOf } from "./options.ts";
 

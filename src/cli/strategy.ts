@@ -25,7 +25,10 @@ import { obtainModule, sha256, splitList } from "./deploy.ts";
 import { UsageError } from "./errors.ts";
 import { collect, jsonOption, type JsonFlag, type OptionsOf } from "./options.ts";
 import { count } from "./format.ts";
-import { describeObject, formatLogLine, helpFooter, note, objectTable, printJson } from "./output.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson } from "./print.ts";
+import { formatLogLine } from "./trace-text.ts";
+import { describeObject, objectTable } from "./wire-fields.ts";
 
 export const MANIFEST_FORMAT = 1;
 const TOOL = `sequence-algo ${TOOLKIT_VERSION}`;
