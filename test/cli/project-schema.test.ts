@@ -3,7 +3,7 @@
 // Schema committed for editors, which must be what the declaration generates.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { register } from "../../src/cli/backtest.ts";
 import { loadProject } from "../../src/project.ts";
