@@ -59,7 +59,7 @@ export const MAX_MEMORY_PAGES = 256;
  *   w2..w5 payload, by kind:
  *     QUOTE  bid_px_1e9, bid_qty_1e8, ask_px_1e9, ask_qty_1e8
  *     TRADE  px_1e9, qty_1e8 (side = aggressor)
- *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = LiquidityCode)
+ *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = Liquidity)
  *     ORDER  order_id, px_1e9, qty_1e8 (sub = OrderStatus, aux = RejectReason)
  *     TIMER  timer_id
  *     DEPTH  price_1e9, qty_1e8 (side = book side: 1 bid, 2 ask; sub = DepthFlag bits)
@@ -114,11 +114,15 @@ export enum SideCode {
   Sell = 2,
 }
 
-/** The `sub` of a FILL record. */
-export enum LiquidityCode {
+/** A fill's liquidity, as the FILL record's sub byte carries it (docs/abi.md): venue, fees and ledger pass this code. */
+export enum Liquidity {
   Maker = 0,
   Taker = 1,
 }
+
+/** The names the report and JSON write for Liquidity codes. */
+export const LIQUIDITY_NAMES = ["maker", "taker"] as const;
+export type LiquidityName = (typeof LIQUIDITY_NAMES)[number];
 
 /** The `sub` bits of a DEPTH record. */
 export enum DepthFlag {

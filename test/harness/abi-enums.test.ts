@@ -14,7 +14,8 @@ import {
   DepthFlag,
   KIND_NAMES,
   Kind,
-  LiquidityCode,
+  LIQUIDITY_NAMES,
+  Liquidity,
   MAX_OPEN_ORDERS,
   OrderFlag,
   OrderStatus,
@@ -107,7 +108,8 @@ describe("the host's ABI codes (harness/abi.ts) agree with the module's (runtime
 
   it("sides and liquidity", () => {
     expect(hostEnum(SideCode)).toEqual(runtimeEnum("events.ts", "Side"));
-    expect(hostEnum(LiquidityCode)).toEqual(runtimeEnum("events.ts", "Liquidity"));
+    expect(hostEnum(Liquidity)).toEqual(runtimeEnum("events.ts", "Liquidity"));
+    for (const [name, code] of Object.entries(hostEnum(Liquidity))) expect(LIQUIDITY_NAMES[code]).toBe(name.toLowerCase());
   });
 
   it("record kinds, with a message name for each", () => {
