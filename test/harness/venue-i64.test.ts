@@ -2,7 +2,7 @@
 // whole i64 range. The helpers against BigInt, then hand-worked fills with
 // sizes and prices far beyond 2^53 and with negative prices.
 import { describe, expect, it } from "vitest";
-import { add, big, floorMid, lt, put, sub } from "../../harness/venue/i64.ts";
+import { add, big, divisible, floorMid, fromNumber, le, lt, mulDivCeil, neg, productBelow, put, sub, toNumber, wideOf } from "../../harness/venue/i64.ts";
 import { BUY, IOC, SELL, VenueDriver } from "./venue-driver.ts";
 
 const MIN = -(1n << 63n);
@@ -39,6 +39,71 @@ describe("i64 halves", () => {
         check("sub", big(r, 4), wrap(a - b), a, b);
         floorMid(r, 4, r, 0, r, 2); // the sum may pass 2^63; its half never does
         check("floorMid", big(r, 4), floorHalf(a + b), a, b);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("negate, compare (≤), and convert to and from numbers as BigInt does", () => {
+    const r = new Int32Array(4);
+    const wrong: string[] = [];
+    for (const a of values) {
+      put(r, 0, a);
+      neg(r, 2, r, 0);
+      if (big(r, 2) !== wrap(-a)) wrong.push(`neg(${a}) = ${big(r, 2)}`);
+      if (toNumber(r, 0) !== Number(a)) wrong.push(`toNumber(${a}) = ${toNumber(r, 0)}`);
+      for (const b of edges) {
+        put(r, 2, b);
+        if (le(r, 0, r, 2) !== a <= b) wrong.push(`le(${a}, ${b})`);
+      }
+    }
+    for (const n of [0, 1, -1, 2 ** 32, -(2 ** 32), 2 ** 32 - 1, 2 ** 53, -(2 ** 53), 123456789012345, -987654321098])
+      (fromNumber(r, 0, n), big(r, 0) !== BigInt(n) && wrong.push(`fromNumber(${n}) = ${big(r, 0)}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it("divisible: |a| mod m === 0 (BigInt %) for small and wide m, negatives and −2^63 included", () => {
+    const r = new Int32Array(4);
+    const wrong: string[] = [];
+    // 10^7 (a 0.01 tick at 1e9) is on the 16-bit-limb path; 2^37 and above on the long division.
+    const divisors = [1n, 2n, 3n, 7n, 10_000_000n, 1_000_000_000n, (1n << 37n) - 1n, 1n << 37n, (1n << 37n) + 1n, 1n << 62n, (1n << 62n) + 1n, MAX, 1n << 32n, 0xffffffffn];
+    const multiples = divisors.flatMap((m) => [m, -m, m * 3n, -(m * 5n), m * 7n + 1n].filter((v) => v >= MIN && v <= MAX));
+    for (const m of divisors) {
+      put(r, 2, m);
+      for (const a of [...values, ...multiples]) {
+        put(r, 0, a);
+        const want = a % m === 0n;
+        if (divisible(r, 0, r, 2) !== want) wrong.push(`divisible(${a}, ${m}) should be ${want}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("productBelow: |a| × |b| < bound on 128 bits, beyond what a double or an i64 holds", () => {
+    const r = new Int32Array(4);
+    const wrong: string[] = [];
+    const abs = (v: bigint) => (v < 0n ? -v : v);
+    for (const a of edges)
+      for (const b of values.slice(0, 60)) {
+        const product = abs(a) * abs(b);
+        put(r, 0, a);
+        put(r, 2, b);
+        for (const bound of [0n, 1n, product, product + 1n, product > 0n ? product - 1n : 0n, 10n * 100_000_000n, 1n << 126n])
+          if (productBelow(r, 0, r, 2, wideOf(bound)) !== product < bound) wrong.push(`|${a}| × |${b}| < ${bound}`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("mulDivCeil: ⌈|a| × mul / div⌉ modulo 2^64, as BigInt with wrapping", () => {
+    const r = new Int32Array(4);
+    const wrong: string[] = [];
+    const abs = (v: bigint) => (v < 0n ? -v : v);
+    for (const a of values)
+      for (const [mul, div] of [[0, 10_000], [1, 10_000], [10, 10_000], [9_999, 10_000], [999_999, 10_000], [2 ** 21 - 1, 1], [3, 7], [1, 2 ** 21 - 1]]) {
+        put(r, 0, a);
+        mulDivCeil(r, 2, r, 0, mul, div);
+        const p = abs(a) * BigInt(mul);
+        const want = wrap(p / BigInt(div) + (p % BigInt(div) === 0n ? 0n : 1n));
+        if (big(r, 2) !== want) wrong.push(`⌈|${a}| × ${mul} / ${div}⌉ = ${big(r, 2)}, expected ${want}`);
       }
     expect(wrong).toEqual([]);
   });
