@@ -313,7 +313,7 @@ export class L2BookView implements Book {
     this.l2.take(side, big(px, pi), big(qty, qi));
   }
 
-  updatedAt(side: number): bigint {
-    return this.l2.updatedAt(side);
+  updatedAt(side: number, out: Int32Array, i: number): void {
+    put(out, i, this.l2.updatedAt(side));
   }
 }
