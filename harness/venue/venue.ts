@@ -694,7 +694,7 @@ export class SimulatedVenue {
 
   /** Brings the touch and last price up to date with records [from, to] (the newest wins). */
   syncBook(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
-    if (this.l2) this.applyDepth(words, heads, from, to);
+    if (this.l2) this.applyDepth(heads, from, to);
     // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
     else if (this.queue.watchesDepth && this.resting.length > 0)
       for (let j = from; j <= to; j++) {
@@ -737,7 +737,7 @@ export class SimulatedVenue {
   }
 
   /** Applies the DEPTH records of [from, to] in order; a queue model that watches depth hears of each resting order's level that changed. */
-  private applyDepth(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+  private applyDepth(heads: Int32Array, from: number, to: number): void {
     const l2 = this.l2!;
     const view = this.l2View!;
     const t = this.orders;
@@ -745,7 +745,7 @@ export class SimulatedVenue {
     for (let j = from; j <= to; j++) {
       if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Depth) continue;
       if (!watch) {
-        l2.applyRecord(words, j);
+        l2.applyRecord(heads, j);
         continue;
       }
       const n = this.resting.length;
@@ -755,7 +755,7 @@ export class SimulatedVenue {
         const slot = this.resting[k];
         view.displayedAt(t.side[slot], t.px, slot * 2, before, k * 2);
       }
-      l2.applyRecord(words, j);
+      l2.applyRecord(heads, j);
       const now = this.reg;
       for (let k = 0; k < n; k++) {
         const slot = this.resting[k];
