@@ -546,7 +546,7 @@ export class SimulatedVenue {
   /** Fills resting orders against record j (which `crosses` said might); `heads` is the Int32Array view of `words`. */
   match(words: BigInt64Array, heads: Int32Array, kind: number, j: number): void {
     const b = j * RECORD_WORDS * 2;
-    const ts = words[j * RECORD_WORDS];
+    const ts = words[j * RECORD_WORDS]; // the record's time as BigInt: it goes with a fill to the ledger (the boundary)
     this.handling = true;
     if (kind === Kind.Trade) {
       // price at b+4, size at b+6 (0: unknown)
