@@ -591,6 +591,7 @@ export class SimulatedVenue {
       this.resting = open;
       this.updateBestPrices();
     }
+    if (this.ended.length === 0) return; // setting an array's length is a call: skip it on the common path
     for (const slot of this.ended) this.end(slot);
     this.ended.length = 0;
   }
@@ -635,23 +636,25 @@ export class SimulatedVenue {
 
   /**
    * Resting orders on `side` priced through limit[li] (strictly, or at it
-   * too when `inclusive`), in price then time priority (ids increase with time).
+   * too when `inclusive`), in price then time priority (ids increase with time):
+   * the first n of `picked`; returns n.
    */
-  private eligible(side: number, limit: Int32Array, li: number, inclusive: boolean): number[] {
+  private eligible(side: number, limit: Int32Array, li: number, inclusive: boolean): number {
     const t = this.orders;
     const picked = this.picked;
-    picked.length = 0;
+    let n = 0;
     for (const slot of this.resting) {
       const o = slot * 2;
       if (t.side[slot] !== side || !positive(t.qty, o)) continue;
       const through = side === SideCode.Buy ? lt(limit, li, t.px, o) : lt(t.px, o, limit, li);
-      if (through || (inclusive && eq(t.px, o, limit, li))) picked.push(slot);
+      if (through || (inclusive && eq(t.px, o, limit, li))) picked[n++] = slot;
     }
-    if (picked.length > 1) {
+    if (n > 1) {
+      if (picked.length !== n) picked.length = n; // sort sees exactly the picked ones
       this.pickedSide = side;
       picked.sort(this.byPriority);
     }
-    return picked;
+    return n;
   }
 
   /** A trade at px[pi] printed through resting prices: available[ai] shared in priority; 0 means unknown size: fill all. */
@@ -660,8 +663,9 @@ export class SimulatedVenue {
     const r = this.reg;
     const unknown = zero(available, ai);
     copy(r, LEFT, available, ai);
-    const picked = this.eligible(side, px, pi, false);
-    for (let k = 0; k < picked.length; k++) {
+    const picked = this.picked;
+    const n = this.eligible(side, px, pi, false);
+    for (let k = 0; k < n; k++) {
       const slot = picked[k];
       const o = slot * 2;
       if (unknown) copy(r, Q, t.qty, o);
@@ -678,8 +682,9 @@ export class SimulatedVenue {
     const t = this.orders;
     const r = this.reg;
     const bookSide = side === SideCode.Buy ? SideCode.Sell : SideCode.Buy;
-    const picked = this.eligible(side, touch, ti, true);
-    for (let k = 0; k < picked.length; k++) {
+    const picked = this.picked;
+    const n = this.eligible(side, touch, ti, true);
+    for (let k = 0; k < n; k++) {
       const slot = picked[k];
       const o = slot * 2;
       this.book.bestQty(bookSide, r, LEFT);
