@@ -5,6 +5,7 @@
  * event buffer with one `set`.
  */
 import { RECORD_WORDS } from "./data/record.ts";
+import { fromNumber } from "./venue/i64.ts";
 
 export class EventQueue {
   private words = new BigInt64Array(256 * RECORD_WORDS);
@@ -41,9 +42,7 @@ export class EventQueue {
     this.words[o + 1] = header;
     const h = this.halves;
     const x = (o + 2) * 2;
-    const aHi = Math.floor(a / 0x100000000);
-    h[x] = (a - aHi * 0x100000000) | 0;
-    h[x + 1] = aHi | 0;
+    fromNumber(h, x, a);
     h[x + 2] = b[bi];
     h[x + 3] = b[bi + 1];
     h[x + 4] = c[ci];
