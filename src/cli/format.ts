@@ -1,5 +1,6 @@
 /** Human units for terminal output. Exact: fixed-point values are formatted as decimal text, never via floats. */
-import { divRound, formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { statisticsRows } from "./format-statistics.ts";
 import type { RunIdentity } from "../../harness/report/run-hash.ts";

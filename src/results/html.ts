@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { isoNs } from "../../harness/data/time.ts";
-import { formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
 import type { FillRecord } from "../../harness/engine.ts";
 import type { BacktestResult } from "../../harness/report/report.ts";
 import type { RunIdentity } from "../../harness/report/run-hash.ts";

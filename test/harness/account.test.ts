@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Account } from "../../harness/account.ts";
 import { AccountField } from "../../harness/abi.ts";
 import { Ledger } from "../../harness/ledger.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
 const usd = (text: string) => parseFixed(text, 9);

@@ -1,7 +1,8 @@
 // The ledger against hand-worked cases: partial closes, flips, shorts, fees.
 import { describe, expect, it } from "vitest";
 import { Ledger } from "../../harness/ledger.ts";
-import { divRound, formatFixed, parseFixed } from "../../harness/fixed.ts";
+import { formatFixed, parseFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import { Params } from "../../harness/params.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
