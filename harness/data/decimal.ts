@@ -23,7 +23,7 @@
  * are split into two such parts and combined as BigInt. No fractional float
  * value is ever formed.
  */
-import { roundsAway, type Rounding } from "../fixed.ts";
+import { divRound, roundsAway, type Rounding } from "../fixed.ts";
 import { DataError, type Where } from "./errors.ts";
 
 export type { Rounding };
@@ -64,16 +64,13 @@ const PLUS = 43;
  * {@link FixedFail} code (a number) so hot loops build the error message only
  * when needed.
  */
-export function scanFixed(bytes: Uint8Array, start: number, end: number, decimals: number, rounding: FinerDigits = "reject"): bigint | FixedFail {
-  return scan(bytes, start, end, decimals, rounding, true);
-}
-
-/** {@link scanFixed} without the 64-bit limit (any decimals ≥ 0, any magnitude): for values that are no record word. */
-export function scanUnits(bytes: Uint8Array, start: number, end: number, decimals: number, rounding: FinerDigits = "reject"): bigint | FixedFail {
-  return scan(bytes, start, end, decimals, rounding, false);
-}
-
-function scan(bytes: Uint8Array, start: number, end: number, decimals: number, rounding: FinerDigits, i64: boolean): bigint | FixedFail {
+export function scanFixed(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  decimals: number,
+  rounding: FinerDigits = "reject",
+): bigint | FixedFail {
   if (start >= end) return FixedFail.Empty;
   let i = start;
   let neg = false;
@@ -110,11 +107,7 @@ function scan(bytes: Uint8Array, start: number, end: number, decimals: number, r
     }
     if (excessNonZero) {
       if (rounding === "reject") return FixedFail.Precision;
-      const first = bytes[keptEnd] - ZERO;
-      let half = first > 5 ? 1 : first < 5 ? -1 : 0;
-      for (let j = keptEnd + 1; half === 0 && j < fracEnd; j++) if (bytes[j] !== ZERO) half = 1;
-      const lastKept = keptEnd > fracStart ? bytes[keptEnd - 1] - ZERO : lastDigit(bytes, intStart, intEnd);
-      roundUp = roundsAway(rounding, neg, half, (lastKept & 1) === 1);
+      roundUp = excessRoundsUp(bytes, intStart, intEnd, fracStart, keptEnd, fracEnd, neg, rounding);
     }
   }
 
@@ -135,10 +128,7 @@ function scan(bytes: Uint8Array, start: number, end: number, decimals: number, r
     // 16..19 digits: split into hi (all but the last 9 digits, < 10^10) and
     // lo (last 9 digits), each exact in a number. With an integer part, 20+
     // digits means >= 10^19, beyond i64; without one, total = decimals <= 18.
-    if (total > 19) {
-      if (i64) return FixedFail.Overflow;
-      return withRounding(bigDigits(bytes, s, intEnd, fracStart, keptEnd, padding), roundUp, neg);
-    }
+    if (total > 19) return FixedFail.Overflow;
     const split = total - 9;
     let hi = 0;
     let lo = 0;
@@ -158,21 +148,32 @@ function scan(bytes: Uint8Array, start: number, end: number, decimals: number, r
     v = hiTimes1e9(hi) + BigInt(lo);
   }
   if (roundUp) v += 1n;
-  if (i64 && (neg ? v > I64_MIN_ABS : v > I64_MAX)) return FixedFail.Overflow;
+  if (neg ? v > I64_MIN_ABS : v > I64_MAX) return FixedFail.Overflow;
   return neg ? -v : v;
 }
 
-function withRounding(v: bigint, roundUp: boolean, neg: boolean): bigint {
-  if (roundUp) v += 1n;
-  return neg ? -v : v;
-}
-
-/** The kept digits and `padding` zeros as one BigInt: values past 19 digits (rare; no record word). */
-function bigDigits(bytes: Uint8Array, intStart: number, intEnd: number, fracStart: number, keptEnd: number, padding: number): bigint {
-  let text = "";
-  for (let j = intStart; j < intEnd; j++) text += String.fromCharCode(bytes[j]);
-  for (let j = fracStart; j < keptEnd; j++) text += String.fromCharCode(bytes[j]);
-  return BigInt(text + "0".repeat(padding));
+/**
+ * {@link scanFixed} without the 64-bit limit (any decimals ≥ 0, any
+ * magnitude), for values that are no record word (the API client's).
+ */
+export function scanUnits(bytes: Uint8Array, start: number, end: number, decimals: number, rounding: FinerDigits = "reject"): bigint | FixedFail {
+  const r = scanFixed(bytes, start, end, decimals, rounding);
+  if (r !== FixedFail.Overflow) return r;
+  // Past 64 bits, with syntax and precision already checked: every digit as one BigInt, then scaled.
+  let digits = "";
+  let fraction = -1;
+  for (let j = start; j < end; j++) {
+    const c = bytes[j];
+    if (c === DOT) fraction = 0;
+    else if (c !== MINUS && c !== PLUS) {
+      digits += String.fromCharCode(c);
+      if (fraction >= 0) fraction++;
+    }
+  }
+  const exact = bytes[start] === MINUS ? -BigInt(digits) : BigInt(digits);
+  const f = Math.max(fraction, 0);
+  if (f <= decimals) return exact * 10n ** BigInt(decimals - f);
+  return divRound(exact, 10n ** BigInt(f - decimals), rounding === "reject" ? "down" : rounding); // "reject": the excess is zeros
 }
 
 // Consecutive timestamps share their leading digits (a ts_ns's hi part is
@@ -185,6 +186,15 @@ function hiTimes1e9(hi: number): bigint {
     memoHiBig = BigInt(hi) * 1_000_000_000n;
   }
   return memoHiBig;
+}
+
+/** Whether the dropped digits `bytes[keptEnd, fracEnd)` (not all zeros) move the kept value away from zero. */
+function excessRoundsUp(bytes: Uint8Array, intStart: number, intEnd: number, fracStart: number, keptEnd: number, fracEnd: number, neg: boolean, rounding: Rounding): boolean {
+  const first = bytes[keptEnd] - ZERO;
+  let half = first > 5 ? 1 : first < 5 ? -1 : 0; // the dropped part against one half
+  for (let j = keptEnd + 1; half === 0 && j < fracEnd; j++) if (bytes[j] !== ZERO) half = 1;
+  const lastKept = keptEnd > fracStart ? bytes[keptEnd - 1] - ZERO : lastDigit(bytes, intStart, intEnd);
+  return roundsAway(rounding, neg, half, (lastKept & 1) === 1);
 }
 
 function lastDigit(bytes: Uint8Array, start: number, end: number): number {
