@@ -54,7 +54,8 @@ export function divRound(a: bigint, b: bigint, mode: Rounding): bigint {
     const absB = b < 0n ? -b : b;
     half = twice > absB ? 1 : twice < absB ? -1 : 0;
   }
-  if (!roundsAway(mode, negative, half, (q & 1n) !== 0n)) return q;
+  const odd = half === 0 && mode === "half-even" && (q & 1n) !== 0n; // parity matters only at a tie
+  if (!roundsAway(mode, negative, half, odd)) return q;
   return negative ? q - 1n : q + 1n;
 }
 
