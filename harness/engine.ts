@@ -20,8 +20,8 @@ import { BpsFees, type FeeModel } from "./venue/fees.ts";
 import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
 import type { QueueModel } from "./venue/queue.ts";
 import { big, copy, lt, put } from "./venue/i64.ts";
-import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
-import { OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind } from "./abi.ts";
+import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener, type VenueRules } from "./venue/venue.ts";
+import { LIQUIDITY_NAMES, Liquidity, OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, newestKind, type LiquidityName } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
@@ -72,7 +72,7 @@ export interface FillRecord {
   price_1e9: bigint;
   qty_1e8: bigint;
   fee_1e9: bigint;
-  liquidity: Liquidity;
+  liquidity: LiquidityName;
 }
 
 /** Host events (fills, order updates, timers) are written after the ticks, in this many reserved slots. */
@@ -640,19 +640,22 @@ export class Backtest implements HostCalls, VenueListener {
 
   // ---- VenueListener: what the venue did ----
 
-  onFill(at: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+  onFill(at: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
     const ts = at < this.openTs ? this.openTs : at; // an order that waited between bars fills at the open
-    const sideName = side === SideCode.Buy ? "buy" : "sell";
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
-    this.ledger.applyFill(sideName, px, qty, fee, ts);
-    if (liquidity === "maker") this.counters.makerFills++;
+    const value = this.ledger.applyFill(side, px, qty, fee, ts);
+    if (liquidity === Liquidity.Maker) this.counters.makerFills++;
     else this.counters.takerFills++;
-    const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
-    this.stats.onFill(fill);
-    if (this.fills.length < this.maxFillLog) this.fills.push(fill);
-    this.options.onFill?.(fill);
-    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
+    this.stats.onFill(ts, orderId, side, px, qty, fee, value);
+    // The fill with names, as the report and JSON write it: made only when someone keeps it.
+    const logged = this.fills.length < this.maxFillLog;
+    if (logged || this.options.onFill) {
+      const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: side === SideCode.Buy ? "buy" : "sell", price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity: LIQUIDITY_NAMES[liquidity] };
+      if (logged) this.fills.push(fill);
+      this.options.onFill?.(fill);
+    }
+    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity), orderId, px, qty, fee);
   }
 
   position(): bigint {

@@ -4,7 +4,7 @@
  * callback latency) varies run to run and is kept apart.
  */
 import type { Backtest, FillRecord, LogLine } from "../engine.ts";
-import type { LedgerSnapshot } from "../ledger.ts";
+import { pnlSummary, type PnlSummary } from "../ledger.ts";
 import type { AccountSummary } from "../account.ts";
 import type { LatencySummary } from "./latency.ts";
 import type { Statistics } from "./statistics.ts";
@@ -15,7 +15,7 @@ export interface BacktestResult {
   /** The simulated venue's models and settings. */
   venue: Record<string, string>;
   unused_params: string[];
-  pnl: LedgerSnapshot;
+  pnl: PnlSummary;
   /** Returns, risk, round trips: docs/backtesting.md#statistics. */
   statistics: Statistics;
   /** With `--capital`: cash, equity and the return in percent of capital; null without. */
@@ -55,7 +55,7 @@ export function buildReport(bt: Backtest, run: { elapsedNs: number; description:
       params: bt.params.summary(),
       venue: bt.venue.describe(),
       unused_params: bt.params.unused(),
-      pnl: bt.ledger.snapshot(),
+      pnl: pnlSummary(bt.ledger.snapshot()),
       statistics: bt.stats.summary(bt.ledger.snapshot().net_pnl_1e9, bt.firstTs, bt.lastTs),
       account: bt.account.summary(),
       orders: {

@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { Liquidity } from "../../harness/abi.ts";
 import { BpsFees, formatBps, parseBps } from "../../harness/venue/fees.ts";
 import { resolveConfig } from "../../src/dev/config.ts";
 import { makeProject, runCli, tempDir } from "./run.ts";
@@ -18,7 +19,7 @@ describe("a fee rate of 0.07 bps", () => {
     expect(formatBps(700n)).toBe("0.07");
     const fees = new BpsFees(0.07, "0.07");
     // 3 @ 2000 = 6000 USD; 6000 × 0.07 / 10_000 = 0.042 USD
-    expect(fees.fee(300_000_000n, 2_000_000_000_000n, "taker")).toBe(42_000_000n);
+    expect(fees.fee(300_000_000n, 2_000_000_000_000n, Liquidity.Taker)).toBe(42_000_000n);
     expect(fees.describe()).toEqual({ maker_bps: "0.07", taker_bps: "0.07" });
   });
 
