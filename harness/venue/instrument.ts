@@ -2,9 +2,9 @@
  * What the exchange allows for one symbol: price increments, quantity
  * increments and the smallest order value. A field of 0 means "no rule".
  */
-import { parseFixed, PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
+import { PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
 import { RejectReason } from "../abi.ts";
-import { formatFixed } from "../data/decimal.ts";
+import { formatFixed, parseFixed } from "../data/decimal.ts";
 import { divisible, positive, productBelow, put, wideOf } from "./i64.ts";
 
 export interface InstrumentSpec {

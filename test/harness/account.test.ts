@@ -7,7 +7,7 @@ import { Backtest, type BacktestOptions } from "../../harness/engine.ts";
 import { AccountField } from "../../harness/abi.ts";
 import { Ledger } from "../../harness/ledger.ts";
 import { SideCode } from "../../harness/data/record.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
 const usd = (text: string) => parseFixed(text, 9);

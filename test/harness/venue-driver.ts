@@ -2,7 +2,7 @@
 // records go through crosses → match → syncBook, requests arrive when due,
 // and everything the venue says is kept as short readable lines.
 import { RecordBatch, RECORD_WORDS, header } from "../../harness/data/record.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import type { QueueModel } from "../../harness/venue/queue.ts";
