@@ -5,10 +5,13 @@
  * event buffer with one `set`.
  */
 import { RECORD_WORDS } from "./abi.ts";
-import { copyRecord, recordRange, tsOf, Word, wordStart, writeRecord } from "./record-view.ts";
+import { copyRecord, Half, recordRange, recordStart, tsOf, Word, wordStart, writeRecord } from "./record-view.ts";
+import { copy, fromNumber } from "./venue/i64.ts";
 
 export class EventQueue {
   private words = new BigInt64Array(256 * RECORD_WORDS);
+  /** `words` as 32-bit halves (i64.ts layout), for values the venue keeps as halves. */
+  private halves = new Int32Array(this.words.buffer);
   private head = 0;
   private tail = 0;
 
@@ -27,6 +30,22 @@ export class EventQueue {
     const k = this.tail++;
     copyRecord(this.words, k, words, j);
     this.words[wordStart(k) + Word.Ts] = ts;
+  }
+
+  /**
+   * A record whose `a` is a whole number below 2^53 (an order id) and whose
+   * b and c are i64 halves (b[bi], c[ci]; d is 0): copied as they are, so the
+   * venue's order updates make no BigInt.
+   */
+  pushHalves(ts: bigint, header: bigint, a: number, b: Int32Array, bi: number, c: Int32Array, ci: number): void {
+    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
+    const k = this.tail++;
+    writeRecord(this.words, k, ts, header, 0n, 0n, 0n, 0n);
+    const h = this.halves;
+    const r = recordStart(k);
+    fromNumber(h, r + Half.OrderId, a);
+    copy(h, r + Half.OrderPx, b, bi);
+    copy(h, r + Half.OrderQty, c, ci);
   }
 
   /** Time of the k-th queued record. */
@@ -55,5 +74,6 @@ export class EventQueue {
     this.tail -= this.head;
     this.head = 0;
     this.words = words;
+    this.halves = new Int32Array(words.buffer);
   }
 }

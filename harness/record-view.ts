@@ -50,6 +50,11 @@ export enum Half {
   AskQty = 10,
   TradePx = 4,
   TradeQty = 6,
+  DepthPx = 4,
+  DepthQty = 6,
+  OrderId = 4,
+  OrderPx = 6,
+  OrderQty = 8,
 }
 
 // ---- The header word ----

@@ -33,7 +33,7 @@
  * up to the longest line a reader carries (batching.ts).
  */
 import { DataError } from "./errors.ts";
-import { FixedFail, fixedExpectation, formatFixed, scanFixed, scanInteger, type Rounding } from "./decimal.ts";
+import { FixedFail, fixedExpectation, formatFixed, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
 import { JsonLexer, Tok, tokenName } from "./json-lexer.ts";
 import { RecordBatch } from "./record.ts";
 import { DepthFlag, Kind, SideCode } from "../abi.ts";
@@ -118,7 +118,7 @@ class LineParser {
 
   constructor(
     readonly file: string,
-    private readonly rounding: Rounding,
+    private readonly rounding: FinerDigits,
   ) {
     this.lex = new JsonLexer(file);
   }

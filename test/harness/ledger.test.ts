@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Ledger, pnlSummary } from "../../harness/ledger.ts";
 import { Liquidity, SideCode } from "../../harness/abi.ts";
-import { divRound, formatFixed, parseFixed } from "../../harness/fixed.ts";
+import { formatFixed, parseFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import { Params } from "../../harness/params.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
