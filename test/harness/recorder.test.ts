@@ -1,0 +1,67 @@
+// What a run records for its report: counters, the capped fill log and log lines.
+import { describe, expect, it } from "vitest";
+import { BAR_PRICES, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, header } from "../../harness/data/record.ts";
+import { OrderStatus, RejectReason } from "../../harness/abi.ts";
+import { Recorder, type FillRecord, type LogLine } from "../../harness/recorder.ts";
+
+function fill(n: number, liquidity: "maker" | "taker"): FillRecord {
+  return { ts_ns: BigInt(n), order_id: BigInt(n), side: "buy", price_1e9: 100_000_000_000n, qty_1e8: 100_000_000n, fee_1e9: 0n, liquidity };
+}
+
+describe("Recorder", () => {
+  it("counts quotes, trades and whole bars (a bar is two records); says when depth arrived", () => {
+    const batch = new RecordBatch(8);
+    batch.push(1n, header(Kind.Quote));
+    batch.push(2n, header(Kind.Trade));
+    batch.push(3n, header(Kind.Quote));
+    batch.push(4n, header(Kind.Bar, 0, BAR_PRICES));
+    batch.push(4n, header(Kind.Bar, 0, BAR_VOLUME));
+    const heads = new Int32Array(batch.words.buffer, batch.words.byteOffset, batch.length * RECORD_WORDS * 2);
+    const rec = new Recorder();
+    expect(rec.countKinds(heads, batch.length)).toBe(false);
+    rec.replayed(batch.length);
+    expect(rec.counters).toMatchObject({ ticks: 5, quotes: 2, trades: 1, bars: 1 });
+
+    const depth = new RecordBatch(2);
+    depth.push(5n, header(Kind.Depth));
+    expect(rec.countKinds(new Int32Array(depth.words.buffer, 0, RECORD_WORDS * 2), 1)).toBe(true);
+  });
+
+  it("keeps at most maxFillLog fills, counts and forwards every one", () => {
+    const forwarded: FillRecord[] = [];
+    const rec = new Recorder({ maxFillLog: 2, onFill: (f) => forwarded.push(f) });
+    rec.fill(fill(1, "maker"));
+    rec.fill(fill(2, "taker"));
+    rec.fill(fill(3, "maker"));
+    expect(rec.fills.map((f) => f.order_id)).toEqual([1n, 2n]);
+    expect(forwarded.map((f) => f.order_id)).toEqual([1n, 2n, 3n]);
+    expect(rec.counters.makerFills).toBe(2);
+    expect(rec.counters.takerFills).toBe(1);
+  });
+
+  it("keeps at most maxLogLines log lines and counts the rest as dropped; forwards all", () => {
+    const forwarded: LogLine[] = [];
+    const rec = new Recorder({ maxLogLines: 1, onLog: (l) => forwarded.push(l) });
+    rec.log({ ts_ns: 1n, level: "info", message: "a" });
+    rec.log({ ts_ns: 2n, level: "warn", message: "b" });
+    rec.log({ ts_ns: 3n, level: "error", message: "c" });
+    expect(rec.logs.map((l) => l.message)).toEqual(["a"]);
+    expect(rec.logsDropped).toBe(2);
+    expect(forwarded.map((l) => l.message)).toEqual(["a", "b", "c"]);
+  });
+
+  it("counts orders placed, accepted, cancelled, rejections by reason, and timers fired", () => {
+    const rec = new Recorder();
+    rec.placed();
+    rec.placed();
+    rec.order(OrderStatus.Accepted, RejectReason.None);
+    rec.order(OrderStatus.Cancelled, RejectReason.None);
+    rec.order(OrderStatus.Rejected, RejectReason.TickSize);
+    rec.order(OrderStatus.Rejected, RejectReason.TickSize);
+    rec.order(OrderStatus.Rejected, RejectReason.InsufficientFunds);
+    rec.timerFired();
+    expect(rec.counters).toMatchObject({
+      ordersPlaced: 2, ordersAccepted: 1, ordersCancelled: 1, rejects: { tick_size: 2, insufficient_funds: 1 }, timersFired: 1,
+    });
+  });
+});
