@@ -16,11 +16,11 @@ import { Params } from "./params.ts";
 import { LatencyHistogram } from "./report/latency.ts";
 import { EventQueue } from "./event-queue.ts";
 import { AlgoDelays } from "./algo-delays.ts";
-import { BpsFees, type FeeModel } from "./venue/fees.ts";
-import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
-import type { QueueModel } from "./venue/queue.ts";
+import { BpsFees } from "./venue/fees.ts";
+import { ConstantLatency } from "./venue/latency.ts";
+import type { VenueModels } from "./venue/settings.ts";
 import { big, copy, lt, put } from "./venue/i64.ts";
-import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener, type VenueRules } from "./venue/venue.ts";
+import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener } from "./venue/venue.ts";
 import { OrderFlag, OrderStatus, RejectReason, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
@@ -31,17 +31,15 @@ import { TimerQueue } from "./timers.ts";
 
 export type { Counters, FillRecord, LogLine } from "./recorder.ts";
 
-/** With the recorder's options: how many log lines and fills the report keeps, and each as it happens (live edges stream them). */
-export interface BacktestOptions extends RecorderOptions {
+/**
+ * With the venue's models (default: no fees, no latency, fills only through an order's price, no instrument rules;
+ * venue/settings.ts builds them from a backtest's or an edge's settings) and the recorder's options (how many log
+ * lines and fills the report keeps, and each as it happens: live edges stream them).
+ */
+export interface BacktestOptions extends Partial<VenueModels>, RecorderOptions {
   module: WebAssembly.Module;
   source: TickSource;
   params?: Params;
-  fees?: FeeModel;
-  latency?: LatencyModel;
-  /** What happens when the market trades exactly at a resting order's price (default: nothing; see venue/queue.ts). */
-  queue?: QueueModel;
-  /** Instrument spec, market-order remainder, stale-book threshold (venue/venue.ts VenueRules). */
-  venueRules?: VenueRules;
   /** Time every callback on its own (slower) instead of averaging over a batched run. */
   exactLatency?: boolean;
   /** Called after each batch with the ticks replayed so far. */
