@@ -7,6 +7,12 @@
  * timer), and the engine stops a run itself just before a tick that would
  * fill a resting order or when an order or timer falls due, so every event
  * still happens in time order exactly as if ticks were delivered one by one.
+ *
+ * Reading order: `run` → `replay` (the batched path: `nextStop`, `settle`,
+ * `flushQueue`, `deliver`) or `replayDelayed` (feed or response latency, one
+ * event at a time: `catchUp`) → the host calls the module makes → what the
+ * venue reports back. The algo's timers wait in timers.ts; what the report
+ * prints is kept by the recorder (recorder.ts), not here.
  */
 import { BAR_CLOSE_PRINT, Kind, RECORD_WORDS, RecordBatch, SideCode, header, withoutKindsAfter } from "./data/record.ts";
 import type { TickSource } from "./data/source.ts";
@@ -28,8 +34,6 @@ import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
 import type { CallbackWatch } from "./callback-watch.ts";
 import { Recorder, type FillRecord, type RecorderOptions } from "./recorder.ts";
 import { TimerQueue } from "./timers.ts";
-
-export type { Counters, FillRecord, LogLine } from "./recorder.ts";
 
 /**
  * With the venue's models (default: no fees, no latency, fills only through an order's price, no instrument rules;
