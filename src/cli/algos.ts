@@ -7,7 +7,7 @@
  * anything else (`dep_1`, `3f2a…`) is a deployment id. `--id` / `--symbol`
  * force either reading.
  */
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts, OptionValues } from "@commander-js/extra-typings";
 import {
   isSequenceError,
   SequenceError,
@@ -17,19 +17,21 @@ import {
 } from "../client/index.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { formatDeployment, helpFooter, note, objectTable, printJson, warn } from "./output.ts";
+import { formatDeployment } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson, warn } from "./print.ts";
+import { objectTable } from "./wire-fields.ts";
 import { renderTable } from "./table.ts";
 import { count, printable } from "./format.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
+import { jsonOption, type JsonFlag, type OptionsOf } from "./options.ts";
 
 /** The rule in the module comment. */
 export const TARGET_HELP =
   "a deployment id (dep_…) or a symbol (ETH-USD); a target with capitals and no lower-case letters is read as a symbol";
 
-export interface TargetFlags {
-  id?: boolean;
-  symbol?: boolean;
-}
+/** `--id` / `--symbol`, as `targetOptions` declares them. */
+export type TargetFlags = Partial<OptionsOf<typeof targetOptions<[], {}, {}>>>;
 
 export type Target = { readonly kind: "id"; readonly id: string } | { readonly kind: "symbol"; readonly symbol: string };
 
@@ -49,7 +51,7 @@ export function parseTarget(text: string, flags: TargetFlags = {}): Target {
 }
 
 /** Adds `--id` / `--symbol` to a command that takes a target. */
-export function targetOptions(cmd: Command): Command {
+export function targetOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
     .option("--id", "read the target as a deployment id, whatever its shape")
     .option("--symbol", "read the target as a symbol, whatever its shape");
@@ -126,11 +128,7 @@ export const STOP_WARNING =
   "stopping does not cancel the algo's resting orders: they stay on the venues and can still fill. " +
   "Cancel them in the algo's onStop callback, or cancel each order.";
 
-interface JsonFlag {
-  json?: boolean;
-}
-
-async function listCommand(opts: JsonFlag & { edges?: boolean; deployments?: boolean }, cmd: Command): Promise<void> {
+async function listCommand(opts: JsonFlag & { edges?: boolean; deployments?: boolean }, cmd: CommandUnknownOpts): Promise<void> {
   if (opts.edges && opts.deployments) throw new UsageError("--edges and --deployments are different listings; give one");
   const { seq } = connect(cmd);
   if (opts.deployments) {
@@ -162,7 +160,7 @@ async function listCommand(opts: JsonFlag & { edges?: boolean; deployments?: boo
   console.log(objectTable(algos, preferred));
 }
 
-async function statusCommand(text: string, opts: JsonFlag & TargetFlags, cmd: Command): Promise<void> {
+async function statusCommand(text: string, opts: JsonFlag & TargetFlags, cmd: CommandUnknownOpts): Promise<void> {
   const target = parseTarget(text, opts);
   const { seq } = connect(cmd);
   const d = await fetchDeployment(seq, target);
@@ -170,7 +168,7 @@ async function statusCommand(text: string, opts: JsonFlag & TargetFlags, cmd: Co
   console.log(formatDeployment(d));
 }
 
-async function lifecycle(verb: "start" | "stop", text: string, opts: JsonFlag & TargetFlags, cmd: Command): Promise<void> {
+async function lifecycle(verb: "start" | "stop", text: string, opts: JsonFlag & TargetFlags, cmd: CommandUnknownOpts): Promise<void> {
   const target = parseTarget(text, opts);
   const { seq } = connect(cmd);
   if (verb === "stop") warn(STOP_WARNING);
@@ -198,7 +196,7 @@ async function lifecycle(verb: "start" | "stop", text: string, opts: JsonFlag & 
   console.log(`${past} the algo on ${target.symbol}${id ? ` (deployment ${id})` : ""}${status ? `: status ${status}` : ""}`);
 }
 
-async function undeployCommand(text: string, opts: JsonFlag & TargetFlags, cmd: Command): Promise<void> {
+async function undeployCommand(text: string, opts: JsonFlag & TargetFlags, cmd: CommandUnknownOpts): Promise<void> {
   const target = parseTarget(text, opts);
   const { seq } = connect(cmd);
   const id = await deploymentIdOf(seq, target);
@@ -219,7 +217,7 @@ export function register(program: Command): void {
     .description("list deployed algos by symbol (or per edge, or the raw deployments)")
     .option("--edges", "one row per algo per edge: position, PnL, fills, latency")
     .option("--deployments", "list deployments (GET /v1/deployments) instead of algos by symbol")
-    .option("--json", "print the API's answer as JSON (exact integers)")
+    .addOption(jsonOption("print the API's answer as JSON (exact integers)"))
     .addHelpText("after", helpFooter("algo list", "algo list --edges", "algo list --deployments --json"))
     .action(listCommand);
 
@@ -229,16 +227,16 @@ export function register(program: Command): void {
       .description("show a deployment: status, edges, and per-edge position and PnL")
       .argument("<target>", TARGET_HELP),
   )
-    .option("--json", "print the deployment as JSON (exact integers)")
+    .addOption(jsonOption("print the deployment as JSON (exact integers)"))
     .addHelpText("after", helpFooter("algo status ETH-USD", "algo status dep_1 --json"))
     .action(statusCommand);
 
   targetOptions(
     program.command("start").description("start a deployed algo on its edges").argument("<target>", TARGET_HELP),
   )
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo start ETH-USD", "algo start dep_1"))
-    .action((t: string, o: JsonFlag & TargetFlags, c: Command) => lifecycle("start", t, o, c));
+    .action((t, o, c) => lifecycle("start", t, o, c));
 
   targetOptions(
     program
@@ -246,17 +244,17 @@ export function register(program: Command): void {
       .description("stop a deployed algo (it stays deployed; its resting orders are NOT cancelled)")
       .argument("<target>", TARGET_HELP),
   )
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText(
       "after",
       `\nStopping does not cancel the algo's resting orders; cancel them in onStop or one by one.${helpFooter("algo stop ETH-USD", "algo stop dep_1")}`,
     )
-    .action((t: string, o: JsonFlag & TargetFlags, c: Command) => lifecycle("stop", t, o, c));
+    .action((t, o, c) => lifecycle("stop", t, o, c));
 
   targetOptions(
     program.command("undeploy").description("remove a deployed algo from its edges").argument("<target>", TARGET_HELP),
   )
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo undeploy ETH-USD", "algo undeploy dep_1"))
     .action(undeployCommand);
 }

@@ -6,7 +6,7 @@
  * `"params"` is an object of algo params. Each value goes through the flag's
  * own check, so a bad one is the same usage error, naming the file and key.
  */
-import { InvalidArgumentError, type Command, type Option } from "commander";
+import { InvalidArgumentError, type CommandUnknownOpts, type Option } from "@commander-js/extra-typings";
 import { parseParamPairs } from "../../harness/params.ts";
 import { loadProject, NoProjectError, type ProjectConfig } from "../project.ts";
 import { UsageError } from "./errors.ts";
@@ -25,7 +25,7 @@ export const PROJECT_SETTABLE_FLAGS = [
  * `flagOf` names a key's flag where the command calls it otherwise (`algo
  * sweep` reads "queue" from its `--fill-queue`).
  */
-export async function withProjectSettings<T extends { param: string[] }>(opts: T, command: Command, flagOf: Readonly<Record<string, string>> = {}): Promise<T> {
+export async function withProjectSettings<T extends { param: string[] }>(opts: T, command: CommandUnknownOpts, flagOf: Readonly<Record<string, string>> = {}): Promise<T> {
   let project: ProjectConfig;
   try {
     project = await loadProject();

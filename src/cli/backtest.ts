@@ -1,7 +1,7 @@
 /** `algo backtest`: replay data through the algo against the simulated venue and report. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { checkModule } from "../../harness/module-check.ts";
 import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
@@ -13,10 +13,10 @@ import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { EmptyReplayError, UsageError } from "./errors.ts";
 import { formatReport } from "./format.ts";
-import { collect, outputFile } from "./option-values.ts";
+import { collect, jsonOption, outputFile } from "./options.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { DEFAULT_CALLBACK_BUDGET_MS, runBacktestWatched } from "./backtest-run.ts";
-import { callbackBudgetOption, engineFlagsOf, engineOptions, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
+import { callbackBudgetOption, engineFlagsOf, engineSettings, rangeFromFlags, withEngineOptions } from "./backtest-settings.ts";
 import { knownTickCount, progressLine, wantsProgress } from "./progress.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { ResultsRecorder } from "../results/recorder.ts";
@@ -25,26 +25,12 @@ import { replayWarnings, savedJson, withoutTiming } from "../results/saved-run.t
 
 export { replayWarnings };
 
-export interface BacktestCliOptions extends EngineFlags {
-  data?: string;
-  wasm?: string;
-  entry?: string;
-  param: string[];
-  json?: boolean;
-  timings?: boolean;
-  fills?: boolean;
-  progress?: boolean;
-  trades?: string;
-  callbackBudgetMs?: string;
-  from?: string;
-  to?: string;
-  /** false with --no-save; undefined (no folder) when called by another verb. */
-  save?: boolean;
-}
+/** What `algo backtest` was given: its options as declared below (`algo demo` fills them in itself). */
+export type BacktestCliOptions = ReturnType<ReturnType<typeof declareBacktest>["opts"]>;
 
 /**
  * Everything the user typed is checked before anything is compiled: flag
- * values (by commander, see option-values.ts), params, the data spec and the
+ * values (by commander, see options.ts), params, the data spec and the
  * data file's format. A typo costs a fraction of a second, not a build.
  */
 export async function backtestCommand(opts: BacktestCliOptions, title?: string): Promise<BacktestReport> {
@@ -98,7 +84,7 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
         roundTripsFile: results?.roundTripsFile,
         series: results !== undefined,
       },
-      { budgetMs: Number(opts.callbackBudgetMs ?? DEFAULT_CALLBACK_BUDGET_MS), onProgress: progress?.update },
+      { budgetMs: opts.callbackBudgetMs, onProgress: progress?.update },
     ));
   } catch (e) {
     results?.discard();
@@ -133,7 +119,8 @@ export async function backtestCommand(opts: BacktestCliOptions, title?: string):
   return report;
 }
 
-export function register(program: Command): void {
+/** The verb and its flags: the run's settings are `withEngineOptions`, declared once (also for `algo sweep`). */
+function declareBacktest(program: Command) {
   const command = program
     .command("backtest")
     .description("replay market data through the algo against the simulated venue and print a report")
@@ -141,20 +128,23 @@ export function register(program: Command): void {
     .option("--wasm <file>", "a built module instead of building the project")
     .option("--entry <file>", "an algo source file instead of the project's entry")
     .option("-p, --param <name=value>", "set an algo parameter (repeatable)", collect, []);
-  for (const option of engineOptions()) command.addOption(option); // the run's settings, declared once (also for algo sweep)
-  command
-    .option("--json", "print the report as JSON (exact integers); deterministic unless --timings")
+  return withEngineOptions(command)
+    .addOption(jsonOption("print the report as JSON (exact integers); deterministic unless --timings"))
     .option("--timings", "with --json: include wall-clock speed and callback latency")
     .option("--fills", "with --json: include every fill")
     .option("--trades <file.csv>", "write every round trip (FIFO-matched entry and exit) to a CSV file")
     .addOption(callbackBudgetOption(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-save", "do not save the run in backtests/<time>-<hash>/ (report, fills, round trips, series, report.html)")
-    .option("--no-progress", "do not show progress")
+    .option("--no-progress", "do not show progress");
+}
+
+export function register(program: Command): void {
+  declareBacktest(program)
     .addHelpText(
       "after",
       "\nExamples:\n  $ algo backtest --data sp500\n  $ algo backtest --data ticks.csv --param half_spread_bps=8 --maker-bps -1 --taker-bps 5\n  $ algo backtest --data synthetic:7:1000000 --json",
     )
-    .action(async (opts: BacktestCliOptions, command: Command) => {
+    .action(async (opts, command) => {
       await backtestCommand(await withProjectSettings(opts, command));
     });
 }

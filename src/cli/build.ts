@@ -1,9 +1,10 @@
 /** `algo build`: compile the project's algo to build/<name>.wasm and say what it is. */
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { buildWithCache, type CachedBuild } from "../build/cache.ts";
 import { formatDiagnostic } from "../build/compile.ts";
 import { loadProject } from "../project.ts";
+import { jsonOption } from "./options.ts";
 
 export type BuiltAlgo = CachedBuild;
 
@@ -48,9 +49,9 @@ export function register(program: Command): void {
     .argument("[entry]", "the algo's source file (default: sequence.entry in package.json)")
     .option("--debug", "no optimization, with debug info")
     .option("--force", "compile even if build/ is up to date")
-    .option("--json", "print the result as JSON")
+    .addOption(jsonOption("print the result as JSON"))
     .addHelpText("after", "\nExamples:\n  $ algo build\n  $ algo build assembly/algo.ts --json")
-    .action(async (entry: string | undefined, opts: { debug?: boolean; force?: boolean; json?: boolean }) => {
+    .action(async (entry, opts) => {
       const built = await buildProject({ entry, debug: opts.debug, force: opts.force });
       const summary = {
         module: path.relative(process.cwd(), built.outFile),

@@ -28,7 +28,7 @@
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Command } from "commander";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { DEFAULT_BASE_URL, Sequence } from "../client/index.ts";
 import { UsageError } from "./errors.ts";
 
@@ -60,7 +60,7 @@ interface ConfigFile {
 }
 
 /** Adds `--base-url`, `--profile`, `--verbose` to the program (they apply to the API verbs). */
-export function addGlobalOptions(program: Command): void {
+export function addGlobalOptions(program: CommandUnknownOpts): void {
   program
     .option("--base-url <url>", `API root (default: SEQUENCE_BASE_URL, the profile's, or ${DEFAULT_BASE_URL})`)
     .option("--profile <name>", "named profile from the config file (default: SEQUENCE_PROFILE or the file's default)")
@@ -227,8 +227,8 @@ export function keyKind(key: string): string {
  * A client for the command's global options. `--verbose` prints (to stderr)
  * which URL, profile and key source are used.
  */
-export function connect(command: Command): { seq: Sequence; config: ResolvedConfig } {
-  const opts = command.optsWithGlobals<GlobalOptions>();
+export function connect(command: CommandUnknownOpts): { seq: Sequence; config: ResolvedConfig } {
+  const opts: GlobalOptions = command.optsWithGlobals();
   const config = resolveConfig(opts);
   const key = config.apiKey;
   active = {

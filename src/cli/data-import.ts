@@ -7,7 +7,7 @@
  */
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import {
   BookJsonlSource,
   CsvSource,
@@ -30,21 +30,11 @@ import { stringifyJson } from "../client/json.ts";
 import { UsageError } from "./errors.ts";
 import { count, printable } from "./format.ts";
 import { importFraction, importProgressLine } from "./import-progress.ts";
-import { oneOf, outputFile } from "./option-values.ts";
+import { choiceOption, jsonOption, outputFile, type OptionsOf } from "./options.ts";
 import { wantsProgress } from "./progress.ts";
 import { renderTable } from "./table.ts";
 
 export const IMPORT_FORMATS: readonly SourceFormat[] = ["csv", "price-history-json", "book-jsonl", "ticks", "parquet"];
-
-interface ImportOptions {
-  out: string;
-  symbol?: string;
-  venue?: string;
-  format?: SourceFormat;
-  description?: string;
-  json?: boolean;
-  progress?: boolean;
-}
 
 /** What the writer of an output format is given. */
 interface OutputOptions {
@@ -186,7 +176,7 @@ async function* requireRecords(source: TickSource, files: readonly string[], bat
   if (!any) throw new DataError({ file: files.join(", "), line: 0, expected: "at least one record to import", found: "none" });
 }
 
-async function importFiles(files: string[], opts: ImportOptions): Promise<void> {
+async function importFiles(files: string[], opts: OptionsOf<typeof declareImport>): Promise<void> {
   const out = outputPath(opts.out);
   const inputs = await openInputs(files, opts.format);
   const symbol = chooseSymbol(inputs, opts.symbol);
@@ -234,21 +224,25 @@ async function importFiles(files: string[], opts: ImportOptions): Promise<void> 
   console.log(`backtest on it: algo backtest --data ${printable(opts.out)}`);
 }
 
-export function register(data: Command): void {
-  data
+function declareImport(data: Command) {
+  return data
     .command("import")
     .description("convert tick files (CSV, Binance dumps, price_history JSON, L2 book JSONL, Parquet, .ticks) into one .ticks file or Parquet table, merging several files of one symbol by time")
     .argument("<file...>", "input files, in any format `backtest --data` reads; several are merged by timestamp")
     .requiredOption("-o, --out <file>", "the .ticks or .parquet file to write")
     .option("--symbol <symbol>", "the instrument (default: from a .ticks header, a price_history symbol, or a file name such as BTCUSDT-aggTrades-2025-01-01.csv)")
     .option("--venue <venue>", "the venue the data is from, stored in the header")
-    .option("--format <format>", `read every input as one of ${IMPORT_FORMATS.join(", ")} (default: detected per file)`, oneOf(IMPORT_FORMATS))
+    .addOption(choiceOption("--format <format>", "read every input in this format (default: detected per file)", IMPORT_FORMATS))
     .option("--description <text>", "what the data is, stored in the header (default: the inputs' descriptions)")
-    .option("--json", "print what was written as JSON")
-    .option("--no-progress", "do not show the progress bar")
+    .addOption(jsonOption("print what was written as JSON"))
+    .option("--no-progress", "do not show the progress bar");
+}
+
+export function register(data: Command): void {
+  declareImport(data)
     .addHelpText(
       "after",
       "\nExamples:\n  $ algo data import BTCUSDT-aggTrades-2025-01-0*.csv -o btc.ticks\n  $ algo data import trades.csv quotes.csv --symbol ETH-USD --venue coinbase -o eth.ticks\n  $ algo data import eth.ticks -o eth.parquet",
     )
-    .action(async (files: string[], opts: ImportOptions) => importFiles(files, opts));
+    .action(async (files, opts) => importFiles(files, opts));
 }

@@ -6,7 +6,7 @@
  * streaming, so a malformed row is named by file and line as in a backtest.
  */
 import { statSync } from "node:fs";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { BookJsonlSource, CsvSource, openSource, PriceHistorySource, TicksSource, type TickSource } from "../../harness/data/index.ts";
 import { formatFixed } from "../../harness/data/decimal.ts";
 import { isoNs } from "../../harness/data/time.ts";
@@ -16,6 +16,7 @@ import { SCALES } from "../../harness/data/ticks-header.ts";
 import type { InstrumentSpec } from "../../harness/venue/instrument.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { UsageError } from "./errors.ts";
+import { jsonOption } from "./options.ts";
 import { count, printable } from "./format.ts";
 
 export interface DataInfo {
@@ -144,9 +145,9 @@ export function registerInfo(data: Command): void {
     .command("info")
     .description("what a tick file holds: symbol, venue, records per kind, time range, scales, instrument, chunks, size")
     .argument("<file>", "a .ticks, CSV, price_history JSON or L2 book JSONL file")
-    .option("--json", "print it as JSON (exact integers)")
+    .addOption(jsonOption("print it as JSON (exact integers)"))
     .addHelpText("after", "\nExamples:\n  $ algo data info btc.ticks\n  $ algo data info trades.csv --json")
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (file, opts) => {
       const info = await dataInfo(file);
       console.log(opts.json ? toExactJson(info) : formatDataInfo(info));
     });

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
 import { checkModule, type ModuleInfo } from "../../harness/module-check.ts";
 import { paramsOfModule, parseParamPairs } from "../../harness/params.ts";
 import { withParams } from "../build/params-section.ts";
@@ -17,9 +17,11 @@ import { looksLikeSymbol } from "./algos.ts";
 import { buildProject } from "./build.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { collect } from "./option-values.ts";
+import { collect, jsonOption, type OptionsOf } from "./options.ts";
 import { count } from "./format.ts";
-import { formatDeployment, helpFooter, note, printJson, warn } from "./output.ts";
+import { formatDeployment } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson, warn } from "./print.ts";
 
 export interface ModuleSource {
   /** A built module to use instead of the project's. */
@@ -116,18 +118,7 @@ export function symbolsFor(symbol: string | undefined, extra: string | undefined
   return list;
 }
 
-interface DeployCliOptions {
-  name?: string;
-  param: string[];
-  symbols?: string;
-  start: boolean;
-  wasm?: string;
-  rebuild?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-}
-
-async function deployCommand(symbol: string | undefined, opts: DeployCliOptions, cmd: Command): Promise<void> {
+async function deployCommand(symbol: string | undefined, opts: OptionsOf<typeof declareDeploy>, cmd: CommandUnknownOpts): Promise<void> {
   if (opts.name !== undefined && opts.name.trim() === "") throw new UsageError("--name must not be empty");
   if (symbol !== undefined && /\.wasm$/i.test(symbol)) {
     throw new UsageError(`${symbol} looks like a module file; pass it with --wasm ${symbol} and give the SYMBOL it trades`);
@@ -169,8 +160,8 @@ async function deployCommand(symbol: string | undefined, opts: DeployCliOptions,
   if (!opts.start) console.log(`\nnot started (--no-start): run \`algo start ${d.deployment_id}\` when ready`);
 }
 
-export function register(program: Command): void {
-  program
+function declareDeploy(program: Command) {
+  return program
     .command("deploy")
     .description("check the algo's module locally, then upload it to the Sequence edges that trade SYMBOL")
     .argument("[SYMBOL]", 'the symbol the algo trades, e.g. ETH-USD (default: "sequence.symbols" in package.json)')
@@ -181,7 +172,11 @@ export function register(program: Command): void {
     .option("--rebuild", "build the project even if build/ is up to date")
     .option("-p, --param <name=value>", "set an algo parameter inside the uploaded module (repeatable)", collect, [])
     .option("--dry-run", "build and check the module, print what would be sent, send nothing (no key needed)")
-    .option("--json", "print the deployment as JSON (exact integers)")
+    .addOption(jsonOption("print the deployment as JSON (exact integers)"));
+}
+
+export function register(program: Command): void {
+  declareDeploy(program)
     .addHelpText(
       "after",
       "\nThe module is checked against the ABI (imports, exports, version, 4 MiB limit) before anything is sent;" +

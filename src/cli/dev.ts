@@ -1,9 +1,8 @@
 /** `algo dev`: run the local Sequence platform emulator (src/dev/, docs/emulator.md) until Ctrl-C. */
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { ConfigError, lifecycleLine, resolveConfig, startEmulator, type DevFlags } from "../dev/index.ts";
 import { UsageError } from "./errors.ts";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { collect } from "./options.ts";
 
 export async function devCommand(flags: DevFlags): Promise<void> {
   let emulator;
@@ -61,7 +60,7 @@ export function register(program: Command): void {
       "after",
       "\nExamples:\n  $ algo dev\n  $ algo dev --port 0 --speed 100 --key seq_test_alice\n  $ algo dev --data ./ticks --speed max --state :memory:\n  $ algo dev --config dev.json",
     )
-    .action(async (opts: DevFlags) => {
+    .action(async (opts) => {
       await devCommand(opts);
     });
 }

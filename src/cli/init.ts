@@ -2,9 +2,10 @@
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { TEMPLATES_DIR } from "../paths.ts";
 import { UsageError } from "./errors.ts";
+import { jsonOption } from "./options.ts";
 
 /**
  * What git should not keep: build output, the emulator's state, installed packages, saved backtests.
@@ -58,9 +59,9 @@ export function register(program: Command): void {
     .description("create a standalone algo project from a template")
     .argument("<dir>", "folder to create")
     .option("-t, --template <name>", "template to copy", "market-maker")
-    .option("--json", "print what was created as JSON")
+    .addOption(jsonOption("print what was created as JSON"))
     .addHelpText("after", "\nExamples:\n  $ algo init my-mm --template market-maker\n  $ algo init my-mr --template mean-reversion")
-    .action(async (dir: string, opts: { template: string; json?: boolean }) => {
+    .action(async (dir, opts) => {
       const target = await initProject(dir, opts.template);
       if (opts.json) return console.log(JSON.stringify({ project: target, template: opts.template }, null, 2));
       const rel = path.relative(process.cwd(), target) || ".";

@@ -3,30 +3,19 @@
  * with `-f`, then every new line and trace event from the `traces:{id}`
  * WebSocket channel until Ctrl-C (which ends it with exit code 0).
  */
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { LogLine, Sequence, SequenceStream } from "../client/index.ts";
 import { LOGS_LIMIT_MAX } from "../client/index.ts";
-import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
+import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions } from "./algos.ts";
 import { connect } from "./config.ts";
-import { UsageError } from "./errors.ts";
-import { formatLogLine, formatTrace, helpFooter, note, printJson } from "./output.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson } from "./print.ts";
+import { formatLogLine, formatTrace } from "./trace-text.ts";
+import { jsonOption, wholeOption, type OptionsOf } from "./options.ts";
 
 export const DEFAULT_LINES = 50;
 
-interface LogsCliOptions extends TargetFlags {
-  lines: string;
-  follow?: boolean;
-  json?: boolean;
-}
-
-/** `-n` as an integer in 1..10 000. */
-export function parseLines(text: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(Number.isSafeInteger(n) && n >= 1 && n <= LOGS_LIMIT_MAX)) {
-    throw new UsageError(`-n ${text}: expected a whole number of lines from 1 to ${LOGS_LIMIT_MAX}`);
-  }
-  return n;
-}
+type LogsCliOptions = OptionsOf<typeof declareLogs>;
 
 function lineKey(l: { ts_ns?: unknown; edge_id?: unknown; message?: unknown }): string {
   return `${String(l.ts_ns)}|${String(l.edge_id)}|${String(l.message)}`;
@@ -77,9 +66,9 @@ class Interrupt {
   }
 }
 
-async function logsCommand(text: string, opts: LogsCliOptions, cmd: Command): Promise<void> {
+async function logsCommand(text: string, opts: LogsCliOptions, cmd: CommandUnknownOpts): Promise<void> {
   const target = parseTarget(text, opts);
-  const lines = parseLines(opts.lines);
+  const lines = opts.lines;
   const { seq } = connect(cmd);
   const id = await deploymentIdOf(seq, target);
 
@@ -115,16 +104,26 @@ async function logsCommand(text: string, opts: LogsCliOptions, cmd: Command): Pr
   }
 }
 
-export function register(program: Command): void {
-  targetOptions(
+function declareLogs(program: Command) {
+  return targetOptions(
     program
       .command("logs")
       .description("print a deployed algo's latest log lines; -f follows new lines and trace events live")
       .argument("<target>", TARGET_HELP),
   )
-    .option("-n, --lines <N>", `how many of the latest lines to print (1–${LOGS_LIMIT_MAX})`, String(DEFAULT_LINES))
+    .addOption(
+      wholeOption("-n, --lines <N>", `how many of the latest lines to print (1–${LOGS_LIMIT_MAX})`, {
+        min: 1,
+        max: LOGS_LIMIT_MAX,
+        expected: `a whole number of lines from 1 to ${LOGS_LIMIT_MAX}`,
+      }).default(DEFAULT_LINES),
+    )
     .option("-f, --follow", "keep printing new lines and trace events (WebSocket traces:{id}) until Ctrl-C")
-    .option("--json", "print JSON (with -f: one JSON object per line); exact integers")
+    .addOption(jsonOption("print JSON (with -f: one JSON object per line); exact integers"));
+}
+
+export function register(program: Command): void {
+  declareLogs(program)
     .addHelpText(
       "after",
       `\nWith -f, Ctrl-C ends the command with exit code 0.${helpFooter("algo logs ETH-USD -n 20", "algo logs dep_1 -f", "algo logs ETH-USD -f --json | jq .message")}`,

@@ -1,5 +1,5 @@
 /** The `algo` command line: one file per verb, each a thin layer over the library. */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { CompileError } from "../build/compile.ts";
 import { DataError } from "../../harness/data/errors.ts";
 import { ModuleError } from "../../harness/module-check.ts";
@@ -81,7 +81,7 @@ async function registerVerbs(program: Command, asked: string | undefined): Promi
  * "(Did you mean …?)" joins the message instead of starting a line of its own,
  * and the help screen is not printed (the hint names the command's --help).
  */
-function shortUsageErrors(command: Command, path: string[] = []): void {
+function shortUsageErrors(command: CommandUnknownOpts, path: string[] = []): void {
   const name = [...path, command.name()].join(" ");
   command.configureOutput({
     outputError: (message, write) => {
@@ -97,7 +97,7 @@ async function exitCodeFor(error: unknown): Promise<number> {
   const message = error instanceof Error ? error.message : String(error);
   // SequenceError kinds: api/deserialize/capability_missing → 1, validation → 2, network → 3.
   if (isSequenceError(error)) {
-    const { describeSequenceError } = await import("./output.ts");
+    const { describeSequenceError } = await import("./sequence-error-text.ts");
     console.error(describeSequenceError(error));
     return exitCodeForKind(error.kind);
   }

@@ -10,31 +10,21 @@
  * refresh with `--json`). `--raw` prints the server's free-form
  * `GET /v1/deployments/{id}/metrics` answer instead.
  */
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
 import { isSequenceError, stringifyJson, type Sequence } from "../client/index.ts";
-import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions, type TargetFlags } from "./algos.ts";
+import { deploymentIdOf, explainNotFound, parseTarget, TARGET_HELP, targetOptions } from "./algos.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { edgeTable, helpFooter, note } from "./output.ts";
+import { edgeTable } from "./deployment-text.ts";
+import { helpFooter } from "./help-text.ts";
+import { note } from "./print.ts";
 import { fetchDeploymentView, type DeploymentView } from "./deployment-view.ts";
+import { jsonOption, wholeOption, type OptionsOf } from "./options.ts";
 
 export const DEFAULT_INTERVAL_MS = 2000;
 const MIN_INTERVAL_MS = 100;
 
-interface MetricsCliOptions extends TargetFlags {
-  watch?: boolean;
-  interval: string;
-  json?: boolean;
-  raw?: boolean;
-}
-
-export function parseInterval(text: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(Number.isSafeInteger(n) && n >= MIN_INTERVAL_MS)) {
-    throw new UsageError(`--interval ${text}: expected whole milliseconds, at least ${MIN_INTERVAL_MS}`);
-  }
-  return n;
-}
+type MetricsCliOptions = OptionsOf<typeof declareMetrics>;
 
 /** The block printed for one refresh. */
 export function metricsBlock(d: DeploymentView, at: Date = new Date()): string {
@@ -57,9 +47,9 @@ async function status(seq: Sequence, id: string): Promise<DeploymentView> {
   }
 }
 
-async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Command): Promise<void> {
+async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: CommandUnknownOpts): Promise<void> {
   const target = parseTarget(text, opts);
-  const interval = parseInterval(opts.interval);
+  const interval = opts.interval;
   if (opts.raw && opts.json) throw new UsageError("--raw already prints JSON; drop --json");
   const { seq } = connect(cmd);
   const id = await deploymentIdOf(seq, target);
@@ -141,17 +131,26 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
   }
 }
 
-export function register(program: Command): void {
-  targetOptions(
+function declareMetrics(program: Command) {
+  return targetOptions(
     program
       .command("metrics")
       .description("per-edge position, PnL, fees, net PnL, fills and callback latency of a deployed algo, in human units")
       .argument("<target>", TARGET_HELP),
   )
     .option("-w, --watch", "refresh until Ctrl-C (in place on a terminal)")
-    .option("--interval <ms>", "refresh period for --watch, in milliseconds", String(DEFAULT_INTERVAL_MS))
-    .option("--json", "print the deployment with its edges as JSON (exact integers); one document per refresh")
-    .option("--raw", "print the server's free-form metrics (GET /v1/deployments/{id}/metrics) as JSON")
+    .addOption(
+      wholeOption("--interval <ms>", "refresh period for --watch, in milliseconds", {
+        min: MIN_INTERVAL_MS,
+        expected: `whole milliseconds, at least ${MIN_INTERVAL_MS}`,
+      }).default(DEFAULT_INTERVAL_MS),
+    )
+    .addOption(jsonOption("print the deployment with its edges as JSON (exact integers); one document per refresh"))
+    .option("--raw", "print the server's free-form metrics (GET /v1/deployments/{id}/metrics) as JSON");
+}
+
+export function register(program: Command): void {
+  declareMetrics(program)
     .addHelpText(
       "after",
       `\nWith --watch, Ctrl-C ends the command with exit code 0, and so does the deployment being undeployed.${helpFooter("algo metrics ETH-USD", "algo metrics dep_1 --watch --interval 1000", "algo metrics ETH-USD --json")}`,

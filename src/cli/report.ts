@@ -2,18 +2,14 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { loadProject } from "../project.ts";
 import { RESULTS_DIR, RUN_FILES } from "../results/run-folder.ts";
 import { findRun, isRunFolder, readReportIn } from "../results/runs.ts";
 import { UsageError } from "./errors.ts";
+import { jsonOption } from "./options.ts";
 
-export interface ReportCliOptions {
-  json?: boolean;
-  open?: boolean;
-}
-
-export async function reportCommand(name: string | undefined, opts: ReportCliOptions): Promise<void> {
+export async function reportCommand(name: string | undefined, opts: { json?: boolean; open?: boolean }): Promise<void> {
   if (opts.json && opts.open) throw new UsageError("--json and --open: give one of them");
   const { run, dir } = await runFolderOf(name);
   if (opts.open) {
@@ -59,10 +55,10 @@ export function register(program: Command): void {
   program
     .command("report [run]")
     .description("print a saved backtest's report (default: the newest; a run is its folder name in backtests/, a unique prefix, or the path of a run folder such as a sweep's runs/<n>-<hash>/)")
-    .option("--json", "print the saved JSON report (exact integers)")
+    .addOption(jsonOption("print the saved JSON report (exact integers)"))
     .option("--open", "open the run's report.html (charts, statistics, settings) in the browser")
     .addHelpText("after", "\nExamples:\n  $ algo report\n  $ algo report 20261202T0015 --json\n  $ algo report --open")
-    .action(async (run: string | undefined, opts: ReportCliOptions) => {
+    .action(async (run, opts) => {
       await reportCommand(run, opts);
     });
 }

@@ -1,10 +1,11 @@
 /** `algo results`: the project's saved backtests, newest first, with their headline figures. */
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { DataError } from "../../harness/data/errors.ts";
 import { toExactJson } from "../../harness/report/json.ts";
 import { loadProject } from "../project.ts";
 import { runNames, summarize, type RunSummary } from "../results/runs.ts";
 import { count, signedUsd } from "./format.ts";
+import { jsonOption, wholeOption } from "./options.ts";
 import { renderTable } from "./table.ts";
 
 const pct = (x: number | null) => (x === null ? "-" : `${x > 0 ? "+" : ""}${x.toFixed(2)}%`);
@@ -15,10 +16,10 @@ function short(text: string): string {
   return text.length <= 60 ? text : text.slice(0, 59) + "…";
 }
 
-export async function resultsCommand(opts: { json?: boolean; limit?: string }): Promise<RunSummary[]> {
+export async function resultsCommand(opts: { json?: boolean; limit?: number }): Promise<RunSummary[]> {
   const { root } = await loadProject();
   let names = runNames(root);
-  if (opts.limit !== undefined) names = names.slice(0, Number(opts.limit));
+  if (opts.limit !== undefined) names = names.slice(0, opts.limit);
   const runs: RunSummary[] = [];
   for (const name of names) {
     try {
@@ -48,19 +49,14 @@ export async function resultsCommand(opts: { json?: boolean; limit?: string }): 
   return runs;
 }
 
-function positiveWhole(value: string): string {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError("expected a whole number ≥ 1");
-  return value;
-}
-
 export function register(program: Command): void {
   program
     .command("results")
     .description("list the project's saved backtests (backtests/), newest first: net PnL, return, Sharpe, max drawdown, fills")
-    .option("--json", "print the list as JSON (exact integers)")
-    .option("-n, --limit <n>", "show the newest n runs only", positiveWhole)
+    .addOption(jsonOption("print the list as JSON (exact integers)"))
+    .addOption(wholeOption("-n, --limit <n>", "show the newest n runs only", { min: 1 }))
     .addHelpText("after", "\nExamples:\n  $ algo results\n  $ algo results -n 5 --json\n  $ algo report            # the newest run's report")
-    .action(async (opts: { json?: boolean; limit?: string }) => {
+    .action(async (opts) => {
       await resultsCommand(opts);
     });
 }

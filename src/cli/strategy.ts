@@ -15,7 +15,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
 import { strToU8, zipSync } from "fflate";
 import { isSequenceError, SequenceError, type JsonValue, type Sequence, type Strategy } from "../client/index.ts";
 import type { ModuleInfo } from "../../harness/module-check.ts";
@@ -23,9 +23,12 @@ import { TOOLKIT_VERSION } from "../paths.ts";
 import { connect } from "./config.ts";
 import { obtainModule, sha256, splitList } from "./deploy.ts";
 import { UsageError } from "./errors.ts";
-import { collect } from "./option-values.ts";
+import { collect, jsonOption, type JsonFlag, type OptionsOf } from "./options.ts";
 import { count } from "./format.ts";
-import { describeObject, formatLogLine, helpFooter, note, objectTable, printJson } from "./output.ts";
+import { helpFooter } from "./help-text.ts";
+import { note, printJson } from "./print.ts";
+import { formatLogLine } from "./trace-text.ts";
+import { describeObject, objectTable } from "./wire-fields.ts";
 
 export const MANIFEST_FORMAT = 1;
 const TOOL = `sequence-algo ${TOOLKIT_VERSION}`;
@@ -100,21 +103,7 @@ async function call<T>(id: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
-interface JsonFlag {
-  json?: boolean;
-}
-
-interface PushOptions extends JsonFlag {
-  name?: string;
-  param: string[];
-  wasm?: string;
-  symbols?: string;
-  rebuild?: boolean;
-  dryRun?: boolean;
-  out?: string;
-}
-
-async function push(opts: PushOptions, cmd: Command): Promise<void> {
+async function push(opts: OptionsOf<typeof declarePush>, cmd: CommandUnknownOpts): Promise<void> {
   if (opts.name !== undefined && opts.name.trim() === "") throw new UsageError("--name must not be empty");
   const client = opts.dryRun ? undefined : connect(cmd);
   const mod = await obtainModule({ wasm: opts.wasm, rebuild: opts.rebuild, params: opts.param });
@@ -141,7 +130,7 @@ async function push(opts: PushOptions, cmd: Command): Promise<void> {
   console.log(describeObject(strategy));
 }
 
-async function list(opts: JsonFlag, cmd: Command): Promise<void> {
+async function list(opts: JsonFlag, cmd: CommandUnknownOpts): Promise<void> {
   const { seq } = connect(cmd);
   const strategies = await seq.strategies();
   if (opts.json) return printJson({ strategies });
@@ -149,7 +138,7 @@ async function list(opts: JsonFlag, cmd: Command): Promise<void> {
   console.log(objectTable(strategies, ["strategy_id", "id", "name", "status", "symbols"]));
 }
 
-async function show(id: string, opts: JsonFlag, cmd: Command): Promise<void> {
+async function show(id: string, opts: JsonFlag, cmd: CommandUnknownOpts): Promise<void> {
   const { seq } = connect(cmd);
   const s: Strategy = await call(id, () => seq.strategy(id));
   if (opts.json) return printJson(s);
@@ -160,7 +149,7 @@ async function show(id: string, opts: JsonFlag, cmd: Command): Promise<void> {
 async function lifecycle(
   id: string,
   opts: JsonFlag,
-  cmd: Command,
+  cmd: CommandUnknownOpts,
   past: string,
   f: (seq: Sequence, id: string) => Promise<JsonValue>,
 ): Promise<void> {
@@ -175,7 +164,7 @@ function logLike(v: JsonValue): v is { message: string } & Record<string, JsonVa
   return v !== null && typeof v === "object" && !Array.isArray(v) && typeof v.message === "string";
 }
 
-async function logs(id: string, opts: JsonFlag, cmd: Command): Promise<void> {
+async function logs(id: string, opts: JsonFlag, cmd: CommandUnknownOpts): Promise<void> {
   const { seq } = connect(cmd);
   const answer = await call(id, () => seq.strategyLogs(id));
   if (opts.json) return printJson(answer);
@@ -196,16 +185,8 @@ async function logs(id: string, opts: JsonFlag, cmd: Command): Promise<void> {
   }
 }
 
-export function register(program: Command): void {
-  const strategy = program
-    .command("strategy")
-    .description("hosted strategies: push a packaged algo, list, show, start, stop, logs, rm")
-    .addHelpText(
-      "after",
-      helpFooter("algo strategy push --name mm-eth", "algo strategy list", "algo strategy start strat_abc", "algo strategy logs strat_abc"),
-    );
-
-  strategy
+function declarePush(strategy: Command) {
+  return strategy
     .command("push")
     .description("pack the checked module and a manifest.json into a zip and upload it")
     .option("--name <name>", "the strategy's name (default: the project's name)")
@@ -215,7 +196,19 @@ export function register(program: Command): void {
     .option("-p, --param <name=value>", "set an algo parameter inside the packed module (repeatable)", collect, [])
     .option("--out <file>", "also write the zip to this file")
     .option("--dry-run", "pack (and --out) but send nothing; no key needed")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"));
+}
+
+export function register(program: Command): void {
+  const strategy = program
+    .command("strategy")
+    .description("hosted strategies: push a packaged algo, list, show, start, stop, logs, rm")
+    .addHelpText(
+      "after",
+      helpFooter("algo strategy push --name mm-eth", "algo strategy list", "algo strategy start strat_abc", "algo strategy logs strat_abc"),
+    );
+
+  declarePush(strategy)
     .addHelpText(
       "after",
       `\nThe zip holds manifest.json (name, symbols, abi_version, callbacks, module, size_bytes, sha256) and the module.` +
@@ -226,7 +219,7 @@ export function register(program: Command): void {
   strategy
     .command("list")
     .description("list hosted strategies")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy list", "algo strategy list --json"))
     .action(list);
 
@@ -234,7 +227,7 @@ export function register(program: Command): void {
     .command("show")
     .description("show one strategy")
     .argument("<id>", "the strategy id")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy show strat_abc"))
     .action(show);
 
@@ -242,23 +235,23 @@ export function register(program: Command): void {
     .command("start")
     .description("start a strategy")
     .argument("<id>", "the strategy id")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy start strat_abc"))
-    .action((id: string, o: JsonFlag, c: Command) => lifecycle(id, o, c, "started", (s, i) => s.strategyStart(i)));
+    .action((id, o, c) => lifecycle(id, o, c, "started", (s, i) => s.strategyStart(i)));
 
   strategy
     .command("stop")
     .description("stop a strategy")
     .argument("<id>", "the strategy id")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy stop strat_abc"))
-    .action((id: string, o: JsonFlag, c: Command) => lifecycle(id, o, c, "stopped", (s, i) => s.strategyStop(i)));
+    .action((id, o, c) => lifecycle(id, o, c, "stopped", (s, i) => s.strategyStop(i)));
 
   strategy
     .command("logs")
     .description("print a strategy's log lines")
     .argument("<id>", "the strategy id")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy logs strat_abc"))
     .action(logs);
 
@@ -266,7 +259,7 @@ export function register(program: Command): void {
     .command("rm")
     .description("delete a strategy")
     .argument("<id>", "the strategy id")
-    .option("--json", "print the API's answer as JSON")
+    .addOption(jsonOption("print the API's answer as JSON"))
     .addHelpText("after", helpFooter("algo strategy rm strat_abc"))
-    .action((id: string, o: JsonFlag, c: Command) => lifecycle(id, o, c, "deleted", (s, i) => s.strategyDelete(i)));
+    .action((id, o, c) => lifecycle(id, o, c, "deleted", (s, i) => s.strategyDelete(i)));
 }

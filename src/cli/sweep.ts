@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { checkModule } from "../../harness/module-check.ts";
 import { parseParamPairs } from "../../harness/params.ts";
 import { loadProject } from "../project.ts";
@@ -19,35 +19,15 @@ import { sweepTable } from "../sweep/table.ts";
 import { buildProject } from "./build.ts";
 import { DATA_HELP, resolveData } from "./data-spec.ts";
 import { UsageError } from "./errors.ts";
-import { collect } from "./option-values.ts";
-import { callbackBudgetOption, dataInstrumentOf, engineFlagsOf, engineOptions, engineSettings, rangeFromFlags, type EngineFlags } from "./backtest-settings.ts";
+import { collect, jsonOption, wholeOption } from "./options.ts";
+import { callbackBudgetOption, dataInstrumentOf, engineFlagsOf, engineSettings, rangeFromFlags, withEngineOptions } from "./backtest-settings.ts";
 import { withProjectSettings } from "./backtest-config.ts";
 import { DEFAULT_CALLBACK_BUDGET_MS } from "./backtest-run.ts";
 import { dataSha256 } from "./data-hash.ts";
 import { eta } from "./progress.ts";
 
-export interface SweepCliOptions extends Omit<EngineFlags, "queue"> {
-  param: string[];
-  target: string;
-  constraint: string[];
-  jobs: string;
-  out?: string;
-  json?: boolean;
-  random?: string;
-  shard?: string;
-  top: string;
-  data?: string;
-  wasm?: string;
-  entry?: string;
-  /** The fill queue model (backtest's --queue: here --queue is the Redis queue). */
-  fillQueue: string;
-  callbackBudgetMs: string;
-  from?: string;
-  to?: string;
-  progress?: boolean;
-  /** The Redis URL. */
-  queue?: string;
-}
+/** What `algo sweep` was given: its options as declared below. */
+export type SweepCliOptions = ReturnType<ReturnType<typeof declareSweep>["opts"]>;
 
 /**
  * `sharedParams` are the project's sequence.backtest.params: every run gets
@@ -60,9 +40,9 @@ export async function sweepCommand(opts: SweepCliOptions, sharedParams: readonly
   const constraints = opts.constraint.map(parseConstraint);
   // One --seed for every draw, as in a backtest: the sample's and the engine's.
   const sampleSeed = BigInt(opts.seed ?? "1");
-  const sampling: Sampling = opts.random === undefined ? { kind: "grid" } : { kind: "random", count: positive(opts.random, "--random"), seed: sampleSeed };
+  const sampling: Sampling = opts.random === undefined ? { kind: "grid" } : { kind: "random", count: opts.random, seed: sampleSeed };
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  const jobs = positive(opts.jobs, "-j");
+  const jobs = opts.jobs;
   const indices = sampleIndices(axes, sampling);
   const flags = engineFlagsOf({ ...opts, queue: opts.fillQueue });
   engineSettings(flags); // a combination that makes no sense fails now
@@ -83,7 +63,7 @@ export async function sweepCommand(opts: SweepCliOptions, sharedParams: readonly
     ...(opts.to === undefined ? {} : { to: opts.to }),
     flags,
     params,
-    budgetMs: Number(opts.callbackBudgetMs),
+    budgetMs: opts.callbackBudgetMs,
     // The run hash's data hash, as `algo backtest` computes it (a file's is its identity's).
     dataSha256: dataId.startsWith("sha256:") ? dataId.slice("sha256:".length) : await dataSha256(dataSpec),
     callbacks,
@@ -144,17 +124,17 @@ export async function sweepCommand(opts: SweepCliOptions, sharedParams: readonly
   ).finally(() => bar?.clear());
 
   const ranked = rankRows(rows, manifest.target, constraints);
-  const table = sweepTable(manifest, ranked, positive(opts.top, "--top"));
+  const table = sweepTable(manifest, ranked, opts.top);
   await writeResults(dir, manifest, ranked, table);
   report(opts.json, dir, ranked, table);
   if (rows.some((r) => r.error !== undefined)) process.exitCode = 1;
 }
 
-async function mergeCommand(dirs: string[], opts: { out?: string; json?: boolean; top: string }): Promise<void> {
+async function mergeCommand(dirs: string[], opts: { out?: string; json?: boolean; top: number }): Promise<void> {
   const merged = await mergeFolders(dirs);
   const constraints = merged.manifest.constraints.map(parseConstraint);
   const ranked = rankRows(merged.rows, merged.manifest.target, constraints);
-  const table = sweepTable(merged.manifest, ranked, positive(opts.top, "--top"));
+  const table = sweepTable(merged.manifest, ranked, opts.top);
   if (opts.out) {
     const dir = path.resolve(opts.out);
     if (existsSync(path.join(dir, "sweep.json"))) throw new UsageError(`-o ${opts.out}: it already holds a sweep; choose another folder`);
@@ -193,11 +173,6 @@ async function loadModule(opts: SweepCliOptions): Promise<{ bytes: Uint8Array; c
   return { bytes: built.wasm, callbacks: built.callbacks };
 }
 
-function positive(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} ${text}: expected a whole number ≥ 1`);
-  return Number(text);
-}
-
 function defaultOutDir(shard: { index: number; count: number } | undefined): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
   return path.join("sweeps", stamp + (shard ? `-shard-${shard.index}-of-${shard.count}` : ""));
@@ -220,36 +195,38 @@ function progressBar(stream: NodeJS.WriteStream): { update(done: number, total: 
   };
 }
 
-export function register(program: Command): void {
+const AT_LEAST_ONE = { min: 1 } as const;
+
+/** The verb and its flags: every run's settings are `algo backtest`'s (`withEngineOptions`), declared once. */
+function declareSweep(program: Command) {
   const sweep = program
     .command("sweep")
     .description("backtest every combination of params (or a random sample) on every core, and rank the runs")
     .option("-p, --param <name=spec>", "a param to sweep: start:end:step (end included), a,b,c or one value (repeatable)", collect, [])
     .option("--target <figure>", `what to rank by: ${Object.keys(METRICS).join(", ")}`, "net_pnl")
     .option("--constraint <expr>", "keep only runs that meet it, e.g. 'max_dd_pct<20' or 'fills>=10' (repeatable)", collect, [])
-    .option("-j, --jobs <n>", "threads to run on", String(os.availableParallelism()))
+    .addOption(wholeOption("-j, --jobs <n>", "threads to run on", AT_LEAST_ONE).default(os.availableParallelism()))
     .option("-o, --out <dir>", "output folder (default sweeps/<time>)")
-    .option("--json", "print the ranked runs as JSON")
-    .option("--random <n>", "run a seeded random sample of n combinations (drawn with --seed, default 1) instead of the whole grid")
+    .addOption(jsonOption("print the ranked runs as JSON"))
+    .addOption(wholeOption("--random <n>", "run a seeded random sample of n combinations (drawn with --seed, default 1) instead of the whole grid", AT_LEAST_ONE))
     .option("--shard <i/n>", "run only slice i of n (1-based), for a CI matrix or an indexed job; join with 'algo sweep merge'")
-    .option("--top <n>", "rows of the ranked table", "20")
+    .addOption(wholeOption("--top <n>", "rows of the ranked table", AT_LEAST_ONE).default(20))
     .option("-d, --data <spec>", DATA_HELP)
     .option("--wasm <file>", "a built module instead of building the project")
     .option("--entry <file>", "an algo source file instead of the project's entry");
-  // Every run's settings: the same flags as `algo backtest` (and its project settings), declared once.
-  for (const option of engineOptions("--fill-queue")) {
-    if (option.long === "--seed") option.description += "; in a sweep also --random's sample";
-    sweep.addOption(option);
-  }
-  sweep
+  return withEngineOptions(sweep, "--fill-queue", "; in a sweep also --random's sample")
     .addOption(callbackBudgetOption(DEFAULT_CALLBACK_BUDGET_MS))
     .option("--no-progress", "do not show progress")
-    .option("--queue <url>", "put the runs on a Redis queue (BullMQ) for 'algo worker --queue <url>' on any machine, instead of running them here", redisUrl)
+    .option("--queue <url>", "put the runs on a Redis queue (BullMQ) for 'algo worker --queue <url>' on any machine, instead of running them here", redisUrl);
+}
+
+export function register(program: Command): void {
+  const sweep = declareSweep(program)
     .addHelpText(
       "after",
       "\nEvery run's settings come from package.json's sequence.backtest (as for algo backtest); a flag overrides one, a swept --param overrides its param.\nThe fill queue model is --fill-queue here (backtest's --queue): --queue is the Redis queue.\n\nExamples:\n  $ algo sweep --param half_spread_bps=0.5:5:0.5 --param size=1,2\n  $ algo sweep -p half_spread_bps=1:50:1 -p skew_bps=0:10:0.5 --random 200 --seed 7 --constraint 'fills>=10'\n  $ algo sweep -p half_spread_bps=0.5:5:0.5 --shard 2/4 -o out/2   # then: algo sweep merge out/*",
     )
-    .action(async (opts: SweepCliOptions, command: Command) => {
+    .action(async (opts, command) => {
       // The project's params come first in `param` (a flag's later): split them off, to lie under the swept ones.
       const configured = await withProjectSettings(opts, command, { queue: "fill-queue" });
       const shared = configured.param.slice(0, configured.param.length - opts.param.length);
@@ -260,8 +237,8 @@ export function register(program: Command): void {
     .description("join the output folders of a sweep's shards into one ranked table, as if it had run on one machine")
     .argument("<dirs...>", "the shards' output folders")
     .option("-o, --out <dir>", "write the merged folder here")
-    .option("--json", "print the ranked runs as JSON")
-    .option("--top <n>", "rows of the ranked table", "20")
+    .addOption(jsonOption("print the ranked runs as JSON"))
+    .addOption(wholeOption("--top <n>", "rows of the ranked table", AT_LEAST_ONE).default(20))
     // The parent `sweep` shares -o, --json and --top, and commander hands them to it: read them with the parent's.
-    .action(async (dirs: string[], _opts: unknown, command: Command) => mergeCommand(dirs, command.optsWithGlobals()));
+    .action(async (dirs, _opts, command) => mergeCommand(dirs, command.optsWithGlobals()));
 }

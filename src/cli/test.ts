@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { Command } from "commander";
+import type { Command } from "@commander-js/extra-typings";
 import { loadProject } from "../project.ts";
 import { TOOLKIT_ROOT } from "../paths.ts";
 
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .argument("[vitest-args...]", "passed to vitest, after -- (e.g. -t name, --reporter verbose)")
     .allowUnknownOption()
     .addHelpText("after", "\nExamples:\n  $ algo test\n  $ algo test -- -t \"gets filled\"\n  $ algo test -- --reporter verbose")
-    .action(async (vitestArgs: string[]) => {
+    .action(async (vitestArgs) => {
       const project = await loadProject();
       // vitest's exports map hides its bin file: find it next to its package.json.
       const vitestPackage = createRequire(path.join(TOOLKIT_ROOT, "package.json")).resolve("vitest/package.json");

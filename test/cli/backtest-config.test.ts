@@ -2,7 +2,7 @@
 // a run is reproducible from the project alone, and a flag overrides its setting.
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { beforeAll, describe, expect, it } from "vitest";
 import { register } from "../../src/cli/backtest.ts";
 import { PROJECT_SETTABLE_FLAGS } from "../../src/cli/backtest-config.ts";

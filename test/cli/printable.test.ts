@@ -2,7 +2,7 @@
 // (U+009B is a CSI to many terminals; an ESC starts a sequence).
 import { describe, expect, it } from "vitest";
 import { printable } from "../../src/cli/format.ts";
-import { formatDeployment } from "../../src/cli/output.ts";
+import { formatDeployment } from "../../src/cli/deployment-text.ts";
 
 describe("printable", () => {
   it("shows C0, DEL and C1 control characters as escapes and leaves other text alone", () => {

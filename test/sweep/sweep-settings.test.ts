@@ -6,7 +6,7 @@
 // size as a param.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_SETTABLE_FLAGS } from "../../src/cli/backtest-config.ts";
 import { register } from "../../src/cli/sweep.ts";
