@@ -108,3 +108,13 @@ export function newestKind(minor: number): number {
 
 /** Open orders per module; runtime/orders.ts keeps a table of the same size. */
 export const MAX_OPEN_ORDERS = 256;
+
+/** A fill's liquidity, as the FILL record's sub byte carries it (docs/abi.md): venue, fees and ledger pass this code. */
+export const enum Liquidity {
+  Maker = 0,
+  Taker = 1,
+}
+
+/** The names the report and JSON write for Liquidity codes. */
+export const LIQUIDITY_NAMES = ["maker", "taker"] as const;
+export type LiquidityName = (typeof LIQUIDITY_NAMES)[number];

@@ -9,7 +9,7 @@
  * Money is exact: cash comes from the ledger at 1e17 USD (qty 1e8 × price
  * 1e9) and is read out rounded half-even to 1e9.
  */
-import { AccountField } from "./abi.ts";
+import { AccountField, Liquidity } from "./abi.ts";
 import { SideCode } from "./data/record.ts";
 import { divRound } from "./fixed.ts";
 import type { Ledger } from "./ledger.ts";
@@ -103,8 +103,8 @@ export class Account {
 
   /** What a buy may cost, 1e17: its notional and its larger fee. */
   private cost(qty: bigint, px: bigint): bigint {
-    const maker = this.fees.fee(qty, px, "maker");
-    const taker = this.fees.fee(qty, px, "taker");
+    const maker = this.fees.fee(qty, px, Liquidity.Maker);
+    const taker = this.fees.fee(qty, px, Liquidity.Taker);
     return qty * px + (maker > taker ? maker : taker) * E8;
   }
 }

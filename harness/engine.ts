@@ -26,13 +26,13 @@ import { BpsFees } from "./venue/fees.ts";
 import { ConstantLatency } from "./venue/latency.ts";
 import type { VenueModels } from "./venue/settings.ts";
 import { big, copy, lt, put } from "./venue/i64.ts";
-import { SimulatedVenue, sizedQuoteMarkAt, type Liquidity, type VenueListener } from "./venue/venue.ts";
-import { OrderFlag, OrderStatus, RejectReason, newestKind } from "./abi.ts";
+import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener } from "./venue/venue.ts";
+import { Liquidity, OrderFlag, OrderStatus, RejectReason, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
 import type { CallbackWatch } from "./callback-watch.ts";
-import { Recorder, type FillRecord, type RecorderOptions } from "./recorder.ts";
+import { Recorder, type RecorderOptions } from "./recorder.ts";
 import { TimerQueue } from "./timers.ts";
 
 /**
@@ -574,16 +574,14 @@ export class Backtest implements HostCalls, VenueListener {
 
   // ---- VenueListener: what the venue did ----
 
-  onFill(at: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+  onFill(at: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
     const ts = at < this.openTs ? this.openTs : at; // an order that waited between bars fills at the open
-    const sideName = side === SideCode.Buy ? "buy" : "sell";
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
-    this.ledger.applyFill(sideName, px, qty, fee, ts);
-    const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: sideName, price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity };
-    this.stats.onFill(fill);
-    this.recorder.fill(fill);
-    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity === "taker" ? 1 : 0), orderId, px, qty, fee);
+    const value = this.ledger.applyFill(side, px, qty, fee, ts);
+    this.stats.onFill(ts, orderId, side, px, qty, fee, value);
+    this.recorder.fill(ts, orderId, side, px, qty, fee, liquidity);
+    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity), orderId, px, qty, fee);
   }
 
   position(): bigint {

@@ -9,6 +9,7 @@
  */
 import { divRound } from "./fixed.ts";
 import { big, copy, lt, put } from "./venue/i64.ts";
+import { SideCode } from "./data/record.ts";
 
 const E8 = 100_000_000n;
 
@@ -23,6 +24,21 @@ export interface LedgerSnapshot {
   max_drawdown_1e9: bigint;
   volume_1e8: bigint;
   notional_1e9: bigint;
+  /**
+   * The open position's signed cost basis (position × average entry: negative
+   * for a short), rounded half-even once. For the emulator's totals across
+   * runs (src/dev/totals.ts); not part of the report's `pnl` (PnlSummary).
+   */
+  cost_1e9: bigint;
+}
+
+/** The ledger's figures as the report writes them. */
+export type PnlSummary = Omit<LedgerSnapshot, "cost_1e9">;
+
+/** The snapshot without what the report leaves out, its keys in the same order. */
+export function pnlSummary(snapshot: LedgerSnapshot): PnlSummary {
+  const { cost_1e9: _cost, ...pnl } = snapshot;
+  return pnl;
 }
 
 /** Told of every change of equity, for the statistics' equity series (report/equity-series.ts). */
@@ -108,16 +124,19 @@ export class Ledger {
   private bandBackoff = 0;
   private bandSkip = 0;
 
-  /** `ts` only timestamps the equity series; it does not change the arithmetic. */
-  applyFill(side: "buy" | "sell", px: bigint, qty: bigint, fee: bigint, ts = 0n): void {
+  /**
+   * `ts` only timestamps the equity series; it does not change the arithmetic.
+   * Returns the fill's notional, qty × px at 1e17 USD (the statistics add it up too).
+   */
+  applyFill(side: SideCode, px: bigint, qty: bigint, fee: bigint, ts = 0n): bigint {
     this.flush();
-    const signed = side === "buy" ? qty : -qty;
+    const buy = side === SideCode.Buy;
     this.fees += fee;
     this.volume += qty;
     const value = qty * px; // once: each BigInt product allocates
     this.notional += value;
     const pos = this.position;
-    if (pos === 0n || pos > 0n === signed > 0n) {
+    if (pos === 0n || pos > 0n === buy) {
       this.cost += value;
     } else {
       const open = pos < 0n ? -pos : pos;
@@ -125,13 +144,16 @@ export class Ledger {
       const closedCost = closed === open ? this.cost : divRound(this.cost * closed, open, "half-even");
       const proceeds = closed === qty ? value : closed * px;
       this.realized += pos > 0n ? proceeds - closedCost : closedCost - proceeds;
-      this.cost -= closedCost;
       if (qty > open) this.cost = (qty - open) * px; // flipped: the rest opens at this price
+      else this.cost = closed === open ? 0n : this.cost - closedCost;
     }
-    this.position = pos + signed;
-    this.flat = this.cashFlow();
+    this.position = buy ? pos + qty : pos - qty;
+    // cashFlow() moves by exactly the fill's cash: the rounded cost share cancels out (see cashFlow).
+    const cash = fee === 0n ? value : buy ? value + fee * E8 : value - fee * E8;
+    this.flat = buy ? this.flat - cash : this.flat + cash;
     if (this.mark === 0n) this.mark = px; // no market price seen yet
     this.updateDrawdown(ts, true);
+    return value;
   }
 
   /** Marks the position to `px` (1e9); call on every price change while a position is open. */
@@ -278,16 +300,22 @@ export class Ledger {
     this.quietValid = false; // the fill, a new peak or the observer's state moves the band
     const equity = this.equityAt(this.mark);
     // A fill's equity in the quiet band is held back like a mark's (the drawdown here cannot change either).
-    const band = fill && this.observer ? this.bandOfObserver() : null;
-    if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
-      this.heldEquity = equity;
-      this.heldEquityTs = ts;
-      this.holding = true;
-      return;
+    // The drawdown here first: at a new peak the observer's band (objects) is not asked for.
+    if (fill && this.observer && equity <= this.peak && equity >= this.peak - this.maxDrawdown) {
+      const band = this.bandOfObserver();
+      if (band !== null && ts < band.until && equity >= band.lo && equity < band.hi) {
+        this.heldEquity = equity;
+        this.heldEquityTs = ts;
+        this.holding = true;
+        return;
+      }
     }
     this.report(ts, equity);
     if (equity > this.peak) this.peak = equity;
-    else if (this.peak - equity > this.maxDrawdown) this.maxDrawdown = this.peak - equity;
+    else {
+      const fall = this.peak - equity; // once: each BigInt difference allocates
+      if (fall > this.maxDrawdown) this.maxDrawdown = fall;
+    }
   }
 
   /**
@@ -316,6 +344,7 @@ export class Ledger {
       max_drawdown_1e9: to1e9(this.maxDrawdown),
       volume_1e8: this.volume,
       notional_1e9: to1e9(this.notional),
+      cost_1e9: to1e9(this.position < 0n ? -this.cost : this.cost),
     };
   }
 }

@@ -4,9 +4,8 @@
  * capped), and the first and last data times. The engine tells it what
  * happened; the report (report/report.ts) reads it.
  */
-import { BAR_VOLUME, Kind, RECORD_WORDS } from "./data/record.ts";
-import { OrderStatus, REJECT_REASONS, type RejectReason } from "./abi.ts";
-import type { Liquidity } from "./venue/venue.ts";
+import { BAR_VOLUME, Kind, RECORD_WORDS, SideCode } from "./data/record.ts";
+import { LIQUIDITY_NAMES, Liquidity, OrderStatus, REJECT_REASONS, type LiquidityName, type RejectReason } from "./abi.ts";
 
 export interface LogLine {
   ts_ns: bigint;
@@ -21,7 +20,7 @@ export interface FillRecord {
   price_1e9: bigint;
   qty_1e8: bigint;
   fee_1e9: bigint;
-  liquidity: Liquidity;
+  liquidity: LiquidityName;
 }
 
 /** Counters the report prints. */
@@ -109,11 +108,16 @@ export class Recorder {
     }
   }
 
-  fill(fill: FillRecord): void {
-    if (fill.liquidity === "maker") this.counters.makerFills++;
+  fill(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void {
+    if (liquidity === Liquidity.Maker) this.counters.makerFills++;
     else this.counters.takerFills++;
-    if (this.fills.length < this.maxFillLog) this.fills.push(fill);
-    this.options.onFill?.(fill);
+    // The fill with names, as the report and JSON write it: made only when someone keeps it.
+    const logged = this.fills.length < this.maxFillLog;
+    if (logged || this.options.onFill) {
+      const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: side === SideCode.Buy ? "buy" : "sell", price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity: LIQUIDITY_NAMES[liquidity] };
+      if (logged) this.fills.push(fill);
+      this.options.onFill?.(fill);
+    }
   }
 
   timerFired(): void {

@@ -1,10 +1,13 @@
 /**
  * An algo project: a folder whose package.json has a "sequence" block
- * naming the entry file, the symbols it trades and its default data.
+ * naming the entry file, the symbols it trades and its default data
+ * (declared in src/schemas/project-config.ts).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "./cli/errors.ts";
+import { describeProblem, firstProblem } from "./schemas/problem.ts";
+import { projectPackageSchema, type BacktestSettings } from "./schemas/project-config.ts";
 
 /** No package.json with a "sequence" block here or above: not inside an algo project. */
 export class NoProjectError extends UsageError {}
@@ -14,11 +17,12 @@ export interface ProjectConfig {
   /** The package.json the config was read from. */
   file: string;
   name: string;
+  /** `sequence.entry`, resolved. */
   entry: string;
   symbols: string[];
   data?: string;
-  /** `sequence.backtest`: backtest settings by flag name (src/cli/backtest-config.ts checks them). */
-  backtest?: Record<string, unknown>;
+  /** `sequence.backtest`: backtest settings by flag name (src/cli/backtest-config.ts parses each value with its flag). */
+  backtest?: BacktestSettings;
 }
 
 export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
@@ -32,28 +36,26 @@ export async function loadProject(dir = process.cwd()): Promise<ProjectConfig> {
       /* keep looking upwards */
     }
     if (text !== undefined) {
-      let pkg: { name?: string; sequence?: { entry?: unknown; symbols?: unknown; data?: unknown; backtest?: unknown } };
+      let pkg: unknown;
       try {
         pkg = JSON.parse(text);
       } catch (e) {
         throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
       }
-      if (pkg.sequence) {
-        const s = pkg.sequence;
-        if (typeof s.entry !== "string") throw new UsageError(`${file}: "sequence.entry" must name the algo's source file, e.g. "assembly/algo.ts"`);
-        if (s.symbols !== undefined && !(Array.isArray(s.symbols) && s.symbols.every((x) => typeof x === "string")))
-          throw new UsageError(`${file}: "sequence.symbols" must be a list of symbols, e.g. ["ETH-USD"]`);
-        const backtest = s.backtest;
-        if (backtest !== undefined && (backtest === null || typeof backtest !== "object" || Array.isArray(backtest)))
-          throw new UsageError(`${file}: "sequence.backtest" must be an object of backtest settings, e.g. {"maker-bps": "-1", "capital": "10000"}`);
+      // A package.json without a "sequence" block is some other package: keep looking upwards.
+      if (pkg !== null && typeof pkg === "object" && (pkg as { sequence?: unknown }).sequence) {
+        const parsed = projectPackageSchema.safeParse(pkg);
+        if (!parsed.success) throw new UsageError(`${file}: ${describeProblem(firstProblem(parsed.error), "whole")}`);
+        const { name, sequence } = parsed.data;
+        const s = sequence!; // present: checked above
         return {
           root: current,
           file,
-          backtest: backtest as Record<string, unknown> | undefined,
-          name: pkg.name ?? path.basename(current),
+          backtest: s.backtest,
+          name: name ?? path.basename(current),
           entry: path.resolve(current, s.entry),
-          symbols: (s.symbols as string[] | undefined) ?? [],
-          data: typeof s.data === "string" ? s.data : undefined,
+          symbols: s.symbols ?? [],
+          data: s.data,
         };
       }
     }

@@ -9,6 +9,7 @@
  * or before its last tick. Equity is PnL net of fees, exact at 1e17 USD.
  */
 import { RECORD_WORDS } from "../data/record.ts";
+import type { QuietBand } from "../ledger.ts";
 
 /** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -124,10 +125,10 @@ export class DrawdownTracker {
   }
 
   /** PnL in [lo, hi) changes nothing here: below the peak, no deeper than the current fall. Null when none is under way. */
-  quietBand(): { lo: bigint; hi: bigint } | null {
+  quietBand(until: bigint): QuietBand | null {
     if (this.current === null) return null;
     const peakPnl = this.capital_1e17 === null ? this.peak : this.peak - this.capital_1e17;
-    return { lo: peakPnl - this.current.depth, hi: peakPnl };
+    return { lo: peakPnl - this.current.depth, hi: peakPnl, until };
   }
 
   private deeper(a: Drawdown, b: Drawdown): boolean {

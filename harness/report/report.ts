@@ -4,7 +4,7 @@
  * callback latency) varies run to run and is kept apart.
  */
 import type { FillRecord, LogLine, Recorder } from "../recorder.ts";
-import type { Ledger, LedgerSnapshot } from "../ledger.ts";
+import { pnlSummary, type Ledger, type PnlSummary } from "../ledger.ts";
 import type { Account, AccountSummary } from "../account.ts";
 import type { Params } from "../params.ts";
 import type { SimulatedVenue } from "../venue/venue.ts";
@@ -17,7 +17,7 @@ export interface BacktestResult {
   /** The simulated venue's models and settings. */
   venue: Record<string, string>;
   unused_params: string[];
-  pnl: LedgerSnapshot;
+  pnl: PnlSummary;
   /** Returns, risk, round trips: docs/backtesting.md#statistics. */
   statistics: Statistics;
   /** With `--capital`: cash, equity and the return in percent of capital; null without. */
@@ -71,7 +71,7 @@ export function buildReport(from: ReportSources, run: { elapsedNs: number; descr
       params: from.params.summary(),
       venue: from.venue.describe(),
       unused_params: from.params.unused(),
-      pnl: from.ledger.snapshot(),
+      pnl: pnlSummary(from.ledger.snapshot()),
       statistics: from.stats.summary(from.ledger.snapshot().net_pnl_1e9, rec.firstTs, rec.lastTs),
       account: from.account.summary(),
       orders: {

@@ -11,6 +11,7 @@
  * part taking the remainder, so the parts add up to the fee exactly.
  */
 import { divRound } from "../fixed.ts";
+import { SideCode } from "../data/record.ts";
 
 export interface RoundTrip {
   side: "long" | "short";
@@ -27,23 +28,38 @@ export interface RoundTrip {
   fees_1e9: bigint;
 }
 
-export interface Fill {
-  ts_ns: bigint;
-  order_id: bigint;
-  side: "buy" | "sell";
-  price_1e9: bigint;
-  qty_1e8: bigint;
-  fee_1e9: bigint;
-}
-
 /** An entry fill, or what is still open of it. */
-interface Lot {
-  ts: bigint;
-  orderId: bigint;
-  px: bigint;
+export interface Lot {
+  readonly ts: bigint;
+  readonly orderId: bigint;
+  readonly px: bigint;
   qty: bigint;
   /** The fee not yet given to a round trip. */
   fee: bigint;
+  /** qty × px of what is still open, 1e17 USD. */
+  cost: bigint;
+}
+
+/**
+ * Told of each matched part: `part` of the `entry` lot (its fields as before
+ * this part was taken) closed by the exit fill at `exitTs`, `exitPx`.
+ * Primitives, so a round trip becomes an object only for those who keep it (roundTrip()).
+ */
+export type TripSink = (long: boolean, entry: Lot, exitTs: bigint, exitOrderId: bigint, part: bigint, exitPx: bigint, gross_1e17: bigint, fees_1e9: bigint) => void;
+
+export function roundTrip(long: boolean, entry: Lot, exitTs: bigint, exitOrderId: bigint, part: bigint, exitPx: bigint, gross_1e17: bigint, fees_1e9: bigint): RoundTrip {
+  return {
+    side: long ? "long" : "short",
+    entry_ts_ns: entry.ts,
+    exit_ts_ns: exitTs,
+    entry_order_id: entry.orderId,
+    exit_order_id: exitOrderId,
+    qty_1e8: part,
+    entry_price_1e9: entry.px,
+    exit_price_1e9: exitPx,
+    gross_pnl_1e17: gross_1e17,
+    fees_1e9,
+  };
 }
 
 /** Takes `part` of `qty` and the matching share of `fee`; all of it when part = qty. */
@@ -59,43 +75,42 @@ export class RoundTripMatcher {
   /** What the open lots cost at their entry prices, 1e17 USD. */
   openCost = 0n;
 
-  constructor(private readonly onTrip: (trip: RoundTrip) => void) {}
+  constructor(private readonly onTrip: TripSink) {}
 
-  add(f: Fill): void {
-    const buy = f.side === "buy";
-    let qty = f.qty_1e8;
-    let fee = f.fee_1e9;
+  /** A fill of `qty` (1e8) at `px` (1e9); `value` is qty × px (1e17), when the caller has it already. */
+  add(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, value?: bigint): void {
+    const buy = side === SideCode.Buy;
+    const whole = qty;
     // Close against the opposite side first.
     while (qty > 0n && this.position !== 0n && this.position > 0n !== buy) {
       const lot = this.lots[this.head];
-      const part = qty < lot.qty ? qty : lot.qty;
-      const entryFee = feeShare(lot.fee, part, lot.qty);
-      const exitFee = feeShare(fee, part, qty);
       const long = this.position > 0n;
-      this.onTrip({
-        side: long ? "long" : "short",
-        entry_ts_ns: lot.ts,
-        exit_ts_ns: f.ts_ns,
-        entry_order_id: lot.orderId,
-        exit_order_id: f.order_id,
-        qty_1e8: part,
-        entry_price_1e9: lot.px,
-        exit_price_1e9: f.price_1e9,
-        gross_pnl_1e17: long ? part * (f.price_1e9 - lot.px) : part * (lot.px - f.price_1e9),
-        fees_1e9: entryFee + exitFee,
-      });
-      lot.qty -= part;
-      lot.fee -= entryFee;
-      qty -= part;
-      fee -= exitFee;
-      this.openCost -= part * lot.px;
-      this.position += buy ? part : -part;
-      if (lot.qty === 0n) this.head++;
+      // Most exits close whole lots with whole fills: then no share is divided and nothing is left to subtract.
+      const all = qty >= lot.qty;
+      const part = all ? lot.qty : qty;
+      const entryFee = all ? lot.fee : feeShare(lot.fee, part, lot.qty);
+      const exitFee = part === qty ? fee : feeShare(fee, part, qty);
+      const gross = long ? part * (px - lot.px) : part * (lot.px - px);
+      this.onTrip(long, lot, ts, orderId, part, px, gross, entryFee + exitFee);
+      const partCost = all ? lot.cost : part * lot.px;
+      this.openCost -= partCost;
+      if (all) {
+        lot.qty = 0n;
+        this.head++;
+      } else {
+        lot.qty -= part;
+        lot.fee -= entryFee;
+        lot.cost -= partCost;
+      }
+      qty = part === qty ? 0n : qty - part;
+      fee = exitFee === fee ? 0n : fee - exitFee;
+      this.position = buy ? this.position + part : this.position - part;
     }
     if (this.head > 1024 && this.head * 2 > this.lots.length) this.lots.splice(0, this.head), (this.head = 0);
     if (qty === 0n) return;
-    this.lots.push({ ts: f.ts_ns, orderId: f.order_id, px: f.price_1e9, qty, fee });
-    this.openCost += qty * f.price_1e9;
-    this.position += buy ? qty : -qty;
+    const cost = qty === whole && value !== undefined ? value : qty * px;
+    this.lots.push({ ts, orderId, px, qty, fee, cost });
+    this.openCost += cost;
+    this.position = buy ? this.position + qty : this.position - qty;
   }
 }

@@ -6,7 +6,7 @@
  * the last value of each series seen in it, so a point is the state at the
  * end of its bucket. Money and quantities stay exact (BigInt).
  */
-import { Kind, RECORD_WORDS } from "../data/record.ts";
+import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
 
 /** At most this many points in a series (docs/backtesting.md#saved-results). */
 export const MAX_SERIES_POINTS = 2000;
@@ -87,8 +87,8 @@ export class RunSeries {
     return this.equityIndex === null ? null : (this.equityIndex + 1n) * this.equityWidth;
   }
 
-  onFill(ts: bigint, side: "buy" | "sell", qty_1e8: bigint): void {
-    this.position += side === "buy" ? qty_1e8 : -qty_1e8;
+  onFill(ts: bigint, side: SideCode, qty_1e8: bigint): void {
+    this.position += side === SideCode.Buy ? qty_1e8 : -qty_1e8;
     this.bucketAt(ts).position = this.position;
   }
 

@@ -12,7 +12,8 @@
  */
 import { divRound } from "../fixed.ts";
 import { DrawdownTracker, EquitySeries } from "./equity-series.ts";
-import { RoundTripMatcher, type Fill, type RoundTrip } from "./round-trips.ts";
+import { RoundTripMatcher, roundTrip, type Lot, type RoundTrip } from "./round-trips.ts";
+import { SideCode } from "../data/record.ts";
 import type { RunSeries } from "./run-series.ts";
 import type { QuietBand } from "../ledger.ts";
 
@@ -117,7 +118,7 @@ export class StatsCollector {
     this.series = new EquitySeries(settings.sampleNs ?? DAY_NS);
     this.capital = settings.capital_1e9 ?? null;
     this.drawdown = new DrawdownTracker(this.capital === null ? null : this.capital * E8);
-    this.matcher = new RoundTripMatcher((t) => this.onTrip(t));
+    this.matcher = new RoundTripMatcher((...trip) => this.onTrip(...trip));
   }
 
   /** Tick times: which sampling intervals have data. */
@@ -143,32 +144,33 @@ export class StatsCollector {
       if (bucketEnd === null) return null;
       if (bucketEnd < until) until = bucketEnd;
     }
-    const band = this.drawdown.quietBand();
-    return band === null ? null : { lo: band.lo, hi: band.hi, until };
+    return this.drawdown.quietBand(until);
   }
 
-  onFill(f: Fill): void {
+  /** A fill of `qty` (1e8) at `px` (1e9); `value` is its notional qty × px (1e17), which the ledger has already worked out. */
+  onFill(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, value = qty * px): void {
     const before = this.matcher.position;
-    this.notional += f.qty_1e8 * f.price_1e9;
-    if (f.fee_1e9 >= 0n) this.feesPaid += f.fee_1e9;
-    else this.rebates -= f.fee_1e9;
-    this.matcher.add(f);
-    this.settings.series?.onFill(f.ts_ns, f.side, f.qty_1e8);
+    this.notional += value;
+    if (fee >= 0n) this.feesPaid += fee;
+    else this.rebates -= fee;
+    this.matcher.add(ts, orderId, side, px, qty, fee, value);
+    this.settings.series?.onFill(ts, side, qty);
     const after = this.matcher.position;
-    if (before === 0n && after !== 0n) this.openedAt = f.ts_ns;
-    else if (before !== 0n && after === 0n) this.inMarket += f.ts_ns - this.openedAt;
-    const used = this.matcher.openCost < 0n ? -this.matcher.openCost : this.matcher.openCost;
-    if (used > this.maxCapitalUsed) this.maxCapitalUsed = used;
+    if (before === 0n && after !== 0n) this.openedAt = ts;
+    else if (before !== 0n && after === 0n) this.inMarket += ts - this.openedAt;
+    const cost = this.matcher.openCost;
+    if (cost > this.maxCapitalUsed) this.maxCapitalUsed = cost;
+    else if (cost < 0n && -cost > this.maxCapitalUsed) this.maxCapitalUsed = -cost; // negative prices
   }
 
-  private onTrip(t: RoundTrip): void {
-    const net = t.gross_pnl_1e17 - t.fees_1e9 * E8;
+  private onTrip(long: boolean, entry: Lot, exitTs: bigint, exitOrderId: bigint, part: bigint, exitPx: bigint, gross: bigint, fees: bigint): void {
+    const net = fees === 0n ? gross : gross - fees * E8;
     this.trips++;
     if (net > 0n) (this.wins++, (this.won += net));
     else if (net < 0n) (this.losses++, (this.lost -= net));
-    this.tripFees += t.fees_1e9;
-    this.holding += t.exit_ts_ns - t.entry_ts_ns;
-    this.settings.onRoundTrip?.(t);
+    if (fees !== 0n) this.tripFees += fees;
+    this.holding += exitTs - entry.ts;
+    this.settings.onRoundTrip?.(roundTrip(long, entry, exitTs, exitOrderId, part, exitPx, gross, fees));
   }
 
   /** The statistics of the run so far; `netPnl_1e9` is the ledger's, open position included. */

@@ -4,13 +4,14 @@
  * undercharged and a rebate never overpaid, as exchanges round.
  */
 import { divRound } from "../fixed.ts";
+import { Liquidity } from "../abi.ts";
 
 /** 1e17 (qty × px) × 1e4 (rate) → 1e9 USD × bps: a constant, not a BigInt power per fill. */
 const E16 = 10n ** 16n;
 
 export interface FeeModel {
   /** Fee in USD 1e9 for a fill of qty (1e8) at px (1e9). */
-  fee(qty: bigint, px: bigint, liquidity: "maker" | "taker"): bigint;
+  fee(qty: bigint, px: bigint, liquidity: Liquidity): bigint;
   /** For the report: the model's settings. */
   describe(): Record<string, string>;
 }
@@ -28,8 +29,8 @@ export class BpsFees implements FeeModel {
     this.taker = toBpsE4(takerBps);
   }
 
-  fee(qty: bigint, px: bigint, liquidity: "maker" | "taker"): bigint {
-    const rate = liquidity === "maker" ? this.maker : this.taker;
+  fee(qty: bigint, px: bigint, liquidity: Liquidity): bigint {
+    const rate = liquidity === Liquidity.Maker ? this.maker : this.taker;
     // qty·px is USD at 1e17; ·rate/1e4 is bps·1e4; /1e4 bps per unit; /1e8 back to 1e9.
     return divRound(qty * px * rate, E16, "ceil");
   }

@@ -24,13 +24,11 @@ import { OrderState, OrderTable } from "./order-table.ts";
 import { big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
 import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
-import { MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
-
-export type Liquidity = "maker" | "taker";
+import { Liquidity, MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
 
 /** Where the venue sends what happens; the engine turns these into records for the algo. */
 export interface VenueListener {
-  onFill(ts: bigint, orderId: bigint, side: number, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
+  onFill(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
   onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void;
   /** The account's funds check at arrival (harness/account.ts); absent: every order can be paid for. */
   canPay?(side: number, px: bigint, qty: bigint): boolean;
@@ -320,7 +318,7 @@ export class SimulatedVenue {
       this.rest(slot);
     } else if (this.remainder.rule === "impact") {
       put(r, TOUCH, impactPrice(big(r, TOUCH), this.remainder.bps, buy));
-      this.execute(at, slot, r, TOUCH, t.qty, o, "taker");
+      this.execute(at, slot, r, TOUCH, t.qty, o, Liquidity.Taker);
       if (stale) this.staleFills++;
     } else {
       this.update(at, slot, OrderStatus.Cancelled, RejectReason.Unfillable);
@@ -363,7 +361,7 @@ export class SimulatedVenue {
     const o = slot * 2;
     const r = this.reg;
     if (!quoted) {
-      this.execute(at, slot, r, TOUCH, t.qty, o, "taker");
+      this.execute(at, slot, r, TOUCH, t.qty, o, Liquidity.Taker);
       return;
     }
     const buy = t.side[slot] === SideCode.Buy;
@@ -387,7 +385,7 @@ export class SimulatedVenue {
     const fills = this.sweep;
     for (let k = 0; k < n; k++) {
       this.book.take(side, fills, k * 4, fills, k * 4 + 2);
-      this.execute(at, slot, fills, k * 4, fills, k * 4 + 2, "taker");
+      this.execute(at, slot, fills, k * 4, fills, k * 4 + 2, Liquidity.Taker);
       if (stale) this.staleFills++;
     }
   }
@@ -577,7 +575,7 @@ export class SimulatedVenue {
       min(r, TAKEN, r, TAKEN, r, LEFT);
       if (!positive(r, TAKEN)) continue;
       copy(r, BEFORE, r, TAKEN);
-      this.execute(ts, slot, px, pi, r, BEFORE, "maker");
+      this.execute(ts, slot, px, pi, r, BEFORE, Liquidity.Maker);
       sub(r, LEFT, r, LEFT, r, BEFORE);
     }
   }
@@ -617,7 +615,7 @@ export class SimulatedVenue {
       else min(r, Q, t.qty, o, r, LEFT);
       if (!positive(r, Q)) break;
       copy(r, BEFORE, r, Q); // execute reuses Q
-      this.execute(ts, slot, t.px, o, r, BEFORE, "maker");
+      this.execute(ts, slot, t.px, o, r, BEFORE, Liquidity.Maker);
       sub(r, LEFT, r, LEFT, r, BEFORE);
     }
   }
@@ -635,7 +633,7 @@ export class SimulatedVenue {
       if (!positive(r, LEFT)) break;
       copy(r, BEFORE, t.qty, o);
       min(r, TAKEN, t.qty, o, r, LEFT);
-      this.execute(ts, slot, t.px, o, r, TAKEN, "maker");
+      this.execute(ts, slot, t.px, o, r, TAKEN, Liquidity.Maker);
       sub(r, TAKEN, r, BEFORE, t.qty, o);
       this.book.take(bookSide, touch, ti, r, TAKEN);
     }

@@ -9,14 +9,10 @@
 import { InvalidArgumentError, type CommandUnknownOpts, type Option } from "@commander-js/extra-typings";
 import { parseParamPairs } from "../../harness/params.ts";
 import { loadProject, NoProjectError, type ProjectConfig } from "../project.ts";
+import { PROJECT_SETTABLE_FLAGS } from "../schemas/project-config.ts";
 import { UsageError } from "./errors.ts";
 
-/** The flags a project may set: the run's settings, not how it is printed or where the module comes from. */
-export const PROJECT_SETTABLE_FLAGS = [
-  "from", "to", "maker-bps", "taker-bps", "feed-latency", "entry-latency", "response-latency", "seed", "latency-ns",
-  "queue", "capital", "market-remainder", "instrument", "stale-ns", "refuse-stale", "callback-budget-ms",
-  "sample", "periods-per-year", "risk-free", "exact-latency",
-] as const;
+export { PROJECT_SETTABLE_FLAGS }; // declared with the project config (keys checked by its schema when loaded)
 
 /**
  * `opts` with the project's settings filled in where the command line gave
@@ -37,13 +33,9 @@ export async function withProjectSettings<T extends { param: string[] }>(opts: T
   if (!settings) return opts;
   const out: Record<string, unknown> = { ...opts };
   const where = (key: string) => `${project.file}: "sequence.backtest.${key}"`;
-  for (const [key, value] of Object.entries(settings)) {
-    if (key === "params") {
-      out.param = [...paramPairs(value, where(key)), ...opts.param]; // a --param given later wins
-      continue;
-    }
-    if (!(PROJECT_SETTABLE_FLAGS as readonly string[]).includes(key))
-      throw new UsageError(`${where(key)}: not a backtest setting; expected one of ${[...PROJECT_SETTABLE_FLAGS, "params"].join(", ")}`);
+  const { params, ...flags } = settings;
+  if (params) out.param = [...paramPairs(params, where("params")), ...opts.param]; // a --param given later wins
+  for (const [key, value] of Object.entries(flags)) {
     const flag = `--${flagOf[key] ?? key}`;
     const option = command.options.find((o) => o.long === flag);
     if (!option) throw new Error(`${command.name()} has no ${flag}`); // PROJECT_SETTABLE_FLAGS names only real flags (test/cli/backtest-config.test.ts)
@@ -69,13 +61,8 @@ function checked(option: Option, value: unknown, where: string): unknown {
   }
 }
 
-function paramPairs(value: unknown, where: string): string[] {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new UsageError(`${where}: expected an object of params, e.g. {"half_spread_bps": "8"}`);
-  const pairs = Object.entries(value).map(([name, v]) => {
-    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") throw new UsageError(`${where}.${name}: expected a decimal number or true/false`);
-    return `${name}=${String(v)}`;
-  });
+function paramPairs(value: Readonly<Record<string, string | number | boolean>>, where: string): string[] {
+  const pairs = Object.entries(value).map(([name, v]) => `${name}=${String(v)}`);
   try {
     parseParamPairs(pairs);
   } catch (e) {

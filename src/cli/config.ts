@@ -23,13 +23,16 @@
  *     "local": { "api_key": "seq_test_…", "base_url": "http://localhost:50052" } } }
  * ```
  *
- * The key is never printed: only where it came from.
+ * Its shape is declared in src/schemas/profile-file.ts. The key is never
+ * printed: only where it came from.
  */
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { DEFAULT_BASE_URL, Sequence } from "../client/index.ts";
+import { describeProblem, firstProblem } from "../schemas/problem.ts";
+import { profileFileSchema, type Profile, type ProfileFile } from "../schemas/profile-file.ts";
 import { UsageError } from "./errors.ts";
 
 export interface GlobalOptions {
@@ -49,16 +52,6 @@ export interface ResolvedConfig {
   readonly configFile: string;
 }
 
-interface Profile {
-  api_key?: string;
-  base_url?: string;
-}
-
-interface ConfigFile {
-  default_profile?: string;
-  profiles: Record<string, Profile>;
-}
-
 /** Adds `--base-url`, `--profile`, `--verbose` to the program (they apply to the API verbs). */
 export function addGlobalOptions(program: CommandUnknownOpts): void {
   program
@@ -75,7 +68,7 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, "sequence", "config.json");
 }
 
-function readConfigFile(file: string): ConfigFile | undefined {
+function readConfigFile(file: string): ProfileFile | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -89,25 +82,10 @@ function readConfigFile(file: string): ConfigFile | undefined {
   } catch (e) {
     throw new UsageError(`the config file ${file} is not valid JSON (${(e as Error).message})`);
   }
-  const shape = `expected {"profiles": {"<name>": {"api_key": "seq_…", "base_url": "https://…"}}}`;
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`${file}: ${shape}`);
-  const r = raw as { profiles?: unknown; default_profile?: unknown };
-  if (r.default_profile !== undefined && typeof r.default_profile !== "string") {
-    throw new UsageError(`${file}: "default_profile" must be a profile name`);
-  }
-  const profiles = r.profiles ?? {};
-  if (profiles === null || typeof profiles !== "object" || Array.isArray(profiles)) throw new UsageError(`${file}: ${shape}`);
-  for (const [name, p] of Object.entries(profiles as Record<string, unknown>)) {
-    const bad =
-      p === null ||
-      typeof p !== "object" ||
-      Array.isArray(p) ||
-      ((p as Profile).api_key !== undefined && typeof (p as Profile).api_key !== "string") ||
-      ((p as Profile).base_url !== undefined && typeof (p as Profile).base_url !== "string");
-    if (bad) throw new UsageError(`${file}: profile "${name}": ${shape}`);
-  }
-  warnIfShared(file, profiles as Record<string, Profile>);
-  return { default_profile: r.default_profile as string | undefined, profiles: profiles as Record<string, Profile> };
+  const parsed = profileFileSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${file}: ${describeProblem(firstProblem(parsed.error), "whole")}`);
+  warnIfShared(file, parsed.data.profiles);
+  return parsed.data;
 }
 
 function warnIfShared(file: string, profiles: Record<string, Profile>): void {

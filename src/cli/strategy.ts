@@ -2,7 +2,8 @@
  * `algo strategy push|list|show|start|stop|logs|rm`: hosted strategies.
  *
  * `push` packs the checked module with a `manifest.json` into a zip and uploads
- * it as `artifact_base64` (`POST /v1/strategies`). The manifest:
+ * it as `artifact_base64` (`POST /v1/strategies`). The manifest (declared in
+ * src/schemas/strategy-manifest.ts):
  *
  * ```json
  * { "format": 1, "name": "mm-eth", "symbols": ["ETH-USD"], "abi_version": "1.2",
@@ -20,6 +21,7 @@ import { strToU8, zipSync } from "fflate";
 import { isSequenceError, SequenceError, type JsonValue, type Sequence, type Strategy } from "../client/index.ts";
 import type { ModuleInfo } from "../../harness/module-check.ts";
 import { TOOLKIT_VERSION } from "../paths.ts";
+import { MANIFEST_FILE, MANIFEST_FORMAT, type StrategyManifest } from "../schemas/strategy-manifest.ts";
 import { connect } from "./config.ts";
 import { obtainModule, sha256, splitList } from "./deploy.ts";
 import { UsageError } from "./errors.ts";
@@ -30,22 +32,9 @@ import { note, printJson } from "./print.ts";
 import { formatLogLine } from "./trace-text.ts";
 import { describeObject, objectTable } from "./wire-fields.ts";
 
-export const MANIFEST_FORMAT = 1;
 const TOOL = `sequence-algo ${TOOLKIT_VERSION}`;
 /** Zip entry timestamps (local time; the zip format starts in 1980). */
 const ZIP_MTIME = new Date(1980, 0, 2);
-
-export interface StrategyManifest {
-  format: number;
-  name: string;
-  symbols: string[];
-  abi_version: string;
-  callbacks: string[];
-  module: string;
-  size_bytes: number;
-  sha256: string;
-  tool: string;
-}
 
 /** The artifact: `manifest.json` then the module, in a zip. */
 export function packStrategy(
@@ -67,7 +56,7 @@ export function packStrategy(
     tool: TOOL,
   };
   const zip = zipSync(
-    { "manifest.json": strToU8(JSON.stringify(manifest, null, 2) + "\n"), [moduleName]: wasm },
+    { [MANIFEST_FILE]: strToU8(JSON.stringify(manifest, null, 2) + "\n"), [moduleName]: wasm },
     { level: 9, mtime: ZIP_MTIME },
   );
   return { zip, manifest };

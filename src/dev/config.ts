@@ -1,7 +1,8 @@
 /**
  * The emulator's settings: command-line flags over an optional JSON config
- * file over the defaults below. Everything is validated here, once, with
- * messages that name the flag or config key at fault.
+ * file over the defaults below. The file is declared (and checked) by
+ * src/schemas/dev-config.ts; a flag goes through the same field as its key,
+ * and every message names the flag or config key at fault.
  *
  * Config file (`--config dev.json`), every key optional:
  * ```json
@@ -19,16 +20,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type * as z from "zod";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
+import { API_KEY, API_KEY_EXPECTED, devConfigFileSchema, devSettingFields, type DevConfigFile, type Speed, type VenueFees } from "../schemas/dev-config.ts";
+import { describeProblem, firstProblem } from "../schemas/problem.ts";
 import { ConfigError } from "./errors.ts";
 
-/** Replay pace: a multiple of real time, or as fast as the emulator can. */
-export type Speed = number | "max";
-
-export interface VenueFees {
-  maker_bps: number;
-  taker_bps: number;
-}
+export type { Speed, VenueFees };
 
 export interface DevConfig {
   host: string;
@@ -92,148 +90,80 @@ export interface DevFlags {
   budgetMs?: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-const SYMBOL = /^[A-Z0-9][A-Z0-9._/-]{0,31}$/;
-const VENUE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-const KEY = /^[\x21-\x7e]{8,200}$/;
-
-export function parseSpeed(text: string, where: string): Speed {
-  const t = text.trim().toLowerCase();
-  if (t === "max") return "max";
-  const n = Number(t);
-  if (t === "" || !Number.isFinite(n) || n <= 0 || n > 1e9) throw new ConfigError(`${where} ${text}: expected a positive multiple of real time (e.g. 10) or "max"`);
-  return n;
-}
-
-function int(value: unknown, where: string, min: number, max: number): number {
-  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${where} ${JSON.stringify(value)}: expected a whole number in ${min}..${max}`);
-  }
-  return n;
-}
-
-function obj(value: Json | undefined, where: string): Record<string, Json> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${where}: expected a JSON object`);
-  return value;
-}
-
-function bps(value: Json | undefined, where: string): number {
-  // Decimals are counted in the number's shortest text ("0.07"), not by scaling a float (0.07·1e4 = 700.0000000000001).
-  if (typeof value !== "number" || Math.abs(value) > 10_000 || !/^-?\d+(\.\d{1,4})?$/.test(String(value))) {
-    throw new ConfigError(`${where}: expected basis points (at most 4 decimals), got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function readConfigFile(file: string): Record<string, Json> {
+function readConfigFile(file: string): DevConfigFile {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigError(`--config ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let parsed: Json;
+  let raw: unknown;
   try {
-    parsed = JSON.parse(text) as Json;
+    raw = JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`--config ${file}: not valid JSON (${(e as Error).message})`);
   }
-  return obj(parsed, `--config ${file}`);
+  const parsed = devConfigFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`--config ${file}: ${describeProblem(firstProblem(parsed.error), "head")}`);
+  return parsed.data;
 }
 
-const KNOWN_KEYS = new Set([
-  "keys", "venues", "fees", "latency_ns", "port", "host", "data", "speed", "state", "budget_ms",
-  "max_memory_pages", "edge_capacity", "checkpoint_ms",
-]);
+/**
+ * A flag's value, checked by the config key's own field: `--port "abc": expected
+ * a whole number in 0..65535` (`--speed fast: …` unquoted, as it always read).
+ */
+function flagValue<S extends z.ZodType>(field: S, flag: string, value: string | undefined, quoted = true): z.output<S> | undefined {
+  if (value === undefined) return undefined;
+  const parsed = field.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`${flag} ${quoted ? JSON.stringify(value) : value}: ${firstProblem(parsed.error).message}`);
+  return parsed.data;
+}
 
 /** Flags over the config file over the defaults. */
 export function resolveConfig(flags: DevFlags, cwd = process.cwd()): DevConfig {
-  const file = flags.config !== undefined ? readConfigFile(path.resolve(cwd, flags.config)) : {};
-  const where = (key: string) => `--config ${flags.config}: "${key}"`;
-  for (const k of Object.keys(file)) if (!KNOWN_KEYS.has(k)) throw new ConfigError(`${where(k)} is not a setting (known: ${[...KNOWN_KEYS].join(", ")})`);
+  const file: DevConfigFile = flags.config !== undefined ? readConfigFile(path.resolve(cwd, flags.config)) : {};
 
-  const keys = new Map<string, string>();
-  if (file.keys !== undefined) {
-    for (const [key, client] of Object.entries(obj(file.keys, where("keys")))) {
-      if (!KEY.test(key)) throw new ConfigError(`${where("keys")}: key ${JSON.stringify(key)} must be 8..200 printable characters without spaces`);
-      if (typeof client !== "string" || !/^[\w.@-]{1,64}$/.test(client)) {
-        throw new ConfigError(`${where("keys")}: client name for ${key.slice(0, 12)}… must be 1..64 letters, digits, "_.@-"`);
-      }
-      keys.set(key, client);
-    }
-  }
+  const keys = new Map<string, string>(Object.entries(file.keys ?? {}));
   for (const key of flags.key ?? []) {
-    if (!KEY.test(key)) throw new ConfigError(`--key ${JSON.stringify(key)}: must be 8..200 printable characters without spaces`);
+    if (!API_KEY.test(key)) throw new ConfigError(`--key ${JSON.stringify(key)}: ${API_KEY_EXPECTED}`);
     if (!keys.has(key)) keys.set(key, clientNameFor(key));
   }
 
-  const venues: Record<string, string[]> = {};
-  const venueSource = file.venues !== undefined ? obj(file.venues, where("venues")) : (DEFAULT_VENUES as Record<string, Json>);
-  for (const [symbol, list] of Object.entries(venueSource)) {
-    if (!SYMBOL.test(symbol)) throw new ConfigError(`${where("venues")}: symbol ${JSON.stringify(symbol)} must look like ETH-USD (capitals, digits, "._/-")`);
-    if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== "string" || !VENUE.test(v))) {
-      throw new ConfigError(`${where("venues")}: ${symbol} needs a non-empty list of lower-case venue names, e.g. ["coinbase", "kraken"]`);
-    }
-    const names = list as string[];
-    if (new Set(names).size !== names.length) throw new ConfigError(`${where("venues")}: ${symbol} lists a venue twice`);
-    venues[symbol] = names;
-  }
-  if (Object.keys(venues).length === 0) throw new ConfigError(`${where("venues")}: at least one symbol is needed`);
-
+  const venues: Record<string, string[]> = file.venues ?? Object.fromEntries(Object.entries(DEFAULT_VENUES).map(([s, v]) => [s, [...v]]));
   const fees: Record<string, VenueFees> = {};
-  const feeFile = file.fees !== undefined ? obj(file.fees, where("fees")) : {};
-  for (const venue of new Set(Object.values(venues).flat())) {
-    const given = feeFile[venue];
-    if (given === undefined) fees[venue] = DEFAULT_FEES[venue] ?? FALLBACK_FEES;
-    else {
-      const f = obj(given, `${where("fees")}.${venue}`);
-      fees[venue] = { maker_bps: bps(f.maker_bps, `${where("fees")}.${venue}.maker_bps`), taker_bps: bps(f.taker_bps, `${where("fees")}.${venue}.taker_bps`) };
-    }
-  }
-
+  for (const venue of new Set(Object.values(venues).flat())) fees[venue] = file.fees?.[venue] ?? DEFAULT_FEES[venue] ?? FALLBACK_FEES;
   const latencyNs: Record<string, bigint> = {};
-  const latFile = file.latency_ns !== undefined ? obj(file.latency_ns, where("latency_ns")) : {};
-  for (const venue of Object.keys(fees)) {
-    const v = latFile[venue];
-    latencyNs[venue] = v === undefined ? 0n : BigInt(int(v, `${where("latency_ns")}.${venue}`, 0, 60_000_000_000));
-  }
+  for (const venue of Object.keys(fees)) latencyNs[venue] = BigInt(file.latency_ns?.[venue] ?? 0);
 
-  const pick = <T>(flag: T | undefined, key: string): T | Json | undefined => (flag !== undefined ? flag : file[key]);
-  const portValue = pick(flags.port, "port");
-  const hostValue = pick(flags.host, "host");
-  const dataValue = pick(flags.data, "data");
-  const speedValue = pick(flags.speed, "speed");
-  const stateValue = pick(flags.state, "state");
-  const budgetValue = pick(flags.budgetMs, "budget_ms");
+  const f = devSettingFields;
+  const port = flagValue(f.port, "--port", flags.port) ?? file.port;
+  const host = flagValue(f.host, "--host", flags.host) ?? file.host;
+  const data = flagValue(f.data, "--data", flags.data) ?? file.data;
+  const speed = flagValue(f.speed, "--speed", flags.speed, false) ?? file.speed;
+  const state = flagValue(f.state, "--state", flags.state) ?? file.state ?? DEFAULT_STATE;
+  const budgetMs = flagValue(f.budget_ms, "--budget-ms", flags.budgetMs) ?? file.budget_ms;
 
-  if (hostValue !== undefined && (typeof hostValue !== "string" || hostValue.trim() === "")) throw new ConfigError(`--host ${JSON.stringify(hostValue)}: expected a host name or address`);
-  if (dataValue !== undefined && (typeof dataValue !== "string" || dataValue.trim() === "")) throw new ConfigError(`--data ${JSON.stringify(dataValue)}: expected a directory`);
-  if (stateValue !== undefined && (typeof stateValue !== "string" || stateValue.trim() === "")) throw new ConfigError(`--state ${JSON.stringify(stateValue)}: expected a file path or :memory:`);
-
-  const dataDir = dataValue === undefined ? undefined : path.resolve(cwd, dataValue as string);
+  const dataDir = data === undefined ? undefined : path.resolve(cwd, data);
   if (dataDir !== undefined) {
     const stat = statSync(dataDir, { throwIfNoEntry: false });
-    if (!stat) throw new ConfigError(`--data ${dataValue}: no such directory (${dataDir})`);
-    if (!stat.isDirectory()) throw new ConfigError(`--data ${dataValue}: is a file; algo dev reads a directory of <SYMBOL>.<venue>.csv or <SYMBOL>.csv files (.ticks, .json too)`);
+    if (!stat) throw new ConfigError(`--data ${data}: no such directory (${dataDir})`);
+    if (!stat.isDirectory()) throw new ConfigError(`--data ${data}: is a file; algo dev reads a directory of <SYMBOL>.<venue>.csv or <SYMBOL>.csv files (.ticks, .json too)`);
   }
 
-  const state = (stateValue as string | undefined) ?? DEFAULT_STATE;
   return {
-    host: (hostValue as string | undefined) ?? DEFAULT_HOST,
-    port: portValue === undefined ? DEFAULT_PORT : int(portValue, "--port", 0, 65535),
+    host: host ?? DEFAULT_HOST,
+    port: port ?? DEFAULT_PORT,
     dataDir,
-    speed: speedValue === undefined ? DEFAULT_SPEED : parseSpeed(String(speedValue), "--speed"),
+    speed: speed ?? DEFAULT_SPEED,
     keys,
     statePath: state === ":memory:" ? state : path.resolve(cwd, state),
     venues,
     fees,
     latencyNs,
-    budgetMs: budgetValue === undefined ? DEFAULT_BUDGET_MS : int(budgetValue, "--budget-ms", 10, 600_000),
-    maxMemoryPages: file.max_memory_pages === undefined ? DEFAULT_MAX_MEMORY_PAGES : int(file.max_memory_pages, `${where("max_memory_pages")} (it can only lower the harness's cap)`, 1, DEFAULT_MAX_MEMORY_PAGES),
-    edgeCapacity: file.edge_capacity === undefined ? DEFAULT_EDGE_CAPACITY : int(file.edge_capacity, where("edge_capacity"), 1, 1000),
-    checkpointMs: file.checkpoint_ms === undefined ? DEFAULT_CHECKPOINT_MS : int(file.checkpoint_ms, where("checkpoint_ms"), 50, 3_600_000),
+    budgetMs: budgetMs ?? DEFAULT_BUDGET_MS,
+    maxMemoryPages: file.max_memory_pages ?? DEFAULT_MAX_MEMORY_PAGES,
+    edgeCapacity: file.edge_capacity ?? DEFAULT_EDGE_CAPACITY,
+    checkpointMs: file.checkpoint_ms ?? DEFAULT_CHECKPOINT_MS,
   };
 }
 

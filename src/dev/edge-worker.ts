@@ -117,7 +117,7 @@ function snapshot(): RunSnapshot {
     skipped: source.skipped,
     orders: { placed: result.orders.placed, accepted: result.orders.accepted, cancelled: result.orders.cancelled, rejected: result.orders.rejected, open: result.orders.open_at_end },
     fills: result.fills,
-    pnl: result.pnl,
+    pnl: engine!.ledger.snapshot(), // with the cost basis the totals carry across runs
     latency: timing.callback_latency,
     first_ts_ns: result.data.first_ts_ns,
     last_ts_ns: result.data.last_ts_ns,

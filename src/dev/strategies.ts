@@ -19,13 +19,15 @@ import type { EdgeMap } from "./edges.ts";
 import { badRequest, notFound } from "./errors.ts";
 import type { Store, StrategyRow } from "./store.ts";
 import { unzipCapped, UnzipError } from "./unzip.ts";
-import { decodeBase64, requireObject, validateModule, validateName, validateSymbols } from "./upload.ts";
+import { MANIFEST_FILE, parseManifest } from "../schemas/strategy-manifest.ts";
+import { parseRequestBody, strategyPushRequestSchema } from "../schemas/request-body.ts";
+import { decodeBase64, validateModule } from "./upload.ts";
 
 const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 const MAX_TOTAL_BYTES = 16 * 1024 * 1024;
 /** A push holds a manifest and a module; a few more files (a README) are tolerated. */
 const MAX_ENTRIES = 16;
-const MANIFEST = "manifest.json";
+const MANIFEST = MANIFEST_FILE;
 
 export class Strategies {
   private readonly byId = new Map<string, StrategyRow>();
@@ -79,9 +81,8 @@ export class Strategies {
 
   /** Validates and stores a pushed artifact. */
   async push(client: string, body: unknown): Promise<StrategyRow> {
-    const o = requireObject(body);
-    const name = validateName(o.name);
-    const zip = await decodeBase64(o.artifact_base64, "artifact_base64");
+    const { name, artifact_base64 } = parseRequestBody(strategyPushRequestSchema, body);
+    const zip = await decodeBase64(artifact_base64, "artifact_base64");
     const bad = (message: string) => badRequest("invalid_artifact", message);
     if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b || zip[2] !== 0x03 || zip[3] !== 0x04) {
       throw bad("artifact_base64 is not a zip archive (no PK\\x03\\x04 header); `algo strategy push` builds one");
@@ -96,14 +97,7 @@ export class Strategies {
     const names = Object.keys(files);
     const manifestBytes = files[MANIFEST];
     if (!manifestBytes) throw bad(`the artifact has no ${MANIFEST} (it has: ${names.join(", ") || "nothing"})`);
-    let manifest: Record<string, unknown>;
-    try {
-      manifest = requireObject(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(manifestBytes)));
-    } catch (e) {
-      throw bad(`${MANIFEST} is not a JSON object (${(e as Error).message})`);
-    }
-    if (manifest.format !== 1) throw bad(`${MANIFEST}: "format" must be 1, got ${JSON.stringify(manifest.format)}`);
-    if (typeof manifest.module !== "string" || manifest.module === "") throw bad(`${MANIFEST}: "module" must name the module file in the archive`);
+    const { manifest, asPushed } = parseManifest(manifestBytes, this.edges);
     const wasm = files[manifest.module];
     if (!wasm) throw bad(`${MANIFEST} names module "${manifest.module}", but the archive has no such file (it has: ${names.join(", ")})`);
     if (manifest.size_bytes !== undefined && manifest.size_bytes !== wasm.length) {
@@ -112,22 +106,14 @@ export class Strategies {
     if (manifest.sha256 !== undefined && manifest.sha256 !== createHash("sha256").update(wasm).digest("hex")) {
       throw bad(`${MANIFEST}: sha256 does not match ${manifest.module}; the archive is corrupt or was edited`);
     }
-    const symbols = validateSymbols(manifest.symbols, this.edges, `${MANIFEST} symbols`);
-    const params: Record<string, string> = {};
-    if (manifest.params !== undefined) {
-      const p = manifest.params;
-      if (p === null || typeof p !== "object" || Array.isArray(p)) throw bad(`${MANIFEST}: "params" must be an object of name → value`);
-      for (const [k, v] of Object.entries(p)) {
-        if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") throw bad(`${MANIFEST}: param ${k} must be a string, number or boolean`);
-        params[k] = String(v);
-      }
-    }
+    const symbols = manifest.symbols;
+    const params = Object.fromEntries(Object.entries(manifest.params ?? {}).map(([k, v]) => [k, String(v)]));
     const upload = await validateModule(wasm, manifest.module, this.config.maxMemoryPages);
     const row: StrategyRow = {
       id: `strat_${randomBytes(8).toString("hex")}`,
       client,
       name,
-      manifest: { ...manifest, ...(Object.keys(params).length ? { params } : {}) },
+      manifest: { ...asPushed, ...(Object.keys(params).length ? { params } : {}) },
       symbols,
       sizeBytes: wasm.length,
       wasm,

@@ -9,8 +9,8 @@
  *   unrealized = (carried position × mark − carried cost) + run unrealized
  *   fees, volume, fills, orders, ticks: summed
  *
- * The carried position keeps its own signed cost (position × entry), so its
- * unrealized PnL follows the edge's mark; it is not netted against the new
+ * The carried position keeps its own signed cost (position × entry: the
+ * ledger snapshot's cost_1e9, summed over runs), so its unrealized PnL follows the edge's mark; it is not netted against the new
  * run's trades (the two books are summed, not merged). When the carried
  * position nets to zero at a fold, its leftover cost becomes realized PnL.
  * All arithmetic is on the harness ledger's snapshots; nothing here matches
@@ -62,12 +62,6 @@ export function zeroTotals(): Totals {
 
 const sumRejects = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-/** The run's own signed cost, recovered from its snapshot (unrealized = position × mark − cost). */
-function runCost(run: RunSnapshot): bigint {
-  const p = run.pnl;
-  return p.position_1e8 === 0n ? 0n : divRound(p.position_1e8 * p.mark_1e9, E8, "half-even") - p.unrealized_pnl_1e9;
-}
-
 /** Carried + live, the carried position valued at `mark` (the edge's current mark; 0 = unknown). */
 export function figures(base: Totals, run: RunSnapshot | undefined, mark: bigint): EdgeFigures {
   const m = mark > 0n ? mark : run && run.pnl.mark_1e9 > 0n ? run.pnl.mark_1e9 : base.mark_1e9;
@@ -101,7 +95,7 @@ export function figures(base: Totals, run: RunSnapshot | undefined, mark: bigint
 export function fold(base: Totals, run: RunSnapshot | undefined): Totals {
   if (!run) return base;
   const position = base.position_1e8 + run.pnl.position_1e8;
-  let cost = base.cost_1e9 + runCost(run);
+  let cost = base.cost_1e9 + run.pnl.cost_1e9;
   let realized = base.realized_pnl_1e9 + run.pnl.realized_pnl_1e9;
   if (position === 0n) {
     realized -= cost; // flat again: what the books still held at cost is realized

@@ -107,4 +107,27 @@ describe("configuration", () => {
       baseUrl: "https://api.sequencemkts.com",
     });
   });
+
+  test.each([
+    [[1], `expected {"profiles": {"<name>": {"api_key": "seq_…", "base_url": "https://…"}}}`],
+    [{ default_profile: 3, profiles: {} }, `"default_profile": expected a profile name`],
+    [{ profiles: { local: "seq_test_x" } }, `"profiles.local": expected a profile, e.g. {"api_key": "seq_test_…", "base_url": "http://localhost:50052"}`],
+    [{ profiles: { local: { api_key: 42 } } }, `"profiles.local.api_key": expected the API key as a string, e.g. "seq_test_…"`],
+    [{ profiles: { local: { api_key: API_KEY, base_url: ["http://x"] } } }, `"profiles.local.base_url": expected the API root as a string, e.g. "http://localhost:50052"`],
+  ])("a malformed profile file %j: a usage error naming the file and the key, never the key's value", async (content, message) => {
+    const file = await profileFile(content);
+    let error: unknown;
+    try {
+      resolveConfig({}, { SEQUENCE_CONFIG: file, SEQUENCE_API_KEY: "seq_test_env" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: "UsageError", message: `${file}: ${message}` });
+    expect((error as Error).message).not.toContain(API_KEY);
+  });
+
+  test("a profile file with null profiles holds none", async () => {
+    const file = await profileFile({ profiles: null });
+    expect(resolveConfig({}, { SEQUENCE_CONFIG: file, SEQUENCE_API_KEY: "seq_test_env" })).toMatchObject({ apiKey: "seq_test_env", profile: undefined });
+  });
 });

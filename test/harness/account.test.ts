@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Account } from "../../harness/account.ts";
 import { AccountField } from "../../harness/abi.ts";
 import { Ledger } from "../../harness/ledger.ts";
+import { SideCode } from "../../harness/data/record.ts";
 import { parseFixed } from "../../harness/fixed.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
@@ -33,7 +34,7 @@ describe("Account", () => {
     const ledger = new Ledger();
     const account = new Account(usd("1000"), ledger, fees);
     expect(account.canPay(SELL, usd("100"), qty("0.00000001"), [])).toBe(false);
-    ledger.applyFill("buy", usd("100"), qty("2"), usd("0.1"));
+    ledger.applyFill(SideCode.Buy, usd("100"), qty("2"), usd("0.1"));
     expect(account.canPay(SELL, usd("100"), qty("2"), [])).toBe(true);
     expect(account.canPay(SELL, usd("100"), qty("2"), [{ side: "sell", price_1e9: usd("110"), qty_1e8: qty("0.5") }])).toBe(false);
     expect(account.canPay(SELL, usd("100"), qty("1.5"), [{ side: "sell", price_1e9: usd("110"), qty_1e8: qty("0.5") }])).toBe(true);
@@ -42,7 +43,7 @@ describe("Account", () => {
   it("reads cash and equity exactly; without capital it refuses nothing", () => {
     const ledger = new Ledger();
     const account = new Account(usd("1000"), ledger, fees);
-    ledger.applyFill("buy", usd("100"), qty("2"), usd("0.1"));
+    ledger.applyFill(SideCode.Buy, usd("100"), qty("2"), usd("0.1"));
     ledger.markTo(usd("103"));
     // cash 1000 − 200 − 0.1 = 799.9; equity 1000 + 2 × 3 − 0.1 = 1005.9.
     expect(account.read(AccountField.Cash)).toBe(usd("799.9"));

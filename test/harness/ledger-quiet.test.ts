@@ -5,7 +5,7 @@
 // with and without capital, at prices and sizes far beyond 2^53.
 import { describe, expect, it } from "vitest";
 import { Ledger } from "../../harness/ledger.ts";
-import { RECORD_WORDS } from "../../harness/data/record.ts";
+import { RECORD_WORDS, SideCode } from "../../harness/data/record.ts";
 import { StatsCollector } from "../../harness/report/statistics.ts";
 import { RunSeries } from "../../harness/report/run-series.ts";
 import { put } from "../../harness/venue/i64.ts";
@@ -70,8 +70,9 @@ function replay(steps: Step[], mode: Mode, capital: bigint | null, saved = false
   let held = 0;
   for (const s of steps) {
     if (s.fill) {
-      ledger.applyFill(s.fill.side, s.fill.px, s.fill.qty, s.fill.fee, s.ts);
-      stats.onFill({ ts_ns: s.ts, order_id: 1n, side: s.fill.side, price_1e9: s.fill.px, qty_1e8: s.fill.qty, fee_1e9: s.fill.fee });
+      const side = s.fill.side === "buy" ? SideCode.Buy : SideCode.Sell;
+      ledger.applyFill(side, s.fill.px, s.fill.qty, s.fill.fee, s.ts);
+      stats.onFill(s.ts, 1n, side, s.fill.px, s.fill.qty, s.fill.fee);
     } else if (mode === "halves") {
       put(halves, 0, s.mark!);
       put(halves, 2, s.ts);

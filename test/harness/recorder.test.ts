@@ -1,11 +1,12 @@
 // What a run records for its report: counters, the capped fill log and log lines.
 import { describe, expect, it } from "vitest";
-import { BAR_PRICES, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, header } from "../../harness/data/record.ts";
-import { OrderStatus, RejectReason } from "../../harness/abi.ts";
+import { BAR_PRICES, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, SideCode, header } from "../../harness/data/record.ts";
+import { Liquidity, OrderStatus, RejectReason } from "../../harness/abi.ts";
 import { Recorder, type FillRecord, type LogLine } from "../../harness/recorder.ts";
 
-function fill(n: number, liquidity: "maker" | "taker"): FillRecord {
-  return { ts_ns: BigInt(n), order_id: BigInt(n), side: "buy", price_1e9: 100_000_000_000n, qty_1e8: 100_000_000n, fee_1e9: 0n, liquidity };
+/** Fill n: order n at $100 (1e9), 1 unit (1e8), fee n × $0.01. */
+function fill(rec: Recorder, n: number, side: SideCode, liquidity: Liquidity): void {
+  rec.fill(BigInt(n), BigInt(n), side, 100_000_000_000n, 100_000_000n, BigInt(n) * 10_000_000n, liquidity);
 }
 
 describe("Recorder", () => {
@@ -27,13 +28,16 @@ describe("Recorder", () => {
     expect(rec.countKinds(new Int32Array(depth.words.buffer, 0, RECORD_WORDS * 2), 1)).toBe(true);
   });
 
-  it("keeps at most maxFillLog fills, counts and forwards every one", () => {
+  it("keeps at most maxFillLog fills, named as the report writes them; counts and forwards every one", () => {
     const forwarded: FillRecord[] = [];
     const rec = new Recorder({ maxFillLog: 2, onFill: (f) => forwarded.push(f) });
-    rec.fill(fill(1, "maker"));
-    rec.fill(fill(2, "taker"));
-    rec.fill(fill(3, "maker"));
-    expect(rec.fills.map((f) => f.order_id)).toEqual([1n, 2n]);
+    fill(rec, 1, SideCode.Buy, Liquidity.Maker);
+    fill(rec, 2, SideCode.Sell, Liquidity.Taker);
+    fill(rec, 3, SideCode.Buy, Liquidity.Maker);
+    expect(rec.fills).toEqual([
+      { ts_ns: 1n, order_id: 1n, side: "buy", price_1e9: 100_000_000_000n, qty_1e8: 100_000_000n, fee_1e9: 10_000_000n, liquidity: "maker" },
+      { ts_ns: 2n, order_id: 2n, side: "sell", price_1e9: 100_000_000_000n, qty_1e8: 100_000_000n, fee_1e9: 20_000_000n, liquidity: "taker" },
+    ]);
     expect(forwarded.map((f) => f.order_id)).toEqual([1n, 2n, 3n]);
     expect(rec.counters.makerFills).toBe(2);
     expect(rec.counters.takerFills).toBe(1);

@@ -1,6 +1,16 @@
 // Round trips matched FIFO, worked by hand: prices 1e9, quantities 1e8, fees 1e9, PnL 1e17.
 import { describe, expect, it } from "vitest";
-import { RoundTripMatcher, type Fill, type RoundTrip } from "../../harness/report/round-trips.ts";
+import { RoundTripMatcher, roundTrip, type RoundTrip } from "../../harness/report/round-trips.ts";
+import { SideCode } from "../../harness/data/record.ts";
+
+interface Fill {
+  ts_ns: bigint;
+  order_id: bigint;
+  side: "buy" | "sell";
+  price_1e9: bigint;
+  qty_1e8: bigint;
+  fee_1e9: bigint;
+}
 
 const PX = 1_000_000_000n;
 const Q = 100_000_000n;
@@ -11,8 +21,8 @@ function fill(ts: number, side: "buy" | "sell", px: bigint, qty: bigint, fee = 0
 
 function matched(fills: Fill[]): { trips: RoundTrip[]; m: RoundTripMatcher } {
   const trips: RoundTrip[] = [];
-  const m = new RoundTripMatcher((t) => trips.push(t));
-  for (const f of fills) m.add(f);
+  const m = new RoundTripMatcher((...t) => trips.push(roundTrip(...t)));
+  for (const f of fills) m.add(f.ts_ns, f.order_id, f.side === "buy" ? SideCode.Buy : SideCode.Sell, f.price_1e9, f.qty_1e8, f.fee_1e9);
   return { trips, m };
 }
 

@@ -6,8 +6,8 @@ import { parseFixed } from "../../harness/fixed.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import type { QueueModel } from "../../harness/venue/queue.ts";
-import { SimulatedVenue, type Liquidity, type VenueListener, type VenueRules } from "../../harness/venue/venue.ts";
-import { REJECT_REASONS } from "../../harness/abi.ts";
+import { SimulatedVenue, type VenueListener, type VenueRules } from "../../harness/venue/venue.ts";
+import { LIQUIDITY_NAMES, REJECT_REASONS, type Liquidity } from "../../harness/abi.ts";
 
 /** Price text → 1e9. */
 export const px = (text: string): bigint => parseFixed(text, 9);
@@ -44,7 +44,7 @@ export class VenueDriver implements VenueListener {
 
   onFill(ts: bigint, orderId: bigint, side: number, price: bigint, q: bigint, fee: bigint, liquidity: Liquidity): void {
     this.pos += side === BUY ? q : -q;
-    this.events.push(`${ts} fill #${orderId} ${side === BUY ? "buy" : "sell"} ${q} @ ${price} fee ${fee} ${liquidity}`);
+    this.events.push(`${ts} fill #${orderId} ${side === BUY ? "buy" : "sell"} ${q} @ ${price} fee ${fee} ${LIQUIDITY_NAMES[liquidity]}`);
   }
 
   onOrder(ts: bigint, orderId: bigint, _side: number, status: number, reason: number, price: bigint, q: bigint): void {

@@ -1,6 +1,6 @@
 // The saved run's series: exact values per bucket, carried forward, and bounded however long the run.
 import { describe, expect, it } from "vitest";
-import { header, Kind, RECORD_WORDS } from "../../harness/data/record.ts";
+import { header, Kind, RECORD_WORDS, SideCode } from "../../harness/data/record.ts";
 import { MAX_SERIES_POINTS, RunSeries } from "../../harness/report/run-series.ts";
 import { equityRows } from "../../src/results/csv.ts";
 
@@ -25,9 +25,9 @@ describe("RunSeries", () => {
       ]),
       3,
     );
-    s.onFill(1200n, "buy", 2n * E8); // position 2
+    s.onFill(1200n, SideCode.Buy, 2n * E8); // position 2
     s.onEquity(1200n, 5n * E17);
-    s.onFill(2600n, "sell", E8 / 2n); // position 2 − 0.5 = 1.5; equity unchanged, carried forward
+    s.onFill(2600n, SideCode.Sell, E8 / 2n); // position 2 − 0.5 = 1.5; equity unchanged, carried forward
     expect(s.points()).toEqual([
       { ts_ns: 1500n, equity_1e17: 5n * E17, position_1e8: 2n * E8, price_1e9: 102n * E9 },
       { ts_ns: 2600n, equity_1e17: 5n * E17, position_1e8: 150_000_000n, price_1e9: 100_250_000_000n },
@@ -56,7 +56,7 @@ describe("RunSeries", () => {
       [3000n, 7n, 10n * E9],
       [5000n, 7n, 11n * E9],
     ]);
-    s.onFill(500n, "buy", E8); // before the first bucket: a bucket of its own, first
+    s.onFill(500n, SideCode.Buy, E8); // before the first bucket: a bucket of its own, first
     expect(s.points().map((p) => [p.ts_ns, p.position_1e8])).toEqual([
       [500n, E8],
       [1000n, E8],
