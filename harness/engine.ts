@@ -112,10 +112,12 @@ export class Backtest implements HostCalls, VenueListener {
     this.stats = new StatsCollector({ capital_1e9: options.capitalUsd_1e9, ...options.stats });
     const fees = options.fees ?? new BpsFees(0, 0);
     const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
+    this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
+    // Without capital nothing is checked: the venue then skips the funds check (and its BigInt values) entirely.
+    if (this.account.capital !== null) this.canPay = (side, px, qty) => this.account.canPay(side, px, qty, this.venue.openOrders());
     this.venue = new SimulatedVenue(fees, latency, this, options.queue, options.venueRules);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
     this.venue.algoHearsLate = this.delayed !== null;
-    this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
     this.recorder = new Recorder(options);
   }
 
@@ -588,15 +590,15 @@ export class Backtest implements HostCalls, VenueListener {
     return this.ledger.position;
   }
 
-  onOrder(at: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void {
+  /** px[pi] and qty[qi] are the venue's i64 halves: copied into the event as they are. */
+  onOrder(at: bigint, orderId: number, side: number, status: OrderStatus, reason: RejectReason, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
     const ts = at < this.openTs ? this.openTs : at;
     this.recorder.order(status, reason);
-    this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, qty, 0n);
+    this.queue.pushHalves(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, pi, qty, qi);
   }
 
-  canPay(side: number, px: bigint, qty: bigint): boolean {
-    return this.account.capital === null || this.account.canPay(side, px, qty, this.venue.openOrders());
-  }
+  /** The account's funds check; set only when the account has capital (see the constructor). */
+  readonly canPay?: (side: number, px: bigint, qty: bigint) => boolean;
 }
 
 /** Whether records [from, to] leave the market between bars: the last print among them closed a bar (else `before`). */

@@ -5,9 +5,12 @@
  * event buffer with one `set`.
  */
 import { RECORD_WORDS } from "./data/record.ts";
+import { fromNumber } from "./venue/i64.ts";
 
 export class EventQueue {
   private words = new BigInt64Array(256 * RECORD_WORDS);
+  /** `words` as 32-bit halves (i64.ts layout), for values the venue keeps as halves. */
+  private halves = new Int32Array(this.words.buffer);
   private head = 0;
   private tail = 0;
 
@@ -25,6 +28,27 @@ export class EventQueue {
     w[o + 3] = b;
     w[o + 4] = c;
     w[o + 5] = d;
+  }
+
+  /**
+   * A record whose `a` is a whole number below 2^53 (an order id) and whose
+   * b and c are i64 halves (b[bi], c[ci]; d is 0): copied as they are, so the
+   * venue's order updates make no BigInt.
+   */
+  pushHalves(ts: bigint, header: bigint, a: number, b: Int32Array, bi: number, c: Int32Array, ci: number): void {
+    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
+    const o = this.tail++ * RECORD_WORDS;
+    this.words[o] = ts;
+    this.words[o + 1] = header;
+    const h = this.halves;
+    const x = (o + 2) * 2;
+    fromNumber(h, x, a);
+    h[x + 2] = b[bi];
+    h[x + 3] = b[bi + 1];
+    h[x + 4] = c[ci];
+    h[x + 5] = c[ci + 1];
+    h[x + 6] = 0;
+    h[x + 7] = 0;
   }
 
   /** Time of the k-th queued record. */
@@ -53,5 +77,6 @@ export class EventQueue {
     this.tail -= this.head;
     this.head = 0;
     this.words = words;
+    this.halves = new Int32Array(words.buffer);
   }
 }

@@ -1,33 +1,44 @@
 /**
- * Exact fixed-point arithmetic for the engine, in BigInt: decimal text in and
- * out without floats, division with an explicit rounding mode.
+ * Exact fixed-point arithmetic for the engine, in BigInt: the scales, the one
+ * `Rounding` type of the host (the runtime's `Rounding` enum, spelled in lower
+ * case) and division with an explicit rounding mode. Decimal text in and out
+ * is data/decimal.ts.
  * Scales: prices and USD 1e9, quantities 1e8.
  */
-import { FixedFail, formatFixed as formatDecimal, scanFixed } from "./data/decimal.ts";
 
 export const PX_DECIMALS = 9;
 export const QTY_DECIMALS = 8;
 export const PX_SCALE = 10n ** 9n;
 export const QTY_SCALE = 10n ** 8n;
 
+/**
+ * How a value between two integers becomes one of them:
+ * "down" toward zero (truncate), "up" away from zero, "floor" toward −∞,
+ * "ceil" toward +∞, "half-up" to nearest with ties away from zero,
+ * "half-even" to nearest with ties to the even neighbour (banker's rounding).
+ */
 export type Rounding = "down" | "up" | "floor" | "ceil" | "half-up" | "half-even";
 
-/** Decimal text → fixed point, for values that come from no file (CLI flags, params). */
-export function parseFixed(text: string, decimals: number): bigint {
-  const trimmed = text.trim();
-  const r = scanFixed(Buffer.from(trimmed, "latin1"), 0, trimmed.length, decimals, "reject");
-  if (typeof r === "bigint") return r;
-  const what = decimals === 0 ? "a whole number" : `a decimal number with at most ${decimals} decimal places`;
-  throw new RangeError(`expected ${what}${r === FixedFail.Overflow ? " that fits in 64 bits" : ""}, got "${text}"`);
-}
-
-/** Fixed point → decimal text without trailing zeros, padded to at least `minDecimals`. */
-export function formatFixed(value: bigint, decimals: number, minDecimals = 0): string {
-  const text = formatDecimal(value, decimals);
-  const dot = text.indexOf(".");
-  const have = dot < 0 ? 0 : text.length - dot - 1;
-  if (have >= minDecimals) return text;
-  return (dot < 0 ? text + "." : text) + "0".repeat(minDecimals - have);
+/**
+ * Whether a truncated magnitude moves one step away from zero. `half` compares
+ * the dropped part with one half (−1 below, 0 exactly, 1 above); `odd` is the
+ * parity of the truncated value. The dropped part is not zero.
+ */
+export function roundsAway(mode: Rounding, negative: boolean, half: number, odd: boolean): boolean {
+  switch (mode) {
+    case "down":
+      return false;
+    case "up":
+      return true;
+    case "floor":
+      return negative;
+    case "ceil":
+      return !negative;
+    case "half-up":
+      return half >= 0;
+    case "half-even":
+      return half > 0 || (half === 0 && odd);
+  }
 }
 
 /** a / b with an explicit rounding mode. */
@@ -37,26 +48,15 @@ export function divRound(a: bigint, b: bigint, mode: Rounding): bigint {
   const r = a % b;
   if (r === 0n) return q;
   const negative = a < 0n !== b < 0n;
-  const away = negative ? q - 1n : q + 1n;
-  switch (mode) {
-    case "down":
-      return q;
-    case "up":
-      return away;
-    case "floor":
-      return negative ? away : q;
-    case "ceil":
-      return negative ? q : away;
-    case "half-up":
-    case "half-even": {
-      const twice = 2n * (r < 0n ? -r : r);
-      const absB = b < 0n ? -b : b;
-      if (twice > absB) return away;
-      if (twice < absB) return q;
-      if (mode === "half-up") return away;
-      return q % 2n === 0n ? q : away;
-    }
+  let half = 0;
+  if (mode === "half-up" || mode === "half-even") {
+    const twice = 2n * (r < 0n ? -r : r);
+    const absB = b < 0n ? -b : b;
+    half = twice > absB ? 1 : twice < absB ? -1 : 0;
   }
+  const odd = half === 0 && mode === "half-even" && (q & 1n) !== 0n; // parity matters only at a tie
+  if (!roundsAway(mode, negative, half, odd)) return q;
+  return negative ? q - 1n : q + 1n;
 }
 
 /** a * b / d exactly, rounded as asked. */

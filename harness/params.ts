@@ -10,7 +10,7 @@
  *   3. the default compiled into the algo (`params.int("window", 20)`).
  */
 import { PARAMS_SECTION } from "./abi.ts";
-import { formatFixed, parseFixed } from "./fixed.ts";
+import { formatFixed, parseFixed } from "./data/decimal.ts";
 
 export class ParamError extends Error {
   constructor(message: string) {

@@ -18,5 +18,7 @@ export { parseInstrument, type InstrumentSpec } from "../harness/venue/instrumen
 export { parseMarketRemainder, type MarketRemainder } from "../harness/venue/market-remainder.ts";
 export type { VenueRules } from "../harness/venue/venue.ts";
 export type { Book } from "../harness/venue/book.ts";
+export { parseFixed, formatFixed } from "../harness/data/decimal.ts";
+export { isoNs } from "../harness/data/time.ts";
 export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
 export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";

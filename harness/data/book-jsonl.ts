@@ -33,7 +33,7 @@
  * up to the longest line a reader carries (batching.ts).
  */
 import { DataError } from "./errors.ts";
-import { FixedFail, fixedExpectation, formatFixed, scanFixed, scanInteger, type Rounding } from "./decimal.ts";
+import { FixedFail, fixedExpectation, formatFixed, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
 import { JsonLexer, Tok, tokenName } from "./json-lexer.ts";
 import { DepthFlag, Kind, RecordBatch, SideCode, header } from "./record.ts";
 import type { TickSource } from "./source.ts";
@@ -116,7 +116,7 @@ class LineParser {
 
   constructor(
     readonly file: string,
-    private readonly rounding: Rounding,
+    private readonly rounding: FinerDigits,
   ) {
     this.lex = new JsonLexer(file);
   }

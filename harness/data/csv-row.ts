@@ -10,7 +10,7 @@
  * supported (no market-data format we read produces them).
  */
 import { DataError } from "./errors.ts";
-import { FixedFail, fixedError, scanFixed, scanInteger, type Rounding } from "./decimal.ts";
+import { FixedFail, fixedError, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
 import { SideCode } from "./record.ts";
 import { scanDate } from "./time.ts";
 
@@ -30,7 +30,7 @@ export class CsvRow {
     readonly file: string,
     /** Column names for messages (header names, or documented names for headerless files). */
     public names: readonly string[] = [],
-    readonly rounding: Rounding = "reject",
+    readonly rounding: FinerDigits = "reject",
   ) {}
 
   /** Splits `buf[start, end)` (one line, no terminator) into fields. */

@@ -11,7 +11,7 @@
  */
 import { open } from "node:fs/promises";
 import { DataError } from "./errors.ts";
-import type { Rounding } from "./decimal.ts";
+import type { FinerDigits } from "./decimal.ts";
 import { RecordBatch } from "./record.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
@@ -23,7 +23,7 @@ import { RecordCheck } from "./record-check.ts";
 /** What every text reader (CSV, L2 book JSONL) takes. */
 export interface TextReaderOptions {
   /** How to treat decimals finer than the scale; default "reject". */
-  readonly rounding?: Rounding;
+  readonly rounding?: FinerDigits;
   /** Replaces the generated description. */
   readonly description?: string;
   /** Read size in bytes (tests use small values to exercise chunk boundaries). */

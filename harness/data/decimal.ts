@@ -1,5 +1,7 @@
 /**
- * Exact decimal text → fixed-point integer conversion.
+ * Exact decimal text ↔ fixed-point integer: the host's one implementation
+ * (file readers, CLI flags and params, fee rates, the API client). The
+ * module has its own, runtime/fixed.ts.
  *
  * Prices are stored as integers scaled 1e9 and quantities scaled 1e8, so
  * "1455.219971" must become exactly 1455219971000n. Going through a JS float
@@ -11,27 +13,23 @@
  *   separators, no surrounding spaces (readers trim before calling).
  * - More fraction digits than the scale allows are accepted only when the
  *   extra digits are zeros (`1.2300000000` at scale 1e8 is exact). Otherwise
- *   the value is rejected unless the caller names a rounding mode: rounding is
- *   a decision about the data, never a silent default.
- * - The result must fit a signed 64-bit integer (the record word).
+ *   the value is rejected unless the caller names a {@link Rounding} mode:
+ *   rounding is a decision about the data, never a silent default.
+ * - The result must fit a signed 64-bit integer (the record word);
+ *   {@link scanUnits} lifts that limit for values that are no record word.
  *
  * Speed: digits are accumulated in JS numbers only while the value stays
  * below 10^15 < 2^53 (every step is exact integer arithmetic); longer values
  * are split into two such parts and combined as BigInt. No fractional float
  * value is ever formed.
  */
+import { divRound, roundsAway, type Rounding } from "../fixed.ts";
 import { DataError, type Where } from "./errors.ts";
 
-/** How to treat fraction digits beyond the scale. */
-export type Rounding =
-  /** throw a DataError (default) */
-  | "reject"
-  /** drop the extra digits (toward zero) */
-  | "truncate"
-  /** round to nearest, ties away from zero */
-  | "half-up"
-  /** round to nearest, ties to the even neighbour (banker's rounding) */
-  | "half-even";
+export type { Rounding };
+
+/** What a parser does with nonzero digits finer than its scale: refuse them (the default) or round. */
+export type FinerDigits = "reject" | Rounding;
 
 /** Why {@link scanFixed} refused its input. */
 export const FixedFail = {
@@ -44,7 +42,7 @@ export type FixedFail = (typeof FixedFail)[keyof typeof FixedFail];
 
 export interface ParseFixedOptions {
   /** Default "reject". */
-  readonly rounding?: Rounding;
+  readonly rounding?: FinerDigits;
   /** The noun phrase for messages, e.g. "a decimal price". */
   readonly what?: string;
 }
@@ -71,7 +69,7 @@ export function scanFixed(
   start: number,
   end: number,
   decimals: number,
-  rounding: Rounding = "reject",
+  rounding: FinerDigits = "reject",
 ): bigint | FixedFail {
   if (start >= end) return FixedFail.Empty;
   let i = start;
@@ -109,24 +107,7 @@ export function scanFixed(
     }
     if (excessNonZero) {
       if (rounding === "reject") return FixedFail.Precision;
-      if (rounding !== "truncate") {
-        const first = bytes[keptEnd] - ZERO;
-        if (first > 5) roundUp = true;
-        else if (first === 5) {
-          if (rounding === "half-up") roundUp = true;
-          else {
-            let restNonZero = false;
-            for (let j = keptEnd + 1; j < fracEnd; j++) {
-              if (bytes[j] !== ZERO) {
-                restNonZero = true;
-                break;
-              }
-            }
-            const lastKept = keptEnd > fracStart ? bytes[keptEnd - 1] - ZERO : lastDigit(bytes, intStart, intEnd);
-            roundUp = restNonZero || (lastKept & 1) === 1;
-          }
-        }
-      }
+      roundUp = excessRoundsUp(bytes, intStart, intEnd, fracStart, keptEnd, fracEnd, neg, rounding);
     }
   }
 
@@ -171,6 +152,30 @@ export function scanFixed(
   return neg ? -v : v;
 }
 
+/**
+ * {@link scanFixed} without the 64-bit limit (any decimals ≥ 0, any
+ * magnitude), for values that are no record word (the API client's).
+ */
+export function scanUnits(bytes: Uint8Array, start: number, end: number, decimals: number, rounding: FinerDigits = "reject"): bigint | FixedFail {
+  const r = scanFixed(bytes, start, end, decimals, rounding);
+  if (r !== FixedFail.Overflow) return r;
+  // Past 64 bits, with syntax and precision already checked: every digit as one BigInt, then scaled.
+  let digits = "";
+  let fraction = -1;
+  for (let j = start; j < end; j++) {
+    const c = bytes[j];
+    if (c === DOT) fraction = 0;
+    else if (c !== MINUS && c !== PLUS) {
+      digits += String.fromCharCode(c);
+      if (fraction >= 0) fraction++;
+    }
+  }
+  const exact = bytes[start] === MINUS ? -BigInt(digits) : BigInt(digits);
+  const f = Math.max(fraction, 0);
+  if (f <= decimals) return exact * 10n ** BigInt(decimals - f);
+  return divRound(exact, 10n ** BigInt(f - decimals), rounding === "reject" ? "down" : rounding); // "reject": the excess is zeros
+}
+
 // Consecutive timestamps share their leading digits (a ts_ns's hi part is
 // its whole seconds), so the BigInt for hi·10^9 is memoised: one entry.
 let memoHi = -1;
@@ -181,6 +186,15 @@ function hiTimes1e9(hi: number): bigint {
     memoHiBig = BigInt(hi) * 1_000_000_000n;
   }
   return memoHiBig;
+}
+
+/** Whether the dropped digits `bytes[keptEnd, fracEnd)` (not all zeros) move the kept value away from zero. */
+function excessRoundsUp(bytes: Uint8Array, intStart: number, intEnd: number, fracStart: number, keptEnd: number, fracEnd: number, neg: boolean, rounding: Rounding): boolean {
+  const first = bytes[keptEnd] - ZERO;
+  let half = first > 5 ? 1 : first < 5 ? -1 : 0; // the dropped part against one half
+  for (let j = keptEnd + 1; half === 0 && j < fracEnd; j++) if (bytes[j] !== ZERO) half = 1;
+  const lastKept = keptEnd > fracStart ? bytes[keptEnd - 1] - ZERO : lastDigit(bytes, intStart, intEnd);
+  return roundsAway(rounding, neg, half, (lastKept & 1) === 1);
 }
 
 function lastDigit(bytes: Uint8Array, start: number, end: number): number {
@@ -237,40 +251,65 @@ export function fixedError(fail: FixedFail, where: Where, got: string, what: str
   return new DataError({ ...where, expected: fixedExpectation(fail, what, decimals), got });
 }
 
+/** Text → bytes for the scanners; non-ASCII becomes 0xff, which can only be a syntax error. */
+export function asciiBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes[i] = c < 128 ? c : 0xff;
+  }
+  return bytes;
+}
+
 /**
- * Converts decimal text to an integer scaled by 10^decimals, exactly.
- * `parseFixed("1455.219971", 9, where)` → 1455219971000n.
+ * A value from a file: decimal text to an integer scaled by 10^decimals,
+ * exactly. `parseFixedAt("1455.219971", 9, where)` → 1455219971000n.
  * Throws a {@link DataError} naming `where` on empty input, bad syntax
  * (`1e5`, `--1`, `1.2.3`), excess precision (unless `options.rounding`
  * says how to round) or a result outside the signed 64-bit range.
  */
-export function parseFixed(text: string, decimals: number, where: Where, options: ParseFixedOptions = {}): bigint {
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18) {
-    throw new RangeError(`parseFixed: decimals must be an integer in 0..18, got ${decimals}`);
-  }
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    bytes[i] = c < 128 ? c : 0xff; // non-ASCII can only be a syntax error
-  }
-  const r = scanFixed(bytes, 0, bytes.length, decimals, options.rounding ?? "reject");
+export function parseFixedAt(text: string, decimals: number, where: Where, options: ParseFixedOptions = {}): bigint {
+  checkDecimals(decimals);
+  const r = scanFixed(asciiBytes(text), 0, text.length, decimals, options.rounding ?? "reject");
   if (typeof r === "bigint") return r;
   const what = options.what ?? (decimals === 0 ? "an integer" : "a decimal number");
   throw fixedError(r, where, text, what, decimals);
 }
 
 /**
- * Formats a scaled integer back to decimal text, exactly, without trailing
- * zeros: formatFixed(100010000000n, 9) → "100.01"; formatFixed(5n, 0) → "5".
+ * A value a person typed (a flag, a param, a fee rate): decimal text, spaces
+ * around it ignored, to an integer scaled by 10^decimals, exactly. Throws a
+ * RangeError ("expected a decimal number with at most 9 decimal places, got
+ * "x"") for the caller to prefix with the flag or param it read.
  */
-export function formatFixed(value: bigint, decimals: number): string {
-  if (decimals === 0) return value.toString();
+export function parseFixed(text: string, decimals: number): bigint {
+  checkDecimals(decimals);
+  const trimmed = text.trim();
+  const r = scanFixed(asciiBytes(trimmed), 0, trimmed.length, decimals, "reject");
+  if (typeof r === "bigint") return r;
+  const what = decimals === 0 ? "a whole number" : `a decimal number with at most ${decimals} decimal places`;
+  throw new RangeError(`expected ${what}${r === FixedFail.Overflow ? " that fits in 64 bits" : ""}, got "${text}"`);
+}
+
+function checkDecimals(decimals: number): void {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18) {
+    throw new RangeError(`decimals must be an integer in 0..18, got ${decimals}`);
+  }
+}
+
+/**
+ * Formats a scaled integer back to decimal text, exactly, without trailing
+ * zeros but with at least `minDecimals`: formatFixed(100010000000n, 9) →
+ * "100.01"; formatFixed(5n, 0) → "5"; formatFixed(-1_500_000_000n, 9, 2) → "-1.50".
+ */
+export function formatFixed(value: bigint, decimals: number, minDecimals = 0): string {
+  if (decimals === 0 && minDecimals === 0) return value.toString();
   const neg = value < 0n;
   const digits = (neg ? -value : value).toString().padStart(decimals + 1, "0");
   const intPart = digits.slice(0, digits.length - decimals);
   let frac = digits.slice(digits.length - decimals);
   let end = frac.length;
-  while (end > 0 && frac.charCodeAt(end - 1) === ZERO) end--;
-  frac = frac.slice(0, end);
+  while (end > minDecimals && frac.charCodeAt(end - 1) === ZERO) end--;
+  frac = frac.slice(0, end).padEnd(minDecimals, "0");
   return (neg ? "-" : "") + intPart + (frac.length ? "." + frac : "");
 }

@@ -19,7 +19,7 @@ export {
 export type { TickSource, SourceFormat, OpenOptions } from "./source.ts";
 export { openSource } from "./source.ts";
 export { DataError, type Where, type DataErrorInit } from "./errors.ts";
-export { parseFixed, formatFixed, scanFixed, scanInteger, FixedFail, type Rounding, type ParseFixedOptions } from "./decimal.ts";
+export { parseFixed, parseFixedAt, formatFixed, scanFixed, scanInteger, FixedFail, type Rounding, type FinerDigits, type ParseFixedOptions } from "./decimal.ts";
 export { CsvSource, openCsv, type CsvOptions } from "./csv.ts";
 export { detectLayout, type CsvLayout, type CsvLayoutOptions } from "./csv-layouts.ts";
 export { writeCombinedCsv, COMBINED_CSV_HEADER, type WriteCsvOptions } from "./csv-write.ts";

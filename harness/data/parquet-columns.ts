@@ -6,7 +6,7 @@
  * parquet-values.ts; every failure names the row and column (via `Fail`).
  */
 import type { DecodedArray, SchemaElement } from "hyparquet";
-import { FixedFail, fixedExpectation, type Rounding } from "./decimal.ts";
+import { FixedFail, fixedExpectation, type FinerDigits } from "./decimal.ts";
 import { SideCode } from "./record.ts";
 import { NS_PER, inferTimeUnit, type TimeUnit } from "./time.ts";
 import { leInteger, beInteger, rescale, shortestDecimal, textValue } from "./parquet-values.ts";
@@ -84,7 +84,7 @@ export class AmountColumn {
   constructor(
     readonly column: FileColumn,
     readonly decimals: 9 | 8,
-    private readonly options: { scaled: boolean; nautilus: boolean; nonNegative: boolean; rounding: Rounding },
+    private readonly options: { scaled: boolean; nautilus: boolean; nonNegative: boolean; rounding: FinerDigits },
   ) {
     const mode = AmountColumn.modeOf(column.element, decimals, options.scaled, options.nautilus);
     if (!mode) throw new TypeError(`column ${column.name}: ${typeName(column.element)} cannot hold an amount (check modeOf first)`);

@@ -29,7 +29,7 @@
  * venue, pandas' unnamed index), so a misspelled column cannot silently change what is replayed.
  */
 import type { DecodedArray, SchemaElement } from "hyparquet";
-import type { Rounding } from "./decimal.ts";
+import type { FinerDigits } from "./decimal.ts";
 import { DataError } from "./errors.ts";
 import { Kind, RecordBatch, SideCode, header } from "./record.ts";
 import type { TimeUnit } from "./time.ts";
@@ -39,7 +39,7 @@ export interface ParquetLayoutOptions {
   /** Unit of `timestamp`/`time` integer columns; default: inferred from the first row. */
   readonly timeUnit?: TimeUnit;
   /** How to treat digits finer than the record's scale; default "reject". */
-  readonly rounding?: Rounding;
+  readonly rounding?: FinerDigits;
 }
 
 /** Pushes the records of one row group's rows. */

@@ -17,7 +17,8 @@
  * - NautilusTrader's fixed-point raws: little-endian two's complement in
  *   8 bytes (scale 1e9) or 16 bytes (scale 1e16, "high precision").
  */
-import { FixedFail, scanFixed, scanInteger, type Rounding } from "./decimal.ts";
+import { divRound } from "../fixed.ts";
+import { FixedFail, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
 
 const I64_MAX = (1n << 63n) - 1n;
 const I64_MIN = -(1n << 63n);
@@ -28,20 +29,15 @@ const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
  * smaller scale must be zeros unless `rounding` says how to round. Returns the
  * failure code on a lost digit or a result outside i64.
  */
-export function rescale(value: bigint, from: number, to: number, rounding: Rounding): bigint | FixedFail {
+export function rescale(value: bigint, from: number, to: number, rounding: FinerDigits): bigint | FixedFail {
   let v: bigint;
   if (from === to) v = value;
   else if (from < to) v = value * POW10[to - from];
   else {
     const p = POW10[from - to];
-    v = value / p; // truncates toward zero
-    const r = value % p;
-    if (r !== 0n) {
-      if (rounding === "reject") return FixedFail.Precision;
-      const twice = (r < 0n ? -r : r) * 2n;
-      const away = rounding === "half-up" ? twice >= p : rounding === "half-even" ? twice > p || (twice === p && (v & 1n) !== 0n) : false;
-      if (away) v += value < 0n ? -1n : 1n;
-    }
+    if (rounding !== "reject") v = divRound(value, p, rounding);
+    else if (value % p !== 0n) return FixedFail.Precision;
+    else v = value / p;
   }
   return v > I64_MAX || v < I64_MIN ? FixedFail.Overflow : v;
 }
@@ -99,7 +95,7 @@ export function shortestDecimal(x: number, single = false): string | undefined {
 const encoder = new TextEncoder();
 
 /** Exact decimal text at scale 10^decimals (decimals 0: an integer; "1.0" is refused). */
-export function textValue(text: string, decimals: number, rounding: Rounding): bigint | FixedFail {
+export function textValue(text: string, decimals: number, rounding: FinerDigits): bigint | FixedFail {
   const bytes = encoder.encode(text.trim());
   return decimals === 0 ? scanInteger(bytes, 0, bytes.length) : scanFixed(bytes, 0, bytes.length, decimals, rounding);
 }

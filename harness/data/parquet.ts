@@ -16,7 +16,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, type AsyncBuffer, type Compressors, type DecodedArray, type FileMetaData } from "hyparquet";
 import { gunzipSync } from "fflate";
 import { batchSizeOf } from "./batching.ts";
-import type { Rounding } from "./decimal.ts";
+import type { FinerDigits } from "./decimal.ts";
 import { DataError } from "./errors.ts";
 import { RecordBatch } from "./record.ts";
 import { RecordCheck } from "./record-check.ts";
@@ -30,7 +30,7 @@ export interface ParquetOptions {
   /** Unit of `timestamp`/`time` integer columns; default: inferred from the first row. */
   readonly timeUnit?: TimeUnit;
   /** How to treat digits finer than the record's scale (1e-9 prices, 1e-8 quantities); default "reject". */
-  readonly rounding?: Rounding;
+  readonly rounding?: FinerDigits;
   /** Replaces the generated description. */
   readonly description?: string;
 }

@@ -102,10 +102,32 @@ export class TimeGuard {
   }
 }
 
-/** Nanoseconds since the epoch → ISO 8601 with all nine fractional digits, UTC. */
-export function isoNs(ts: bigint): string {
-  const sec = ts / 1_000_000_000n;
-  const frac = ts % 1_000_000_000n;
-  if (ts < 0n || sec > 8_640_000_000_000n) return `${ts} ns`;
-  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac.toString().padStart(9, "0")}Z`);
+/**
+ * The fraction {@link isoNs} writes: "ns" all nine digits (data files, CSV
+ * columns, logs: every tick distinct); "ms" to the millisecond, left out when
+ * zero (summaries: "2024-01-02T14:30:01Z").
+ */
+export type IsoDigits = "ns" | "ms";
+
+/** Seconds a Date can hold either side of 1970 (±8.64e15 ms). */
+const DATE_LIMIT_S = 8_640_000_000_000n;
+
+/**
+ * Nanoseconds since the epoch → ISO 8601, UTC: the host's one ns → time
+ * formatter. isoNs(1704205801000000123n) → "2024-01-02T14:30:01.000000123Z";
+ * with "ms" → "2024-01-02T14:30:01Z". Times before 1970 count back (floor);
+ * beyond what a Date holds the text is "<ts> ns".
+ */
+export function isoNs(ts: bigint, digits: IsoDigits = "ns"): string {
+  let sec = ts / NS_PER.s;
+  let frac = ts % NS_PER.s;
+  if (frac < 0n) {
+    sec -= 1n;
+    frac += NS_PER.s;
+  }
+  if (sec > DATE_LIMIT_S || sec < -DATE_LIMIT_S) return `${ts} ns`;
+  const whole = new Date(Number(sec) * 1000).toISOString().slice(0, -5); // without ".000Z"
+  if (digits === "ns") return `${whole}.${frac.toString().padStart(9, "0")}Z`;
+  const ms = frac / NS_PER.ms;
+  return ms === 0n ? `${whole}Z` : `${whole}.${ms.toString().padStart(3, "0")}Z`;
 }

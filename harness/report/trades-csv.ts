@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { isoNs } from "../data/time.ts";
-import { formatFixed } from "../fixed.ts";
+import { formatFixed } from "../data/decimal.ts";
 import type { RoundTrip } from "./round-trips.ts";
 
 export const TRADES_CSV_HEADER =

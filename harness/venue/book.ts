@@ -9,7 +9,7 @@
  * per-order path allocates nothing.
  */
 import { SideCode } from "../data/record.ts";
-import { add, big, copy, eq, lt, positive, setZero, sub } from "./i64.ts";
+import { add, copy, eq, lt, positive, setZero, sub } from "./i64.ts";
 
 export interface Book {
   /** Whether the data shows liquidity on a side (bids: SideCode.Buy, asks: SideCode.Sell), taken or not. */
@@ -28,8 +28,8 @@ export interface Book {
   walk(side: number, visit: (level: Int32Array) => boolean): void;
   /** Records that the algo took qty[qi] at px[pi] on `side`: that size is not offered again. */
   take(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void;
-  /** Time of the newest update to a side (for stale-book checks). */
-  updatedAt(side: number): bigint;
+  /** Time of the newest update to a side (for stale-book checks), into out[i]. */
+  updatedAt(side: number, out: Int32Array, i: number): void;
 }
 
 /**
@@ -119,8 +119,8 @@ export class L1Book implements Book {
     if (positive(this.qty, s) && eq(px, pi, this.px, s)) add(this.taken, s, this.taken, s, qty, qi);
   }
 
-  updatedAt(side: number): bigint {
-    return big(this.at, side * 2);
+  updatedAt(side: number, out: Int32Array, i: number): void {
+    copy(out, i, this.at, side * 2);
   }
 }
 

@@ -3,6 +3,7 @@
  * is paid, negative a rebate. Rounding is toward +infinity: a fee is never
  * undercharged and a rebate never overpaid, as exchanges round.
  */
+import { asciiBytes, formatFixed, scanFixed } from "../data/decimal.ts";
 import { divRound } from "../fixed.ts";
 import { Liquidity } from "../abi.ts";
 
@@ -25,8 +26,8 @@ export class BpsFees implements FeeModel {
   private readonly taker: bigint;
 
   constructor(makerBps: number | string, takerBps: number | string) {
-    this.maker = toBpsE4(makerBps);
-    this.taker = toBpsE4(takerBps);
+    this.maker = parseBps(makerBps);
+    this.taker = parseBps(takerBps);
   }
 
   fee(qty: bigint, px: bigint, liquidity: Liquidity): bigint {
@@ -36,21 +37,27 @@ export class BpsFees implements FeeModel {
   }
 
   describe(): Record<string, string> {
-    return { maker_bps: fromBpsE4(this.maker), taker_bps: fromBpsE4(this.taker) };
+    return { maker_bps: formatBps(this.maker), taker_bps: formatBps(this.taker) };
   }
 }
 
-function toBpsE4(bps: number | string): bigint {
+/** A rate's decimals: rates are held as integers in 1e-4 bps. */
+const BPS_DECIMALS = 4;
+
+/**
+ * A fee rate in basis points, as text or a JS number ("0.07", 2.5, "-1"), →
+ * integer 1e-4 bps, exactly (a number is read through its shortest text, so
+ * 0.07 is 700, never 700.0000000000001). Every place that reads a rate (flags,
+ * project config, dev.json) checks it with this. RangeError otherwise.
+ */
+export function parseBps(bps: number | string): bigint {
   const text = String(bps);
-  const m = /^(-)?(\d+)(?:\.(\d{1,4}))?$/.exec(text);
-  if (!m) throw new RangeError(`fee rate "${text}": expected basis points with at most 4 decimals, e.g. 2.5`);
-  const value = BigInt(m[2]) * 10_000n + BigInt((m[3] ?? "").padEnd(4, "0") || "0");
-  return m[1] ? -value : value;
+  const v = scanFixed(asciiBytes(text), 0, text.length, BPS_DECIMALS);
+  if (typeof v !== "bigint") throw new RangeError(`fee rate "${text}": expected basis points with at most 4 decimals, e.g. 2.5`);
+  return v;
 }
 
-function fromBpsE4(v: bigint): string {
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const frac = (abs % 10_000n).toString().padStart(4, "0").replace(/0+$/, "");
-  return (negative ? "-" : "") + (abs / 10_000n).toString() + (frac ? "." + frac : "");
+/** 1e-4 bps → the rate's text without trailing zeros: 700n → "0.07". */
+export function formatBps(bpsE4: bigint): string {
+  return formatFixed(bpsE4, BPS_DECIMALS);
 }

@@ -99,3 +99,151 @@ export function floorMid(dst: Int32Array, i: number, a: Int32Array, j: number, b
   dst[i] = lo | 0;
   dst[i + 1] = hi;
 }
+
+/** a[i] ≤ b[j] */
+export function le(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
+  return !lt(b, j, a, i);
+}
+
+/** dst[i] = −a[j] (wraps at −2^63, as i64 does). */
+export function neg(dst: Int32Array, i: number, a: Int32Array, j: number): void {
+  const lo = -(a[j] >>> 0);
+  dst[i] = lo | 0;
+  dst[i + 1] = (~a[j + 1] + (lo === 0 ? 1 : 0)) | 0;
+}
+
+/** dst[i] = a whole number n with |n| ≤ 2^53 (an order id, a count). */
+export function fromNumber(dst: Int32Array, i: number, n: number): void {
+  const hi = Math.floor(n / 0x100000000);
+  dst[i] = (n - hi * 0x100000000) | 0;
+  dst[i + 1] = hi | 0;
+}
+
+/** a[i] as a number, rounded to the nearest double as Number(bigint) rounds it. */
+export function toNumber(a: Int32Array, i: number): number {
+  return a[i + 1] * 0x100000000 + (a[i] >>> 0); // the product is exact: one rounding, in the sum
+}
+
+/**
+ * Whether |a[i]| is a multiple of m[j] > 0 (read unsigned, so |−2^63| is
+ * 2^63): a tick- or lot-size check without a BigInt remainder.
+ */
+export function divisible(a: Int32Array, i: number, m: Int32Array, j: number): boolean {
+  let lo = a[i] >>> 0;
+  let hi = a[i + 1] >>> 0;
+  if (a[i + 1] < 0) {
+    lo = (-lo) >>> 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+  }
+  const mLo = m[j] >>> 0;
+  const mHi = m[j + 1] >>> 0;
+  if (mHi < 32) {
+    // m < 2^37: the remainder times 2^16 stays below 2^53, exact in a double (Horner over 16-bit limbs).
+    const d = mHi * 0x100000000 + mLo;
+    let r = (hi >>> 16) % d;
+    r = (r * 0x10000 + (hi & 0xffff)) % d;
+    r = (r * 0x10000 + (lo >>> 16)) % d;
+    r = (r * 0x10000 + (lo & 0xffff)) % d;
+    return r === 0;
+  }
+  // Binary long division: r < m ≤ 2^63, so 2r + 1 < 2^64 fits two unsigned halves.
+  let rHi = 0;
+  let rLo = 0;
+  for (let bit = 63; bit >= 0; bit--) {
+    const next = bit >= 32 ? (hi >>> (bit - 32)) & 1 : (lo >>> bit) & 1;
+    rHi = ((rHi << 1) | (rLo >>> 31)) >>> 0;
+    rLo = ((rLo << 1) | next) >>> 0;
+    if (rHi > mHi || (rHi === mHi && rLo >= mLo)) {
+      const low = rLo - mLo;
+      rHi = (rHi - mHi - (low < 0 ? 1 : 0)) >>> 0;
+      rLo = low >>> 0;
+    }
+  }
+  return rHi === 0 && rLo === 0;
+}
+
+/** 16-bit limbs of |a[i]| (read unsigned), least significant first, into out[0..3]. */
+function absLimbs(a: Int32Array, i: number, out: Float64Array): void {
+  let lo = a[i] >>> 0;
+  let hi = a[i + 1] >>> 0;
+  if (a[i + 1] < 0) {
+    lo = (-lo) >>> 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+  }
+  out[0] = lo & 0xffff;
+  out[1] = lo >>> 16;
+  out[2] = hi & 0xffff;
+  out[3] = hi >>> 16;
+}
+
+const limbsA = new Float64Array(4);
+const limbsB = new Float64Array(4);
+const wideScratch = new Float64Array(8);
+
+/**
+ * |a[i]| × |b[j]| as a 128-bit value: eight 16-bit limbs, least significant
+ * first, into out[0..7]. Each partial product is below 2^32 and a column sums
+ * at most four of them plus a carry, so every step is exact in a double.
+ */
+export function mulWide(a: Int32Array, i: number, b: Int32Array, j: number, out: Float64Array): void {
+  absLimbs(a, i, limbsA);
+  absLimbs(b, j, limbsB);
+  let carry = 0;
+  for (let k = 0; k < 8; k++) {
+    let col = carry;
+    for (let x = Math.max(0, k - 3); x <= Math.min(3, k); x++) col += limbsA[x] * limbsB[k - x];
+    out[k] = col % 0x10000;
+    carry = Math.floor(col / 0x10000);
+  }
+}
+
+/** A 128-bit value ≥ 0 as mulWide writes it (for a bound fixed before the run). */
+export function wideOf(v: bigint): Float64Array {
+  const out = new Float64Array(8);
+  for (let k = 0; k < 8; k++) out[k] = Number((v >> BigInt(16 * k)) & 0xffffn);
+  return out;
+}
+
+/** Whether the 128-bit value a is below b (limbs as mulWide writes them). */
+export function wideLess(a: Float64Array, b: Float64Array): boolean {
+  for (let k = 7; k >= 0; k--) if (a[k] !== b[k]) return a[k] < b[k];
+  return false;
+}
+
+/** Whether |a[i]| × |b[j]| < bound (a 128-bit value from wideOf): the minimum-notional check. */
+export function productBelow(a: Int32Array, i: number, b: Int32Array, j: number, bound: Float64Array): boolean {
+  mulWide(a, i, b, j, wideScratch);
+  return wideLess(wideScratch, bound);
+}
+
+/**
+ * dst[i] = ⌈|a[j]| × mul / div⌉ modulo 2^64, for whole numbers 0 ≤ mul < 2^21
+ * and 0 < div < 2^21 (basis points over 10 000): the product may pass 2^64,
+ * so it is kept as 16-bit limbs, each step exact in a double.
+ */
+export function mulDivCeil(dst: Int32Array, i: number, a: Int32Array, j: number, mul: number, div: number): void {
+  absLimbs(a, j, limbsA);
+  const p = wideScratch;
+  let carry = 0;
+  for (let k = 0; k < 4; k++) {
+    const v = limbsA[k] * mul + carry; // < 2^37 + 2^21
+    p[k] = v % 0x10000;
+    carry = Math.floor(v / 0x10000);
+  }
+  p[4] = carry % 0x10000;
+  p[5] = Math.floor(carry / 0x10000); // carry < 2^22: two limbs hold it
+  let r = 0;
+  for (let k = 5; k >= 0; k--) {
+    const v = r * 0x10000 + p[k]; // r < div < 2^21: below 2^37
+    p[k] = Math.floor(v / div);
+    r = v - p[k] * div;
+  }
+  let lo = (p[1] * 0x10000 + p[0]) >>> 0;
+  let hi = (p[3] * 0x10000 + p[2]) >>> 0;
+  if (r > 0) {
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi = (hi + 1) >>> 0;
+  }
+  dst[i] = lo | 0;
+  dst[i + 1] = hi | 0;
+}

@@ -2,9 +2,10 @@
  * What the exchange allows for one symbol: price increments, quantity
  * increments and the smallest order value. A field of 0 means "no rule".
  */
-import { parseFixed, PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
+import { PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
 import { RejectReason } from "../abi.ts";
-import { formatFixed } from "../data/decimal.ts";
+import { formatFixed, parseFixed } from "../data/decimal.ts";
+import { divisible, positive, productBelow, put, wideOf } from "./i64.ts";
 
 export interface InstrumentSpec {
   /** Price increment, 1e9 (0: any price). */
@@ -17,13 +18,42 @@ export interface InstrumentSpec {
 
 export const ANY_INSTRUMENT: InstrumentSpec = { tickPx: 0n, lotQty: 0n, minNotional: 0n };
 
-/** The rule an order at `px` (null: a market order, checked at `refPx`) of `qty` breaks first, or None. */
-export function checkInstrument(spec: InstrumentSpec, px: bigint | null, qty: bigint, refPx: bigint): RejectReason {
-  if (px !== null && spec.tickPx > 0n && px % spec.tickPx !== 0n) return RejectReason.TickSize;
-  if (spec.lotQty > 0n && qty % spec.lotQty !== 0n) return RejectReason.LotSize;
-  const at = px ?? refPx;
-  if (spec.minNotional > 0n && ((at < 0n ? -at : at) * qty) / QTY_SCALE < spec.minNotional) return RejectReason.MinNotional;
-  return RejectReason.None;
+/**
+ * A spec as the venue checks it on each order: the increments as i64 halves
+ * and min_notional × 1e8 as a 128-bit bound, converted once here, so a check
+ * uses no BigInt.
+ */
+export class InstrumentCheck {
+  /** tick at 0, lot at 2 (halves). */
+  private readonly steps = new Int32Array(4);
+  private readonly hasTick: boolean;
+  private readonly hasLot: boolean;
+  /** |price| × qty (1e17) below this breaks the minimum notional; null: no minimum. */
+  private readonly notionalBound: Float64Array | null;
+  /** Whether any rule is set (else the venue skips the check). */
+  readonly active: boolean;
+
+  constructor(spec: InstrumentSpec) {
+    put(this.steps, 0, spec.tickPx);
+    put(this.steps, 2, spec.lotQty);
+    this.hasTick = positive(this.steps, 0);
+    this.hasLot = positive(this.steps, 2);
+    // ⌊|px| × qty / 1e8⌋ < min ⇔ |px| × qty < min × 1e8 (whole numbers ≥ 0).
+    this.notionalBound = spec.minNotional > 0n ? wideOf(spec.minNotional * QTY_SCALE) : null;
+    this.active = this.hasTick || this.hasLot || this.notionalBound !== null;
+  }
+
+  /**
+   * The rule an order of qty[qi] (> 0) at px[pi] breaks first, or None; a
+   * market order (`market`) has no price of its own: its notional is taken at ref[ri].
+   */
+  check(market: boolean, px: Int32Array, pi: number, qty: Int32Array, qi: number, ref: Int32Array, ri: number): RejectReason {
+    if (!market && this.hasTick && !divisible(px, pi, this.steps, 0)) return RejectReason.TickSize;
+    if (this.hasLot && !divisible(qty, qi, this.steps, 2)) return RejectReason.LotSize;
+    if (this.notionalBound !== null && (market ? productBelow(ref, ri, qty, qi, this.notionalBound) : productBelow(px, pi, qty, qi, this.notionalBound)))
+      return RejectReason.MinNotional;
+    return RejectReason.None;
+  }
 }
 
 const FIELDS = { tick: PX_DECIMALS, lot: QTY_DECIMALS, min_notional: PX_DECIMALS } as const;

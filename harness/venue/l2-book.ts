@@ -12,6 +12,11 @@
  * Levels are two sorted arrays per side (best first), so the touch is index
  * 0, walking is a loop, and an update is a binary search plus a splice.
  *
+ * Prices, sizes, what was taken and times are i64 halves (i64.ts) in typed
+ * arrays: the venue's path (applyRecord, and L2BookView below) makes no
+ * BigInt. The BigInt methods (apply, sweep, px, qty, ...) are for the
+ * book-file reader and tests, and convert at that boundary.
+ *
  * The venue (venue.ts) switches to an L2Book at the first batch holding
  * DEPTH records (`useDepth`, called by the engine): `syncBook` applies every
  * DEPTH record in order, and QUOTE records only carry the mark, since their
@@ -19,105 +24,211 @@
  */
 import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
 import type { Book } from "./book.ts";
-import { big, put } from "./i64.ts";
+import { add, big, copy, eq, lt, positive, put, setZero, sub, zero } from "./i64.ts";
+
+/** A level array's room for n more levels (halves: two words a level). */
+function room(a: Int32Array<ArrayBuffer>, levels: number): Int32Array<ArrayBuffer> {
+  if (levels * 2 <= a.length) return a;
+  const wider = new Int32Array(Math.max(levels * 2, a.length * 2));
+  wider.set(a);
+  return wider;
+}
 
 /** One side of the book, best level first. */
 export class BookSide {
-  private readonly prices: bigint[] = [];
-  private readonly sizes: bigint[] = [];
-  /** What the algo took at a price, while that level lasts (see L2Book.take). */
-  private readonly taken = new Map<bigint, bigint>();
-  /** Levels the algo had taken from, as they were before a clear: a snapshot that shows them again keeps what was taken. */
-  private readonly beforeClear = new Map<bigint, { size: bigint; taken: bigint }>();
-  /** Time of the newest record applied to this side. */
-  updatedAt = 0n;
+  /** Level i's price, displayed size, and what the algo took there (0: nothing), as halves at i × 2. */
+  private prices = new Int32Array(32);
+  private sizes = new Int32Array(32);
+  private taken = new Int32Array(32);
+  private n = 0;
+  /** Levels the algo had taken from, as they were before a clear (price, size, taken): a snapshot that shows them again keeps what was taken. */
+  private clearedPx = new Int32Array(8);
+  private clearedSize = new Int32Array(8);
+  private clearedTaken = new Int32Array(8);
+  private clearedN = 0;
+  /** Time of the newest record applied to this side (halves). */
+  readonly at = new Int32Array(2);
+  /** The size the level had before the last `setLevel` (halves; 0 when there was none). */
+  readonly had = new Int32Array(2);
+  /** Scratch: shrinkTaken's at 0, sizeAt's and left's at 2; the BigInt methods' arguments in `args`. */
+  private readonly tmp = new Int32Array(4);
+  private readonly args = new Int32Array(4);
 
   /** `bids`: higher prices are better; otherwise lower are. */
   constructor(readonly bids: boolean) {}
 
   get count(): number {
-    return this.prices.length;
+    return this.n;
   }
 
-  /** Price of level i (0 = the best); undefined past the last level. */
-  px(i: number): bigint | undefined {
-    return this.prices[i];
+  // ---- halves (the venue's path) ----
+
+  /** Level i's price into out[o]. */
+  pxInto(i: number, out: Int32Array, o: number): void {
+    copy(out, o, this.prices, i * 2);
   }
 
-  /** Displayed size of level i (qty 1e8); 0n past the last level. */
-  qty(i: number): bigint {
-    return this.sizes[i] ?? 0n;
+  /** Size left at level i for a taker (displayed minus what the algo took there, never below 0), into out[o]. */
+  leftInto(i: number, out: Int32Array, o: number): void {
+    const k = i * 2;
+    if (zero(this.taken, k)) copy(out, o, this.sizes, k);
+    else if (lt(this.taken, k, this.sizes, k)) sub(out, o, this.sizes, k, this.taken, k);
+    else setZero(out, o);
   }
 
-  /** Displayed size at exactly `px` (0n when there is no level there). */
-  sizeAt(px: bigint): bigint {
-    const i = this.find(px);
-    return i >= 0 ? this.sizes[i] : 0n;
+  /** Displayed size at exactly px[pi] (0 when there is no level there), into out[o]. */
+  sizeAtInto(px: Int32Array, pi: number, out: Int32Array, o: number): void {
+    const i = this.find(px, pi);
+    if (i >= 0) copy(out, o, this.sizes, i * 2);
+    else setZero(out, o);
   }
 
-  /** Size left at `px` for a taker: displayed minus what the algo already took there. */
-  left(px: bigint, displayed: bigint): bigint {
-    const t = this.taken.get(px);
-    if (t === undefined) return displayed;
-    return displayed > t ? displayed - t : 0n;
-  }
-
-  /** Sets the level at `px` to `qty`; qty 0 removes it. Returns the size it had. */
-  set(px: bigint, qty: bigint): bigint {
-    const i = this.find(px);
+  /** Sets the level at px[pi] to qty[qi]; 0 removes it. The size it had goes to `had`. */
+  setLevel(px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    const i = this.find(px, pi);
     if (i >= 0) {
-      const had = this.sizes[i];
-      if (qty === 0n) {
-        this.prices.splice(i, 1);
-        this.sizes.splice(i, 1);
-        this.taken.delete(px);
+      const k = i * 2;
+      copy(this.had, 0, this.sizes, k);
+      if (zero(qty, qi)) {
+        this.remove(i);
       } else {
-        this.sizes[i] = qty;
-        if (qty < had) this.shrinkTaken(px, had - qty);
+        copy(this.sizes, k, qty, qi);
+        if (lt(qty, qi, this.had, 0)) this.shrinkTaken(i, this.had, 0, qty, qi);
       }
-      return had;
+      return;
     }
-    if (qty !== 0n) {
-      const at = -i - 1;
-      this.prices.splice(at, 0, px);
-      this.sizes.splice(at, 0, qty);
-      const old = this.beforeClear.get(px);
-      if (old !== undefined) {
-        this.taken.set(px, old.taken);
-        if (qty < old.size) this.shrinkTaken(px, old.size - qty);
-      }
+    setZero(this.had, 0);
+    if (zero(qty, qi)) return;
+    const at = -i - 1;
+    this.insert(at, px, pi, qty, qi);
+    for (let c = 0; c < this.clearedN; c++) {
+      if (!eq(this.clearedPx, c * 2, px, pi)) continue;
+      copy(this.taken, at * 2, this.clearedTaken, c * 2);
+      if (lt(qty, qi, this.clearedSize, c * 2)) this.shrinkTaken(at, this.clearedSize, c * 2, qty, qi);
+      break;
     }
-    return 0n;
   }
 
-  /**
-   * The data's level shrank by `by`: as for the L1 touch, that much of what
-   * the algo took is treated as having left the data's book too.
-   */
-  private shrinkTaken(px: bigint, by: bigint): void {
-    const t = this.taken.get(px);
-    if (t === undefined) return;
-    if (t > by) this.taken.set(px, t - by);
-    else this.taken.delete(px);
+  /** Records that the algo took qty[qi] at px[pi] (nothing when there is no level there). */
+  takeAt(px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    const i = this.find(px, pi);
+    if (i >= 0) add(this.taken, i * 2, this.taken, i * 2, qty, qi);
   }
 
-  /** Records that the algo took `qty` at `px` (nothing when there is no level there). */
-  take(px: bigint, qty: bigint): void {
-    if (this.find(px) < 0) return;
-    this.taken.set(px, (this.taken.get(px) ?? 0n) + qty);
+  /** True when a[ai] is a better price than b[bi] on this side. */
+  isBetter(a: Int32Array, ai: number, b: Int32Array, bi: number): boolean {
+    return this.bids ? lt(b, bi, a, ai) : lt(a, ai, b, bi);
   }
 
   clear(): void {
-    this.beforeClear.clear();
-    for (const [px, t] of this.taken) this.beforeClear.set(px, { size: this.sizeAt(px), taken: t });
-    this.taken.clear();
-    this.prices.length = 0;
-    this.sizes.length = 0;
+    this.clearedN = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (zero(this.taken, i * 2)) continue;
+      const c = this.clearedN++;
+      this.clearedPx = room(this.clearedPx, c + 1);
+      this.clearedSize = room(this.clearedSize, c + 1);
+      this.clearedTaken = room(this.clearedTaken, c + 1);
+      copy(this.clearedPx, c * 2, this.prices, i * 2);
+      copy(this.clearedSize, c * 2, this.sizes, i * 2);
+      copy(this.clearedTaken, c * 2, this.taken, i * 2);
+    }
+    this.n = 0;
   }
 
   /** The update that cleared this side is complete: levels it did not show again are gone. */
   settle(): void {
-    this.beforeClear.clear();
+    this.clearedN = 0;
+  }
+
+  /**
+   * The data's level i went from was[wi] down to now[ni]: as for the L1 touch,
+   * that much of what the algo took is treated as having left the data's book too.
+   */
+  private shrinkTaken(i: number, was: Int32Array, wi: number, now: Int32Array, ni: number): void {
+    const k = i * 2;
+    if (zero(this.taken, k)) return;
+    const by = this.tmp;
+    sub(by, 0, was, wi, now, ni);
+    if (lt(by, 0, this.taken, k)) sub(this.taken, k, this.taken, k, by, 0);
+    else setZero(this.taken, k);
+  }
+
+  private insert(at: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    const n = this.n;
+    this.prices = room(this.prices, n + 1);
+    this.sizes = room(this.sizes, n + 1);
+    this.taken = room(this.taken, n + 1);
+    this.prices.copyWithin(at * 2 + 2, at * 2, n * 2);
+    this.sizes.copyWithin(at * 2 + 2, at * 2, n * 2);
+    this.taken.copyWithin(at * 2 + 2, at * 2, n * 2);
+    copy(this.prices, at * 2, px, pi);
+    copy(this.sizes, at * 2, qty, qi);
+    setZero(this.taken, at * 2);
+    this.n = n + 1;
+  }
+
+  private remove(i: number): void {
+    const n = this.n;
+    this.prices.copyWithin(i * 2, i * 2 + 2, n * 2);
+    this.sizes.copyWithin(i * 2, i * 2 + 2, n * 2);
+    this.taken.copyWithin(i * 2, i * 2 + 2, n * 2);
+    this.n = n - 1;
+  }
+
+  /** Index of px[pi], or -(insertion point) - 1 when absent (binary search, best first). */
+  private find(px: Int32Array, pi: number): number {
+    const p = this.prices;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (eq(p, mid * 2, px, pi)) return mid;
+      if (this.isBetter(p, mid * 2, px, pi)) lo = mid + 1;
+      else hi = mid;
+    }
+    return -lo - 1;
+  }
+
+  // ---- BigInt (the book-file reader and tests) ----
+
+  /** Price of level i (0 = the best); undefined past the last level. */
+  px(i: number): bigint | undefined {
+    return i < this.n ? big(this.prices, i * 2) : undefined;
+  }
+
+  /** Displayed size of level i (qty 1e8); 0n past the last level. */
+  qty(i: number): bigint {
+    return i < this.n ? big(this.sizes, i * 2) : 0n;
+  }
+
+  /** Displayed size at exactly `px` (0n when there is no level there). */
+  sizeAt(px: bigint): bigint {
+    put(this.tmp, 2, px);
+    this.sizeAtInto(this.tmp, 2, this.tmp, 2);
+    return big(this.tmp, 2);
+  }
+
+  /** Sets the level at `px` to `qty`; qty 0 removes it. Returns the size it had. */
+  set(px: bigint, qty: bigint): bigint {
+    const v = this.args;
+    put(v, 0, px);
+    put(v, 2, qty);
+    this.setLevel(v, 0, v, 2);
+    return big(this.had, 0);
+  }
+
+  /** Records that the algo took `qty` at `px` (nothing when there is no level there). */
+  take(px: bigint, qty: bigint): void {
+    const v = this.args;
+    put(v, 0, px);
+    put(v, 2, qty);
+    this.takeAt(v, 0, v, 2);
+  }
+
+  /** Size left at level i for a taker. */
+  left(i: number): bigint {
+    this.leftInto(i, this.tmp, 2);
+    return big(this.tmp, 2);
   }
 
   /** True when `a` is a better price than `b` on this side. */
@@ -125,19 +236,9 @@ export class BookSide {
     return this.bids ? a > b : a < b;
   }
 
-  /** Index of `px`, or -(insertion point) - 1 when absent (binary search, best first). */
-  private find(px: bigint): number {
-    const p = this.prices;
-    let lo = 0;
-    let hi = p.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = p[mid];
-      if (m === px) return mid;
-      if (this.better(m, px)) lo = mid + 1;
-      else hi = mid;
-    }
-    return -lo - 1;
+  /** Time of the newest record applied to this side. */
+  get updatedAt(): bigint {
+    return big(this.at, 0);
   }
 }
 
@@ -168,6 +269,7 @@ export interface Sweep {
 export class L2Book {
   readonly bids = new BookSide(true);
   readonly asks = new BookSide(false);
+  private readonly tmp = new Int32Array(6);
 
   /** The side for a side code: 1 the bids, 2 the asks. */
   side(code: number): BookSide {
@@ -175,37 +277,54 @@ export class L2Book {
   }
 
   /**
-   * Applies one DEPTH record: empties the side first when `flags` has
+   * Applies one DEPTH record whose fields are halves in `rec` (price at pi,
+   * size at qi, time at ti): empties the side first when `flags` has
    * DepthFlag.Clear, then sets the level (qty 0 removes it; removing a level
-   * that is not there changes nothing). Returns the size the level had.
+   * that is not there changes nothing). The size the level had is left in the
+   * side's `had`.
    */
-  apply(sideCode: number, flags: number, px: bigint, qty: bigint, ts = 0n): bigint {
+  applyHalves(sideCode: number, flags: number, rec: Int32Array, pi: number, qi: number, ti: number): BookSide {
     const side = this.side(sideCode);
     if (flags & DepthFlag.Clear) side.clear();
-    const had = side.set(px, qty);
-    side.updatedAt = ts;
+    side.setLevel(rec, pi, rec, qi);
+    copy(side.at, 0, rec, ti);
     if (flags & DepthFlag.Last) {
       this.bids.settle();
       this.asks.settle();
     }
-    return had;
+    return side;
   }
 
-  /** Applies record `i` of a batch's words (the caller checked it is a DEPTH record). */
-  applyRecord(words: BigInt64Array, i: number): void {
-    const o = i * RECORD_WORDS;
-    const head = Number(words[o + 1] & 0xffffffn);
-    this.apply((head >> 8) & 0xff, (head >> 16) & 0xff, words[o + 2], words[o + 3], words[o]);
+  /** As applyHalves, with BigInt values (for the reader and tests); returns the size the level had. */
+  apply(sideCode: number, flags: number, px: bigint, qty: bigint, ts = 0n): bigint {
+    const v = this.tmp;
+    put(v, 0, px);
+    put(v, 2, qty);
+    put(v, 4, ts);
+    return big(this.applyHalves(sideCode, flags, v, 0, 2, 4).had, 0);
+  }
+
+  /**
+   * Applies record `i` of a batch's Int32Array view (the caller checked it is
+   * a DEPTH record): ts at b, header at b+2 (side in bits 8-15, flags 16-23),
+   * price at b+4, size at b+6.
+   */
+  applyRecord(heads: Int32Array, i: number): void {
+    const b = i * RECORD_WORDS * 2;
+    const head = heads[b + 2];
+    this.applyHalves((head >> 8) & 0xff, (head >> 16) & 0xff, heads, b + 4, b + 6, b);
   }
 
   /** Best bid and ask overlap (bid >= ask): impossible for one venue's complete book. */
   crossed(): boolean {
-    const b = this.bids.px(0);
-    const a = this.asks.px(0);
-    return b !== undefined && a !== undefined && b >= a;
+    if (this.bids.count === 0 || this.asks.count === 0) return false;
+    const v = this.tmp;
+    this.bids.pxInto(0, v, 0);
+    this.asks.pxInto(0, v, 2);
+    return !lt(v, 0, v, 2);
   }
 
-  // ---- the venue's Book interface (harness/venue/book.ts) ----
+  // ---- BigInt reads (the book-file reader and tests; the venue reads through L2BookView) ----
 
   /** The data shows at least one level on `side`. */
   present(side: number): boolean {
@@ -220,8 +339,7 @@ export class L2Book {
   /** Size left at the best price (displayed minus taken); 0 when the side is empty. */
   bestQty(side: number): bigint {
     const s = this.side(side);
-    const px = s.px(0);
-    return px === undefined ? 0n : s.left(px, s.qty(0));
+    return s.count === 0 ? 0n : s.left(0);
   }
 
   /** Size displayed at `px` on `side`, not less what was taken (0 where there is no level): an L2 book sees every level. */
@@ -233,9 +351,8 @@ export class L2Book {
   walk(side: number, visit: (px: bigint, qty: bigint) => boolean): void {
     const s = this.side(side);
     for (let i = 0; i < s.count; i++) {
-      const px = s.px(i)!;
-      const left = s.left(px, s.qty(i));
-      if (left > 0n && !visit(px, left)) return;
+      const left = s.left(i);
+      if (left > 0n && !visit(s.px(i)!, left)) return;
     }
   }
 
@@ -273,47 +390,49 @@ export class L2Book {
   }
 }
 
-/**
- * The venue's view of an L2Book (book.ts, Book: i64 halves). The levels
- * themselves are still BigInt inside L2Book: each call converts at this
- * boundary.
- */
+/** The venue's view of an L2Book (book.ts, Book): reads the levels' halves as they are, no BigInt. */
 export class L2BookView implements Book {
   private readonly level = new Int32Array(4);
 
   constructor(readonly l2: L2Book) {}
 
   present(side: number): boolean {
-    return this.l2.present(side);
+    return this.l2.side(side).count > 0;
   }
 
   bestPx(side: number, out: Int32Array, i: number): void {
-    put(out, i, this.l2.bestPx(side));
+    const s = this.l2.side(side);
+    if (s.count > 0) s.pxInto(0, out, i);
+    else setZero(out, i);
   }
 
   bestQty(side: number, out: Int32Array, i: number): void {
-    put(out, i, this.l2.bestQty(side));
+    const s = this.l2.side(side);
+    if (s.count > 0) s.leftInto(0, out, i);
+    else setZero(out, i);
   }
 
   displayedAt(side: number, px: Int32Array, pi: number, out: Int32Array, i: number): boolean {
-    put(out, i, this.l2.displayedAt(side, big(px, pi)));
+    this.l2.side(side).sizeAtInto(px, pi, out, i);
     return true; // an L2 book sees every level
   }
 
   walk(side: number, visit: (level: Int32Array) => boolean): void {
+    const s = this.l2.side(side);
     const level = this.level;
-    this.l2.walk(side, (px, qty) => {
-      put(level, 0, px);
-      put(level, 2, qty);
-      return visit(level);
-    });
+    for (let i = 0; i < s.count; i++) {
+      s.leftInto(i, level, 2);
+      if (!positive(level, 2)) continue;
+      s.pxInto(i, level, 0);
+      if (!visit(level)) return;
+    }
   }
 
   take(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
-    this.l2.take(side, big(px, pi), big(qty, qi));
+    this.l2.side(side).takeAt(px, pi, qty, qi);
   }
 
-  updatedAt(side: number): bigint {
-    return this.l2.updatedAt(side);
+  updatedAt(side: number, out: Int32Array, i: number): void {
+    copy(out, i, this.l2.side(side).at, 0);
   }
 }

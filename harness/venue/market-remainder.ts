@@ -7,9 +7,10 @@
  *   basis points against the order (a buy pays more, a sell gets less),
  *   rounded against the order to 1e-9.
  */
-import { divRound } from "../fixed.ts";
+import { add, mulDivCeil, sub } from "./i64.ts";
 
-export type MarketRemainder = { rule: "cancel" } | { rule: "rest" } | { rule: "impact"; bps: bigint };
+/** `bps`: whole basis points, at most 6 digits (so ⌈|px| × bps / 10 000⌉ is exact on i64 halves). */
+export type MarketRemainder = { rule: "cancel" } | { rule: "rest" } | { rule: "impact"; bps: number };
 
 export const DEFAULT_MARKET_REMAINDER: MarketRemainder = { rule: "cancel" };
 
@@ -17,7 +18,7 @@ export const DEFAULT_MARKET_REMAINDER: MarketRemainder = { rule: "cancel" };
 export function parseMarketRemainder(text: string): MarketRemainder {
   if (text === "cancel" || text === "rest") return { rule: text };
   const m = /^impact:(\d{1,6})$/.exec(text);
-  if (m) return { rule: "impact", bps: BigInt(m[1]) };
+  if (m) return { rule: "impact", bps: Number(m[1]) };
   throw new RangeError(`"${text}": expected cancel, rest or impact:<bps> (whole basis points, e.g. impact:10)`);
 }
 
@@ -25,9 +26,13 @@ export function describeMarketRemainder(r: MarketRemainder): string {
   return r.rule === "impact" ? `impact:${r.bps}` : r.rule;
 }
 
-/** The impact rule's price: `px` moved `bps` against a buy (isBuy) or a sell. */
-export function impactPrice(px: bigint, bps: bigint, isBuy: boolean): bigint {
-  const abs = px < 0n ? -px : px;
-  const move = divRound(abs * bps, 10_000n, "ceil"); // against the order either way
-  return isBuy ? px + move : px - move;
+/**
+ * The impact rule's price, into dst[i]: px[pi] moved `bps` against a buy
+ * (isBuy) or a sell, on i64 halves (wrapping as i64 does, like the store of a
+ * BigInt would). `move` is scratch for the move itself.
+ */
+export function impactPrice(dst: Int32Array, i: number, px: Int32Array, pi: number, bps: number, isBuy: boolean, move: Int32Array, mi: number): void {
+  mulDivCeil(move, mi, px, pi, bps, 10_000); // against the order either way
+  if (isBuy) add(dst, i, px, pi, move, mi);
+  else sub(dst, i, px, pi, move, mi);
 }

@@ -8,7 +8,13 @@
  * book, so a model sees a level only while it is the touch.
  */
 import { Xoshiro128 } from "../data/prng.ts";
+import { add, copy, lt, negative, setZero, sub, toNumber } from "./i64.ts";
 
+/**
+ * Ids are the venue's order ids (numbers); quantities (1e8) are i64 halves
+ * (i64.ts) passed as an Int32Array and an index, so the venue's per-order
+ * path makes no BigInt.
+ */
 export interface QueueModel {
   readonly name: string;
   /** False: orders fill only through their price, and the venue tells this model nothing. */
@@ -16,18 +22,18 @@ export interface QueueModel {
   /** True: the venue reports every change of displayed size at an order's level (onDepth). */
   readonly watchesDepth: boolean;
   /**
-   * An order starts resting. `levelQty` is the size displayed at its price
+   * An order starts resting. `level[li]` is the size displayed at its price
    * when that price is the touch on its side; 0 when it improves the touch or
-   * its side is empty (it is first in line); null when it rests behind the
-   * touch (its level cannot be seen).
+   * its side is empty (it is first in line); `level` null when it rests behind
+   * the touch (its level cannot be seen).
    */
-  onNew(id: bigint, levelQty: bigint | null): void;
-  /** `qty` printed exactly at the order's price; returns how much of it reached the order (≥ 0). */
-  onTrade(id: bigint, qty: bigint): bigint;
-  /** The displayed size at the order's level went from `prev` to `next` (0: the level emptied, or moved behind it). */
-  onDepth(id: bigint, prev: bigint, next: bigint): void;
+  onNew(id: number, level: Int32Array | null, li: number): void;
+  /** qty[qi] printed exactly at the order's price; writes how much of it reached the order (≥ 0) to out[oi]. */
+  onTrade(id: number, qty: Int32Array, qi: number, out: Int32Array, oi: number): void;
+  /** The displayed size at the order's level went from prev[pi] to next[ni] (0: the level emptied, or moved behind it). */
+  onDepth(id: number, prev: Int32Array, pi: number, next: Int32Array, ni: number): void;
   /** The order left the book (filled, cancelled). */
-  onDone(id: bigint): void;
+  onDone(id: number): void;
   /** For the report: the model's settings beyond its name. */
   describe(): Record<string, string>;
 }
@@ -38,8 +44,8 @@ export class ThroughOnly implements QueueModel {
   readonly fillsAtPrice = false;
   readonly watchesDepth = false;
   onNew(): void {}
-  onTrade(): bigint {
-    return 0n;
+  onTrade(_id: number, _qty: Int32Array, _qi: number, out: Int32Array, oi: number): void {
+    setZero(out, oi);
   }
   onDepth(): void {}
   onDone(): void {}
@@ -48,33 +54,84 @@ export class ThroughOnly implements QueueModel {
   }
 }
 
-/** The quantity ahead of each order at its price (null: behind the touch, never fills at its price). */
+const MAX_HI = 0x7fffffff;
+
+/**
+ * Per-order i64 values of a queue model, by order id: a slot per order, two
+ * values (ahead, and a model's own) at slot × 4 and slot × 4 + 2; ended slots
+ * are reused.
+ */
+class OrderValues {
+  values = new Int32Array(64);
+  private readonly slots = new Map<number, number>();
+  private readonly free: number[] = [];
+  private used = 0;
+
+  /** The order's slot, or −1 when it has none. */
+  slot(id: number): number {
+    return this.slots.get(id) ?? -1;
+  }
+
+  /** A slot for the order, both values 0 (the array may be replaced: read it after this). */
+  add(id: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.used++;
+      if (slot * 4 + 4 > this.values.length) {
+        const wider = new Int32Array(this.values.length * 2);
+        wider.set(this.values);
+        this.values = wider;
+      }
+    }
+    this.values.fill(0, slot * 4, slot * 4 + 4);
+    this.slots.set(id, slot);
+    return slot;
+  }
+
+  delete(id: number): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    this.slots.delete(id);
+    this.free.push(slot);
+  }
+}
+
+/** The quantity ahead of each order at its price (no slot: behind the touch, never fills at its price). */
 abstract class QueueAhead implements QueueModel {
   abstract readonly name: string;
   readonly fillsAtPrice = true;
   abstract readonly watchesDepth: boolean;
-  protected readonly ahead = new Map<bigint, bigint | null>();
+  /** Ahead at slot × 4; the order's own value (ProbQueue: printed since the last change) at slot × 4 + 2. */
+  protected readonly orders = new OrderValues();
 
-  onNew(id: bigint, levelQty: bigint | null): void {
-    this.ahead.set(id, levelQty);
+  onNew(id: number, level: Int32Array | null, li: number): void {
+    if (level === null) {
+      this.orders.delete(id);
+      return;
+    }
+    const slot = this.orders.add(id);
+    copy(this.orders.values, slot * 4, level, li);
   }
 
   /** A print at the price advances the order by its size; what passes the front reaches the order. */
-  onTrade(id: bigint, qty: bigint): bigint {
-    const ahead = this.ahead.get(id);
-    if (ahead === null || ahead === undefined) return 0n;
-    if (ahead >= qty) {
-      this.ahead.set(id, ahead - qty);
-      return 0n;
+  onTrade(id: number, qty: Int32Array, qi: number, out: Int32Array, oi: number): void {
+    const slot = this.orders.slot(id);
+    if (slot < 0) return setZero(out, oi);
+    const v = this.orders.values;
+    const a = slot * 4;
+    if (!lt(v, a, qty, qi)) {
+      sub(v, a, v, a, qty, qi);
+      setZero(out, oi);
+    } else {
+      sub(out, oi, qty, qi, v, a);
+      setZero(v, a);
     }
-    this.ahead.set(id, 0n);
-    return qty - ahead;
   }
 
-  abstract onDepth(id: bigint, prev: bigint, next: bigint): void;
+  abstract onDepth(id: number, prev: Int32Array, pi: number, next: Int32Array, ni: number): void;
 
-  onDone(id: bigint): void {
-    this.ahead.delete(id);
+  onDone(id: number): void {
+    this.orders.delete(id);
   }
 
   describe(): Record<string, string> {
@@ -104,6 +161,11 @@ export interface ProbQueueOptions {
   chance?: (p: number) => boolean;
 }
 
+// ProbQueue's scratch values at these indices.
+const SHRANK = 0;
+const CANCELLED = 2;
+const BACK = 4;
+
 /**
  * Cancels ahead move the order up (hftbacktest's ProbQueueModel with
  * PowerProbQueueFunc, drawn instead of averaged). When the displayed size at
@@ -121,8 +183,7 @@ export class ProbQueue extends QueueAhead {
   readonly power: number;
   private readonly seed: number;
   private readonly chance: (p: number) => boolean;
-  /** Printed at each order's price since its level last changed: a shrink that trades explain is no cancel. */
-  private readonly traded = new Map<bigint, bigint>();
+  private readonly tmp = new Int32Array(6);
 
   constructor(options: ProbQueueOptions = {}) {
     super();
@@ -133,36 +194,47 @@ export class ProbQueue extends QueueAhead {
     this.chance = options.chance ?? ((p) => rng.chance(p));
   }
 
-  /** Probability that a cancel at a level with `front` ahead and `back` behind the order was behind it. */
-  probBehind(front: bigint, back: bigint): number {
-    const f = Number(front) ** this.power;
-    const b = Number(back) ** this.power;
+  /** Probability that a cancel at a level with `front` ahead and `back` behind the order was behind it (sizes 1e8, as numbers). */
+  probBehind(front: number, back: number): number {
+    const f = front ** this.power;
+    const b = back ** this.power;
     return f + b === 0 ? 1 : b / (f + b);
   }
 
-  override onTrade(id: bigint, qty: bigint): bigint {
-    if (this.ahead.get(id) != null) this.traded.set(id, (this.traded.get(id) ?? 0n) + qty);
-    return super.onTrade(id, qty);
-  }
-
-  onDepth(id: bigint, prev: bigint, next: bigint): void {
-    const front = this.ahead.get(id);
-    if (front === null || front === undefined) return;
-    const cancelled = prev - next - (this.traded.get(id) ?? 0n);
-    this.traded.delete(id);
-    let ahead = front;
-    if (cancelled > 0n) {
-      const back = prev > front ? prev - front : 0n;
-      if (!this.chance(this.probBehind(front, back))) ahead -= cancelled;
-      else if (cancelled > back) ahead -= cancelled - back;
-      if (ahead < 0n) ahead = 0n;
+  /** Also counts what printed at the order's price since its level last changed: a shrink that trades explain is no cancel. */
+  override onTrade(id: number, qty: Int32Array, qi: number, out: Int32Array, oi: number): void {
+    const slot = this.orders.slot(id);
+    if (slot >= 0) {
+      const v = this.orders.values;
+      const t = slot * 4 + 2;
+      add(v, t, v, t, qty, qi);
+      if (negative(v, t)) (v[t] = -1), (v[t + 1] = MAX_HI); // past 2^63 − 1: it explains any shrink
     }
-    this.ahead.set(id, ahead < next ? ahead : next);
+    super.onTrade(id, qty, qi, out, oi);
   }
 
-  override onDone(id: bigint): void {
-    super.onDone(id);
-    this.traded.delete(id);
+  onDepth(id: number, prev: Int32Array, pi: number, next: Int32Array, ni: number): void {
+    const slot = this.orders.slot(id);
+    if (slot < 0) return;
+    const v = this.orders.values;
+    const a = slot * 4;
+    const r = this.tmp;
+    // cancelled = (prev − next) − traded, when positive (sizes ≥ 0: prev − next fits an i64).
+    sub(r, SHRANK, prev, pi, next, ni);
+    const cancels = lt(v, a + 2, r, SHRANK);
+    if (cancels) sub(r, CANCELLED, r, SHRANK, v, a + 2);
+    setZero(v, a + 2);
+    if (cancels) {
+      if (lt(v, a, prev, pi)) sub(r, BACK, prev, pi, v, a);
+      else setZero(r, BACK);
+      if (!this.chance(this.probBehind(toNumber(v, a), toNumber(r, BACK)))) sub(v, a, v, a, r, CANCELLED);
+      else if (lt(r, BACK, r, CANCELLED)) {
+        sub(r, CANCELLED, r, CANCELLED, r, BACK);
+        sub(v, a, v, a, r, CANCELLED);
+      }
+      if (negative(v, a)) setZero(v, a);
+    }
+    if (lt(next, ni, v, a)) copy(v, a, next, ni);
   }
 
   override describe(): Record<string, string> {

@@ -21,16 +21,25 @@ import { ThroughOnly, type QueueModel } from "./queue.ts";
 import { L1Book, levelQty, type Book } from "./book.ts";
 import { L2Book, L2BookView } from "./l2-book.ts";
 import { OrderState, OrderTable } from "./order-table.ts";
-import { big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
-import { ANY_INSTRUMENT, checkInstrument, describeInstrument, type InstrumentSpec } from "./instrument.ts";
+import { add, big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
+import { ANY_INSTRUMENT, describeInstrument, InstrumentCheck, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
 import { Liquidity, MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
 
-/** Where the venue sends what happens; the engine turns these into records for the algo. */
+/**
+ * Where the venue sends what happens; the engine turns these into records for
+ * the algo. Times are the engine's clock (BigInt); an order update's price
+ * and open quantity are i64 halves (px[pi], qty[qi]) for the listener to copy,
+ * so no BigInt is made for it.
+ */
 export interface VenueListener {
   onFill(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
-  onOrder(ts: bigint, orderId: bigint, side: number, status: OrderStatus, reason: RejectReason, px: bigint, qty: bigint): void;
-  /** The account's funds check at arrival (harness/account.ts); absent: every order can be paid for. */
+  onOrder(ts: bigint, orderId: number, side: number, status: OrderStatus, reason: RejectReason, px: Int32Array, pi: number, qty: Int32Array, qi: number): void;
+  /**
+   * The account's funds check at arrival (harness/account.ts), on BigInt (its
+   * product needs 128 bits). Absent: every order can be paid for, and the
+   * venue skips the check (read once, at construction).
+   */
   canPay?(side: number, px: bigint, qty: bigint): boolean;
   /** The algo's net position now (qty 1e8), for reduce-only orders. */
   position(): bigint;
@@ -66,6 +75,15 @@ const SEEN = 10;
 const NOW = 12;
 const TAKEN = 14;
 const ZERO = 16;
+/** The arriving request's time, a quote side's update time, and the difference (stale-book check). */
+const AT = 18;
+const UPDATED = 20;
+const AGE = 22;
+/** The impact rule's move. */
+const MOVE = 24;
+/** Stale threshold. */
+const STALE = 26;
+const REGISTERS = 28;
 
 /** Highest possible buy / lowest possible sell sentinel halves: −2^62 and 2^62, as before. */
 const NONE_HI = -(1 << 30);
@@ -113,30 +131,36 @@ export class SimulatedVenue {
   version = 0;
 
   private readonly orders = new OrderTable();
-  /** Each slot's id as the BigInt the algo was given: every update names it, so it is made once. */
+  /** Each slot's id as the BigInt the algo was given, made once at submit: only the fill (onFill → the ledger) takes it. */
   private readonly idBig: bigint[] = [];
   /** Slots of resting orders, in arrival order. */
   private resting: number[] = [];
   /** Slot of every order sent and not ended, by id. */
   private readonly live = new Map<number, number>();
   private inFlight = 0;
-  /** Requests in the order sent: arrival time, kind, and the order's slot (place) or id (cancel). */
-  private reqAt: bigint[] = [];
+  /** Requests in the order sent: arrival time (halves at k × 2), kind, and the order's slot (place) or id (cancel). */
+  private reqAt = new Int32Array(128);
   private reqKind: number[] = [];
   private reqRef: number[] = [];
   private requestHead = 0;
+  /** The head request's arrival time as a BigInt, made once when the engine's clock asks (null: not made yet). */
+  private headAt: bigint | null = null;
+  /** Submit's scratch: now and the entry delay, as halves. */
+  private readonly times = new Int32Array(4);
   private nextId = 1;
   /** Set when the algo hears of the venue's events late (feed or response latency; engine.ts). */
   algoHearsLate = false;
 
   private readonly instrument: InstrumentSpec;
   private readonly instrumentFrom: string | undefined;
-  private readonly checksInstrument: boolean;
+  private readonly instrumentCheck: InstrumentCheck;
   private readonly remainder: MarketRemainder;
   private readonly staleNs: bigint;
   private readonly refuseStale: boolean;
+  /** Whether the listener checks funds (only then are an order's price and quantity made BigInt at arrival). */
+  private readonly checksFunds: boolean;
   /** Scratch i64 values (see the indices above). */
-  private readonly reg = new Int32Array(18);
+  private readonly reg = new Int32Array(REGISTERS);
   /** Levels a taker sweeps (price, qty pairs), filled before any is executed. */
   private sweep = new Int32Array(64);
   /** Orders a market record reaches, in priority; and the side being sorted. */
@@ -157,16 +181,17 @@ export class SimulatedVenue {
   ) {
     this.instrument = rules.instrument ?? ANY_INSTRUMENT;
     this.instrumentFrom = rules.instrument ? rules.instrumentFrom : undefined;
-    const spec = this.instrument;
-    this.checksInstrument = spec.tickPx > 0n || spec.lotQty > 0n || spec.minNotional > 0n;
+    this.instrumentCheck = new InstrumentCheck(this.instrument);
     this.remainder = rules.marketRemainder ?? DEFAULT_MARKET_REMAINDER;
     this.staleNs = rules.staleNs ?? 0n;
+    put(this.reg, STALE, this.staleNs);
     this.refuseStale = rules.refuseStale ?? false;
+    this.checksFunds = listener.canPay !== undefined;
   }
 
   /** Whether a stale threshold is set (the report then shows staleFills). */
   get tracksStale(): boolean {
-    return this.staleNs > 0n;
+    return positive(this.reg, STALE);
   }
 
   get hasResting(): boolean {
@@ -179,10 +204,15 @@ export class SimulatedVenue {
 
   /** Time of the next request to reach the venue, or null. */
   nextArrival(): bigint | null {
-    return this.requestHead < this.reqAt.length ? this.reqAt[this.requestHead] : null;
+    if (this.requestHead >= this.reqKind.length) return null;
+    return (this.headAt ??= big(this.reqAt, this.requestHead * 2)); // the engine's clock is BigInt: one per request
   }
 
-  /** `tif`: the time in force in bits 0-7, OrderFlag bits above. */
+  /**
+   * `tif`: the time in force in bits 0-7, OrderFlag bits above. The module's
+   * host call hands BigInt values: they are stored as halves here, and the id
+   * goes back as a BigInt, once.
+   */
   submit(now: bigint, side: number, px: bigint, qty: bigint, tif: number): bigint {
     const id = this.nextId++;
     const slot = this.orders.alloc();
@@ -198,7 +228,7 @@ export class SimulatedVenue {
     put(t.qty, slot * 2, qty);
     this.live.set(id, slot);
     this.inFlight++;
-    this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.Place, slot);
+    this.enqueue(now, RequestKind.Place, slot);
     const idBig = BigInt(id);
     this.idBig[slot] = idBig;
     return idBig;
@@ -213,25 +243,35 @@ export class SimulatedVenue {
     const n = Number(id); // ids are far below 2^53: a larger one is no order
     const issued = n > 0 && n < this.nextId;
     const known = this.live.has(n) || (this.algoHearsLate && issued);
-    if (known) this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.Cancel, n);
+    if (known) this.enqueue(now, RequestKind.Cancel, n);
     return known ? 1 : 0;
   }
 
   cancelAll(now: bigint): number {
     const open = this.resting.length + this.inFlight;
-    this.enqueue(now + this.latency.orderEntryNs(now), RequestKind.CancelAll, 0);
+    this.enqueue(now, RequestKind.CancelAll, 0);
     return open;
   }
 
-  private enqueue(at: bigint, kind: RequestKind, ref: number): void {
+  /** Queues a request sent at `now`; it arrives after the entry latency (added on halves). */
+  private enqueue(now: bigint, kind: RequestKind, ref: number): void {
     this.version++;
-    if (this.requestHead > 64 && this.requestHead * 2 > this.reqAt.length) {
-      this.reqAt = this.reqAt.slice(this.requestHead);
+    if (this.requestHead > 64 && this.requestHead * 2 > this.reqKind.length) {
+      this.reqAt.copyWithin(0, this.requestHead * 2, this.reqKind.length * 2);
       this.reqKind = this.reqKind.slice(this.requestHead);
       this.reqRef = this.reqRef.slice(this.requestHead);
       this.requestHead = 0;
     }
-    this.reqAt.push(at);
+    const k = this.reqKind.length;
+    if ((k + 1) * 2 > this.reqAt.length) {
+      const wider = new Int32Array(this.reqAt.length * 2);
+      wider.set(this.reqAt);
+      this.reqAt = wider;
+    }
+    const times = this.times;
+    put(times, 0, now);
+    put(times, 2, this.latency.orderEntryNs(now));
+    add(this.reqAt, k * 2, times, 0, times, 2);
     this.reqKind.push(kind);
     this.reqRef.push(ref);
   }
@@ -239,10 +279,15 @@ export class SimulatedVenue {
   /** Handles the next request if it arrives at or before `t`; returns false when none is due. */
   arriveNext(t: bigint): boolean {
     const k = this.requestHead;
-    if (k >= this.reqAt.length || this.reqAt[k] > t) return false;
+    if (k >= this.reqKind.length) return false;
+    const r = this.reg;
+    put(r, AGE, t);
+    if (lt(r, AGE, this.reqAt, k * 2)) return false;
+    copy(r, AT, this.reqAt, k * 2);
+    const at = this.nextArrival()!; // for the listener: the engine's clock
+    this.headAt = null;
     this.requestHead++;
     this.version++;
-    const at = this.reqAt[k];
     const kind = this.reqKind[k];
     const ref = this.reqRef[k];
     if (kind === RequestKind.Place) {
@@ -254,7 +299,7 @@ export class SimulatedVenue {
       const slot = this.live.get(ref);
       if (slot !== undefined && this.orders.state[slot] === OrderState.Resting) this.cancelResting(at, slot, RejectReason.None);
       // The order filled (or was refused or cancelled) while the cancel was on its way.
-      else this.listener.onOrder(at, BigInt(ref), SideCode.None, OrderStatus.Rejected, RejectReason.TooLate, 0n, 0n);
+      else this.listener.onOrder(at, ref, SideCode.None, OrderStatus.Rejected, RejectReason.TooLate, r, ZERO, r, ZERO);
     } else {
       for (const slot of [...this.resting]) this.cancelResting(at, slot, RejectReason.None);
     }
@@ -267,6 +312,7 @@ export class SimulatedVenue {
     this.orders.release(slot);
   }
 
+  /** The order in `slot` reaches the venue at `at` (also at reg[AT], as halves). */
   private arrive(at: bigint, slot: number): void {
     const t = this.orders;
     const r = this.reg;
@@ -283,8 +329,8 @@ export class SimulatedVenue {
     if (quoted) book.bestPx(opposite, r, TOUCH);
     else copy(r, TOUCH, this.lastPxH, 0);
     if (market && !hasTouch) return this.refuse(at, slot, RejectReason.NoMarket);
-    if (this.checksInstrument) {
-      reason = checkInstrument(this.instrument, market ? null : big(t.px, o), big(t.qty, o), big(r, TOUCH));
+    if (this.instrumentCheck.active) {
+      reason = this.instrumentCheck.check(market, t.px, o, t.qty, o, r, TOUCH);
       if (reason !== RejectReason.None) return this.refuse(at, slot, reason);
     }
     const marketable = hasTouch && (market || (buy ? !lt(t.px, o, r, TOUCH) : !lt(r, TOUCH, t.px, o)));
@@ -294,11 +340,17 @@ export class SimulatedVenue {
       if (!positive(r, REDUCIBLE)) return this.refuse(at, slot, RejectReason.ReduceOnly);
       if (lt(r, REDUCIBLE, t.qty, o)) copy(t.qty, o, r, REDUCIBLE); // trimmed: the accepted update carries the new size
     }
-    const stale = marketable && quoted && this.staleNs > 0n && at - book.updatedAt(opposite) > this.staleNs;
+    let stale = false;
+    if (marketable && quoted && this.tracksStale) {
+      book.updatedAt(opposite, r, UPDATED);
+      sub(r, AGE, r, AT, r, UPDATED);
+      stale = lt(r, STALE, r, AGE);
+    }
     if (stale && this.refuseStale) return this.refuse(at, slot, RejectReason.StaleBook);
 
     // A market order costs what it would take at the touch (the account's rule: docs/backtesting.md, "Account").
-    if (this.listener.canPay?.(side, big(market ? r : t.px, market ? TOUCH : o), big(t.qty, o)) === false)
+    // The account works on BigInt: the values cross here, and only when it checks funds at all.
+    if (this.checksFunds && !this.listener.canPay!(side, big(market ? r : t.px, market ? TOUCH : o), big(t.qty, o)))
       return this.refuse(at, slot, RejectReason.InsufficientFunds);
     if (marketable && t.tif[slot] === Tif.FOK && quoted && !this.fillsInFull(slot)) {
       this.update(at, slot, OrderStatus.Accepted, RejectReason.None);
@@ -317,7 +369,7 @@ export class SimulatedVenue {
       t.market[slot] = 0;
       this.rest(slot);
     } else if (this.remainder.rule === "impact") {
-      put(r, TOUCH, impactPrice(big(r, TOUCH), this.remainder.bps, buy));
+      impactPrice(r, TOUCH, r, TOUCH, this.remainder.bps, buy, r, MOVE);
       this.execute(at, slot, r, TOUCH, t.qty, o, Liquidity.Taker);
       if (stale) this.staleFills++;
     } else {
@@ -328,7 +380,7 @@ export class SimulatedVenue {
   /** Tells the listener of the order's new status, with its price and open quantity. */
   private update(at: bigint, slot: number, status: OrderStatus, reason: RejectReason): void {
     const t = this.orders;
-    this.listener.onOrder(at, this.idBig[slot], t.side[slot], status, reason, big(t.px, slot * 2), big(t.qty, slot * 2));
+    this.listener.onOrder(at, t.id[slot], t.side[slot], status, reason, t.px, slot * 2, t.qty, slot * 2);
   }
 
   private refuse(at: bigint, slot: number, reason: RejectReason): void {
@@ -392,7 +444,7 @@ export class SimulatedVenue {
 
   /** How much an order on `side` may trade without increasing the position, into out[i]. */
   private reducible(side: number, out: Int32Array, i: number): void {
-    put(out, i, this.listener.position());
+    put(out, i, this.listener.position()); // the ledger's position is BigInt: stored as halves (no arithmetic on it)
     if (side === SideCode.Buy) {
       if (negative(out, i)) sub(out, i, this.reg, ZERO, out, i); // 0 − position
       else setZero(out, i);
@@ -403,7 +455,7 @@ export class SimulatedVenue {
     const t = this.orders;
     if (this.queue.fillsAtPrice) {
       const seen = this.book.displayedAt(t.side[slot], t.px, slot * 2, this.reg, SEEN);
-      this.queue.onNew(this.idBig[slot], seen ? big(this.reg, SEEN) : null);
+      this.queue.onNew(t.id[slot], seen ? this.reg : null, SEEN);
     }
     t.state[slot] = OrderState.Resting;
     this.resting.push(slot);
@@ -422,7 +474,7 @@ export class SimulatedVenue {
 
   private cancelResting(at: bigint, slot: number, reason: RejectReason): void {
     this.resting.splice(this.resting.indexOf(slot), 1);
-    if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
+    if (this.queue.fillsAtPrice) this.queue.onDone(this.orders.id[slot]);
     this.updateBestPrices();
     this.update(at, slot, OrderStatus.Cancelled, reason);
     this.orders.state[slot] = OrderState.Arrived; // ended: freed by the caller's end of request, or here
@@ -492,7 +544,7 @@ export class SimulatedVenue {
   /** Fills resting orders against record j (which `crosses` said might); `heads` is the Int32Array view of `words`. */
   match(words: BigInt64Array, heads: Int32Array, kind: number, j: number): void {
     const b = j * RECORD_WORDS * 2;
-    const ts = words[j * RECORD_WORDS];
+    const ts = words[j * RECORD_WORDS]; // the record's time as BigInt: it goes with a fill to the ledger (the boundary)
     this.handling = true;
     if (kind === Kind.Trade) {
       // price at b+4, size at b+6 (0: unknown)
@@ -529,7 +581,7 @@ export class SimulatedVenue {
       for (const slot of this.resting) {
         if (!zero(t.qty, slot * 2)) open.push(slot);
         else {
-          if (this.queue.fillsAtPrice) this.queue.onDone(this.idBig[slot]);
+          if (this.queue.fillsAtPrice) this.queue.onDone(this.orders.id[slot]);
           t.state[slot] = OrderState.Arrived;
           this.ended.push(slot);
         }
@@ -537,6 +589,7 @@ export class SimulatedVenue {
       this.resting = open;
       this.updateBestPrices();
     }
+    if (this.ended.length === 0) return; // setting an array's length is a call: skip it on the common path
     for (const slot of this.ended) this.end(slot);
     this.ended.length = 0;
   }
@@ -552,7 +605,7 @@ export class SimulatedVenue {
         side === SideCode.Buy
           ? levelQty(side, t.px, slot * 2, heads, b + 4, heads, b + 6, r, NOW)
           : levelQty(side, t.px, slot * 2, heads, b + 8, heads, b + 10, r, NOW);
-      if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(this.idBig[slot], big(r, SEEN), big(r, NOW));
+      if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(t.id[slot], r, SEEN, r, NOW);
     }
   }
 
@@ -564,13 +617,12 @@ export class SimulatedVenue {
     const t = this.orders;
     const r = this.reg;
     copy(r, LEFT, printed, qi);
-    const printedBig = big(printed, qi);
     // Index loop over the live list, as the order of fills requires: an order cancelled here leaves it.
     for (let k = 0; k < this.resting.length; k++) {
       const slot = this.resting[k];
       const o = slot * 2;
       if (!eq(t.px, o, px, pi) || !positive(t.qty, o)) continue;
-      put(r, TAKEN, this.queue.onTrade(this.idBig[slot], printedBig));
+      this.queue.onTrade(t.id[slot], printed, qi, r, TAKEN);
       min(r, TAKEN, r, TAKEN, t.qty, o);
       min(r, TAKEN, r, TAKEN, r, LEFT);
       if (!positive(r, TAKEN)) continue;
@@ -582,23 +634,25 @@ export class SimulatedVenue {
 
   /**
    * Resting orders on `side` priced through limit[li] (strictly, or at it
-   * too when `inclusive`), in price then time priority (ids increase with time).
+   * too when `inclusive`), in price then time priority (ids increase with time):
+   * the first n of `picked`; returns n.
    */
-  private eligible(side: number, limit: Int32Array, li: number, inclusive: boolean): number[] {
+  private eligible(side: number, limit: Int32Array, li: number, inclusive: boolean): number {
     const t = this.orders;
     const picked = this.picked;
-    picked.length = 0;
+    let n = 0;
     for (const slot of this.resting) {
       const o = slot * 2;
       if (t.side[slot] !== side || !positive(t.qty, o)) continue;
       const through = side === SideCode.Buy ? lt(limit, li, t.px, o) : lt(t.px, o, limit, li);
-      if (through || (inclusive && eq(t.px, o, limit, li))) picked.push(slot);
+      if (through || (inclusive && eq(t.px, o, limit, li))) picked[n++] = slot;
     }
-    if (picked.length > 1) {
+    if (n > 1) {
+      if (picked.length !== n) picked.length = n; // sort sees exactly the picked ones
       this.pickedSide = side;
       picked.sort(this.byPriority);
     }
-    return picked;
+    return n;
   }
 
   /** A trade at px[pi] printed through resting prices: available[ai] shared in priority; 0 means unknown size: fill all. */
@@ -607,8 +661,9 @@ export class SimulatedVenue {
     const r = this.reg;
     const unknown = zero(available, ai);
     copy(r, LEFT, available, ai);
-    const picked = this.eligible(side, px, pi, false);
-    for (let k = 0; k < picked.length; k++) {
+    const picked = this.picked;
+    const n = this.eligible(side, px, pi, false);
+    for (let k = 0; k < n; k++) {
       const slot = picked[k];
       const o = slot * 2;
       if (unknown) copy(r, Q, t.qty, o);
@@ -625,8 +680,9 @@ export class SimulatedVenue {
     const t = this.orders;
     const r = this.reg;
     const bookSide = side === SideCode.Buy ? SideCode.Sell : SideCode.Buy;
-    const picked = this.eligible(side, touch, ti, true);
-    for (let k = 0; k < picked.length; k++) {
+    const picked = this.picked;
+    const n = this.eligible(side, touch, ti, true);
+    for (let k = 0; k < n; k++) {
       const slot = picked[k];
       const o = slot * 2;
       this.book.bestQty(bookSide, r, LEFT);
@@ -641,7 +697,7 @@ export class SimulatedVenue {
 
   /** Brings the touch and last price up to date with records [from, to] (the newest wins). */
   syncBook(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
-    if (this.l2) this.applyDepth(words, heads, from, to);
+    if (this.l2) this.applyDepth(heads, from, to);
     // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
     else if (this.queue.watchesDepth && this.resting.length > 0)
       for (let j = from; j <= to; j++) {
@@ -684,24 +740,36 @@ export class SimulatedVenue {
   }
 
   /** Applies the DEPTH records of [from, to] in order; a queue model that watches depth hears of each resting order's level that changed. */
-  private applyDepth(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
+  private applyDepth(heads: Int32Array, from: number, to: number): void {
     const l2 = this.l2!;
+    const view = this.l2View!;
     const t = this.orders;
     const watch = this.queue.watchesDepth && this.resting.length > 0;
     for (let j = from; j <= to; j++) {
       if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Depth) continue;
       if (!watch) {
-        l2.applyRecord(words, j);
+        l2.applyRecord(heads, j);
         continue;
       }
-      const before = this.resting.map((slot) => l2.displayedAt(t.side[slot], big(t.px, slot * 2)));
-      l2.applyRecord(words, j);
-      this.resting.forEach((slot, k) => {
-        const now = l2.displayedAt(t.side[slot], big(t.px, slot * 2));
-        if (now !== before[k]) this.queue.onDepth(this.idBig[slot], before[k], now);
-      });
+      const n = this.resting.length;
+      if (this.depthBefore.length < n * 2) this.depthBefore = new Int32Array(n * 4);
+      const before = this.depthBefore;
+      for (let k = 0; k < n; k++) {
+        const slot = this.resting[k];
+        view.displayedAt(t.side[slot], t.px, slot * 2, before, k * 2);
+      }
+      l2.applyRecord(heads, j);
+      const now = this.reg;
+      for (let k = 0; k < n; k++) {
+        const slot = this.resting[k];
+        view.displayedAt(t.side[slot], t.px, slot * 2, now, SEEN);
+        if (!eq(now, SEEN, before, k * 2)) this.queue.onDepth(t.id[slot], before, k * 2, now, SEEN);
+      }
     }
   }
+
+  /** applyDepth's scratch: each resting order's displayed size before a DEPTH record (halves). */
+  private depthBefore = new Int32Array(0);
 
   private updateBestPrices(): void {
     this.version++;

@@ -6,7 +6,7 @@
  */
 import { Option, type Command, type OptionValues } from "@commander-js/extra-typings";
 import type { BacktestOptions } from "../../harness/engine.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { formatInstrument, parseInstrument } from "../../harness/venue/instrument.ts";
 import { DEFAULT_LATENCY_SEED } from "../../harness/venue/latency.ts";
 import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";

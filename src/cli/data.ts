@@ -13,7 +13,8 @@ import { MAX_SYNTHETIC_COUNT, writeSyntheticCsv } from "../../harness/data/index
 import { writeSyntheticBook } from "../../harness/data/synthetic-book.ts";
 import { connect } from "./config.ts";
 import { UsageError } from "./errors.ts";
-import { count, nsTime } from "./format.ts";
+import { isoNs } from "../../harness/data/time.ts";
+import { count } from "./format.ts";
 import { choiceOption, jsonOption, outputFile, wholeOption, wholeTextOption, type OptionsOf } from "./options.ts";
 import { registerInfo } from "./data-info.ts";
 import { register as registerImport } from "./data-import.ts";
@@ -33,7 +34,7 @@ async function fetchHistory(symbol: string, opts: OptionsOf<typeof declareFetch>
     return console.log(stringifyJson({ file, symbol: history.symbol, source: history.source, points: history.points.length, first_ts_ns: first, last_ts_ns: last }));
   }
   const span = history.points.length
-    ? ` from ${nsTime(history.points[0].ts_ns)} to ${nsTime(history.points[history.points.length - 1].ts_ns)}`
+    ? ` from ${isoNs(history.points[0].ts_ns, "ms")} to ${isoNs(history.points[history.points.length - 1].ts_ns, "ms")}`
     : "";
   console.log(`wrote ${path.relative(process.cwd(), file)}: ${count(history.points.length)} points of ${history.symbol} (source ${history.source})${span}`);
   console.log(`backtest on it: algo backtest --data ${path.relative(process.cwd(), file)}`);

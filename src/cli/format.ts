@@ -1,5 +1,7 @@
 /** Human units for terminal output. Exact: fixed-point values are formatted as decimal text, never via floats. */
-import { divRound, formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
+import { isoNs } from "../../harness/data/time.ts";
 import type { BacktestReport } from "../../harness/report/report.ts";
 import { statisticsRows } from "./format-statistics.ts";
 import type { RunIdentity } from "../../harness/report/run-hash.ts";
@@ -38,9 +40,10 @@ export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-export function nsTime(ts: bigint | null): string {
-  if (ts === null) return "-";
-  return new Date(Number(ts / 1_000_000n)).toISOString().replace(".000Z", "Z");
+/** A run's first → last tick, to the millisecond ("-" for none). */
+export function period(first: bigint | null, last: bigint | null): string {
+  const at = (ts: bigint | null) => (ts === null ? "-" : isoNs(ts, "ms"));
+  return `${at(first)} → ${at(last)}`;
 }
 
 export function duration(ns: number): string {
@@ -66,7 +69,7 @@ export function formatReport(report: BacktestReport, title: string, run?: RunIde
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(22)} ${value}`);
   lines.push(title, "");
   row("data", report.source.description);
-  row("period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`);
+  row("period", period(r.data.first_ts_ns, r.data.last_ts_ns));
   row("ticks replayed", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades${r.data.bars ? `, ${count(r.data.bars)} bars` : ""})`);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v.value}${v.default ? "" : " (set)"}`);
   row("params", params.length ? params.join(", ") : "none");

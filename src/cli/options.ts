@@ -18,7 +18,7 @@ import path from "node:path";
 import { InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { parseTimeBound } from "../../harness/data/time-range.ts";
 import { UsageError } from "./errors.ts";
 

@@ -12,6 +12,8 @@
  * `9_999_999n`) and rounds half away from zero beyond the scale; `human`
  * returns the double nearest to the exact value.
  */
+import { asciiBytes, formatFixed, scanInteger, scanUnits } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import { validationError } from "./errors.ts";
 
 /** Conversions for one fixed-point scale (10^decimals). */
@@ -34,52 +36,41 @@ export interface FixedPoint {
   format(raw: bigint): string;
 }
 
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$|^([+-]?)\.(\d+)(?:[eE]([+-]?\d+))?$/;
+/** Places a value may move by its exponent; beyond that it is refused rather than allocated. */
+const MAX_SHIFT = 400;
 
-interface Decimal {
-  negative: boolean;
-  /** All digits, integer part then fraction part. */
-  digits: string;
-  /** Position of the decimal point counted from the right of `digits`. */
-  exponent: number;
-}
-
-function readDecimal(text: string): Decimal | undefined {
-  const m = DECIMAL.exec(text.trim());
-  if (m === null) return undefined;
-  const [sign, int, frac, exp] =
-    m[2] !== undefined ? [m[1] ?? "", m[2], m[3] ?? "", m[4]] : [m[5] ?? "", "0", m[6] ?? "", m[7]];
-  const e = exp === undefined ? 0 : Number(exp);
-  if (!Number.isSafeInteger(e)) return undefined;
-  return { negative: sign === "-", digits: int + frac, exponent: e - frac.length };
-}
-
-/** Scale a decimal to raw units; `round` false means reject any loss. */
-function toRaw(d: Decimal, decimals: number, round: boolean): bigint | undefined {
-  const shift = d.exponent + decimals;
-  let magnitude: bigint;
-  if (shift >= 0) {
-    if (shift > 400) return undefined; // absurd magnitude; refuse rather than allocate
-    magnitude = BigInt(d.digits) * 10n ** BigInt(shift);
-  } else {
-    const cut = -shift;
-    const keep = d.digits.length > cut ? d.digits.slice(0, d.digits.length - cut) : "0";
-    const dropped = d.digits.length > cut ? d.digits.slice(d.digits.length - cut) : d.digits.padStart(cut, "0");
-    magnitude = BigInt(keep);
-    if (/[1-9]/.test(dropped)) {
-      if (!round) return undefined;
-      if (dropped.charCodeAt(0) >= 0x35 /* '5' */) magnitude += 1n;
-    }
+/**
+ * Decimal text with an optional exponent ("1.5e3") → raw units at 10^decimals,
+ * through the host's one decimal scanner (harness/data/decimal.ts): the
+ * mantissa is read exactly, then moved by the exponent. `round` false refuses
+ * any lost digit ("inexact"); true rounds half away from zero.
+ */
+function toRaw(text: string, decimals: number, round: boolean): bigint | "syntax" | "inexact" {
+  const t = text.trim();
+  const bytes = asciiBytes(t);
+  let end = t.length;
+  let exponent = 0;
+  const e = t.search(/[eE]/);
+  if (e >= 0) {
+    const negative = bytes[e + 1] === 0x2d; /* - */
+    const digits = negative || bytes[e + 1] === 0x2b /* + */ ? e + 2 : e + 1;
+    const x = bytes[digits] === 0x2d ? undefined : scanInteger(bytes, digits, t.length);
+    if (typeof x !== "bigint") return "syntax";
+    exponent = Number(negative ? -x : x);
+    end = e;
   }
-  return d.negative ? -magnitude : magnitude;
-}
-
-function formatRaw(raw: bigint, decimals: number, scale: bigint): string {
-  const negative = raw < 0n;
-  const abs = negative ? -raw : raw;
-  const int = (abs / scale).toString();
-  const frac = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${int}${frac === "" ? "" : `.${frac}`}`;
+  const dot = t.lastIndexOf(".", end - 1);
+  const fraction = dot < 0 ? 0 : end - dot - 1;
+  const exact = scanUnits(bytes, 0, end, fraction); // the mantissa's digits as one integer
+  if (typeof exact !== "bigint") return "syntax";
+  const shift = exponent + decimals - fraction;
+  if (shift > MAX_SHIFT) return "inexact";
+  if (exact === 0n) return 0n;
+  if (shift < -MAX_SHIFT) return "inexact";
+  if (shift >= 0) return exact * 10n ** BigInt(shift);
+  const divisor = 10n ** BigInt(-shift);
+  if (round) return divRound(exact, divisor, "half-up");
+  return exact % divisor === 0n ? exact / divisor : "inexact";
 }
 
 /** Build the helpers for a scale of 10^decimals. */
@@ -92,20 +83,19 @@ export function fixedPoint(name: string, decimals: number): FixedPoint {
       if (typeof value !== "number" || !Number.isFinite(value)) {
         throw validationError(`${name}.fromHuman`, `expected a finite number, got ${String(value)}`);
       }
-      const raw = toRaw(readDecimal(String(value)) as Decimal, decimals, true);
-      if (raw === undefined) throw validationError(`${name}.fromHuman`, `${value} is out of range`);
+      const raw = toRaw(String(value), decimals, true);
+      if (typeof raw !== "bigint") throw validationError(`${name}.fromHuman`, `${value} is out of range`);
       return raw;
     },
     human(raw: bigint): number {
-      return Number(formatRaw(raw, decimals, scale));
+      return Number(formatFixed(raw, decimals));
     },
     parse(text: string): bigint {
-      const d = typeof text === "string" ? readDecimal(text) : undefined;
-      if (d === undefined) {
+      const raw = typeof text === "string" ? toRaw(text, decimals, false) : "syntax";
+      if (raw === "syntax") {
         throw validationError(`${name}.parse`, `${JSON.stringify(text)} is not a decimal number`);
       }
-      const raw = toRaw(d, decimals, false);
-      if (raw === undefined) {
+      if (raw === "inexact") {
         throw validationError(
           `${name}.parse`,
           `${JSON.stringify(text)} has more than ${decimals} decimal places (or is out of range); it cannot be represented exactly`,
@@ -114,7 +104,7 @@ export function fixedPoint(name: string, decimals: number): FixedPoint {
       return raw;
     },
     format(raw: bigint): string {
-      return formatRaw(raw, decimals, scale);
+      return formatFixed(raw, decimals);
     },
   });
 }

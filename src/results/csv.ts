@@ -4,7 +4,7 @@
  * and quantities are exact decimals; times are ISO UTC and integer ns.
  */
 import { isoNs } from "../../harness/data/time.ts";
-import { formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
 import type { FillRecord } from "../../harness/recorder.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";
 

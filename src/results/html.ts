@@ -8,13 +8,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { isoNs } from "../../harness/data/time.ts";
-import { formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
 import type { FillRecord } from "../../harness/recorder.ts";
 import type { BacktestResult } from "../../harness/report/report.ts";
 import type { RunIdentity } from "../../harness/report/run-hash.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";
 import { statisticsRows } from "../cli/format-statistics.ts";
-import { count, nsTime, px, qty, signedUsd, usd } from "../cli/format.ts";
+import { count, period, px, qty, signedUsd, usd } from "../cli/format.ts";
 import { equityRows } from "./csv.ts";
 
 /** Fills marked on the price chart at most (evenly thinned beyond; fills.csv has the whole fill log). */
@@ -100,7 +100,7 @@ function settingsRows(page: ReportPage): Array<[string, string]> {
   const s = r.statistics.settings;
   return [
     ["data", page.source],
-    ["period", `${nsTime(r.data.first_ts_ns)} → ${nsTime(r.data.last_ts_ns)}`],
+    ["period", period(r.data.first_ts_ns, r.data.last_ts_ns)],
     ["ticks", `${count(r.data.ticks)} (${count(r.data.quotes)} quotes, ${count(r.data.trades)} trades)`],
     ...Object.entries(r.params).map(([k, v]): [string, string] => [`param ${k}`, `${v.value}${v.default ? " (default)" : ""}`]),
     ...Object.entries(r.venue).map(([k, v]): [string, string] => [`venue ${k}`, v]),

@@ -5,7 +5,7 @@
  * same field, so a value means the same from either place.
  */
 import * as z from "zod";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 
 /** An API key: 8..200 printable ASCII characters, no spaces. */

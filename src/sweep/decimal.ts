@@ -1,4 +1,5 @@
 /** Exact decimal text: what metrics are written as and compared by (no float rounding in a ranking). */
+import { asciiBytes, scanUnits } from "../../harness/data/decimal.ts";
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
@@ -43,10 +44,9 @@ function decimals(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-/** Decimal text → an integer count of 10^-scale (the text has at most `scale` decimals). */
+/** Decimal text → an integer count of 10^-scale (the text has at most `scale` decimals), by the host's one decimal scanner. */
 export function units(text: string, scale: number): bigint {
-  const negative = text.startsWith("-");
-  const [whole, frac = ""] = (negative ? text.slice(1) : text).split(".");
-  const u = BigInt(whole + frac.padEnd(scale, "0"));
-  return negative ? -u : u;
+  const u = scanUnits(asciiBytes(text), 0, text.length, scale);
+  if (typeof u !== "bigint") throw new RangeError(`not a decimal number with at most ${scale} decimals: ${text}`);
+  return u;
 }

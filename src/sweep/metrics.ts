@@ -4,7 +4,7 @@
  * Values are exact decimal text (money is fixed point in the report and is
  * written out digit for digit), compared exactly (decimal.ts).
  */
-import { formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
 import type { BacktestResult } from "../../harness/report/report.ts";
 import { UsageError } from "../cli/errors.ts";
 import { compareDecimal, isDecimal, toDecimalText } from "./decimal.ts";

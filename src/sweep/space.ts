@@ -5,7 +5,7 @@
  * sample of them. A run is known by its position in that list, which is the
  * same on every machine, so `--shard i/n` and `sweep merge` can rely on it.
  */
-import { formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
 import { parseParamPairs } from "../../harness/params.ts";
 import { Xoshiro128 } from "../../harness/data/prng.ts";
 import { UsageError } from "../cli/errors.ts";

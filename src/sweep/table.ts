@@ -1,5 +1,6 @@
 /** The ranked table a sweep prints: the best runs, their params and the figures that decided. */
-import { divRound, formatFixed } from "../../harness/fixed.ts";
+import { formatFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import { renderTable, type Column } from "../cli/table.ts";
 import { METRICS } from "./metrics.ts";
 import { units } from "./decimal.ts";

@@ -129,6 +129,21 @@ describe("Qty and Px", () => {
     expect(Qty.parse("1.0000000000")).toBe(100_000_000n);
   });
 
+  test("an exponent moves the mantissa: exact for parse, half away from zero for fromHuman", () => {
+    expect(Qty.parse("1.5e-3")).toBe(150_000n); // 0.0015 × 1e8
+    expect(Px.parse("1.5E+3")).toBe(1_500_000_000_000n);
+    expect(Qty.parse("-0.0e-900")).toBe(0n);
+    // 0.000000025 × 1e8 = 2.5 units: parse refuses it, fromHuman rounds the tie away from zero
+    expect(() => Qty.parse("25e-9")).toThrow(/Qty.parse: "25e-9" has more than 8 decimal places/);
+    expect(Qty.fromHuman(2.5e-8)).toBe(3n);
+    expect(Qty.fromHuman(-2.5e-8)).toBe(-3n);
+    expect(Qty.fromHuman(2.4e-8)).toBe(2n);
+    expect(() => Px.parse("1e401")).toThrow(/out of range/);
+    for (const bad of ["1e", "1e+-5", "1e--5", "1e5.5", "e5", "1.5e 3", "1ee5"]) {
+      expect(() => Qty.parse(bad), bad).toThrow(/is not a decimal number/);
+    }
+  });
+
   test("format ∘ parse is the identity on canonical decimals", () => {
     for (const s of ["0", "1", "-1", "0.1", "123456789.987654321", "-0.000000001", "92233720368.547758079"]) {
       expect(Px.format(Px.parse(s))).toBe(s);

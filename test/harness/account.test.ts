@@ -1,12 +1,13 @@
 // The account's funds rule against hand-worked boundaries: a buy pays its
 // notional and its larger fee out of cash not promised to resting buys; a
 // sell sells only what is held and not already offered.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Account } from "../../harness/account.ts";
+import { Backtest, type BacktestOptions } from "../../harness/engine.ts";
 import { AccountField } from "../../harness/abi.ts";
 import { Ledger } from "../../harness/ledger.ts";
 import { SideCode } from "../../harness/data/record.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 
 const usd = (text: string) => parseFixed(text, 9);
@@ -55,5 +56,29 @@ describe("Account", () => {
     expect(free.canPay(SELL, usd("100"), qty("1000"), [])).toBe(true);
     expect(free.canPay(BUY, usd("100"), qty("1000000"), [])).toBe(true);
     expect(free.summary()).toBeNull();
+  });
+
+  it("without capital the venue never consults the account (no BigInt per order); with capital every order is checked", () => {
+    const spy = vi.spyOn(Account.prototype, "canPay");
+    // The engine is driven through its venue only: no module runs.
+    const engine = (capital?: bigint) => new Backtest({ capitalUsd_1e9: capital } as unknown as BacktestOptions);
+    const placeTwo = (bt: Backtest) => {
+      bt.venue.submit(0n, BUY, usd("100"), qty("1"), 0);
+      bt.venue.submit(0n, SELL, usd("101"), qty("1"), 0);
+      while (bt.venue.arriveNext(0n));
+      return bt;
+    };
+    const free = placeTwo(engine());
+    expect(free.canPay).toBeUndefined();
+    expect(spy).not.toHaveBeenCalled();
+    expect(free.recorder.counters.ordersAccepted).toBe(2);
+    // $150 pays for the buy ($100, no fees set); nothing is held, so the sell is refused.
+    const funded = placeTwo(engine(usd("150")));
+    expect(spy.mock.calls.map(([side, px, q]) => [side, px, q])).toEqual([
+      [BUY, usd("100"), qty("1")],
+      [SELL, usd("101"), qty("1")],
+    ]);
+    expect([funded.recorder.counters.ordersAccepted, funded.recorder.counters.rejects]).toEqual([1, { insufficient_funds: 1 }]);
+    spy.mockRestore();
   });
 });

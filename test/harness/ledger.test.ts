@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Ledger, pnlSummary } from "../../harness/ledger.ts";
 import { SideCode } from "../../harness/data/record.ts";
-import { divRound, formatFixed, parseFixed } from "../../harness/fixed.ts";
+import { formatFixed, parseFixed } from "../../harness/data/decimal.ts";
+import { divRound } from "../../harness/fixed.ts";
 import { Params } from "../../harness/params.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { Liquidity } from "../../harness/abi.ts";

@@ -2,12 +2,13 @@
 // records go through crosses → match → syncBook, requests arrive when due,
 // and everything the venue says is kept as short readable lines.
 import { RecordBatch, RECORD_WORDS, header } from "../../harness/data/record.ts";
-import { parseFixed } from "../../harness/fixed.ts";
+import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
 import type { QueueModel } from "../../harness/venue/queue.ts";
 import { SimulatedVenue, type VenueListener, type VenueRules } from "../../harness/venue/venue.ts";
 import { LIQUIDITY_NAMES, REJECT_REASONS, type Liquidity } from "../../harness/abi.ts";
+import { big } from "../../harness/venue/i64.ts";
 
 /** Price text → 1e9. */
 export const px = (text: string): bigint => parseFixed(text, 9);
@@ -47,8 +48,8 @@ export class VenueDriver implements VenueListener {
     this.events.push(`${ts} fill #${orderId} ${side === BUY ? "buy" : "sell"} ${q} @ ${price} fee ${fee} ${LIQUIDITY_NAMES[liquidity]}`);
   }
 
-  onOrder(ts: bigint, orderId: bigint, _side: number, status: number, reason: number, price: bigint, q: bigint): void {
-    this.events.push(`${ts} ${STATUS[status]} #${orderId}${reason ? " " + REJECT_REASONS[reason] : ""} qty ${q}`);
+  onOrder(ts: bigint, orderId: number, _side: number, status: number, reason: number, _px: Int32Array, _pi: number, q: Int32Array, qi: number): void {
+    this.events.push(`${ts} ${STATUS[status]} #${orderId}${reason ? " " + REJECT_REASONS[reason] : ""} qty ${big(q, qi)}`);
   }
 
   position(): bigint {

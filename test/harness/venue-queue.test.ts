@@ -2,6 +2,7 @@
 // displayed at 99.00; prints and size changes at 99.00 move it up.
 import { describe, expect, it } from "vitest";
 import { ProbQueue, RiskAverseQueue, ThroughOnly, type QueueModel } from "../../harness/venue/queue.ts";
+import { big } from "../../harness/venue/i64.ts";
 import { BUY, VenueDriver } from "./venue-driver.ts";
 
 /** The bid joins at t=1000 (3 ahead), then `steps` run; returns the fill lines. */
@@ -31,7 +32,9 @@ describe("risk-averse", () => {
       d.trade(3000, "99.00", "3.5");
     });
     expect(fills).toEqual(["3000 fill #2 buy 50000000 @ 99000000000 fee 0 maker"]);
-    expect(q.onTrade(1n, 10n)).toBe(0n); // #1 is gone: no state, nothing reaches it
+    const reached = new Int32Array([7, 7, 10, 0]); // out at 0 (not yet 0), 10 printed at 2
+    q.onTrade(1, reached, 2, reached, 0);
+    expect(big(reached, 0)).toBe(0n); // #1 is gone: no state, nothing reaches it
   });
 });
 
@@ -44,9 +47,9 @@ describe("through", () => {
 describe("prob (power-law, seeded)", () => {
   it("p = back^n / (back^n + front^n): the chance a cancel was behind the order", () => {
     const q = new ProbQueue({ power: 2 });
-    expect(q.probBehind(3n, 4n)).toBe(16 / 25); // 4² / (4² + 3²)
-    expect(q.probBehind(3n, 0n)).toBe(0); // nothing behind: the cancel was ahead
-    expect(q.probBehind(0n, 0n)).toBe(1);
+    expect(q.probBehind(3, 4)).toBe(16 / 25); // 4² / (4² + 3²)
+    expect(q.probBehind(3, 0)).toBe(0); // nothing behind: the cancel was ahead
+    expect(q.probBehind(0, 0)).toBe(1);
   });
 
   it("a cancel drawn ahead moves the order up; one drawn behind does not; trades explain shrinks first", () => {

@@ -14,6 +14,7 @@ import {
   SyntheticSource,
   compileAlgo,
   openSource,
+  parseFixed,
   runBacktest,
   toExactJson,
   type BacktestResult,
@@ -48,13 +49,6 @@ async function backtest(params: string[] = [], source: TickSource = synthetic(),
     latency: new ConstantLatency(latencyNs),
   });
   return result;
-}
-
-/** "5" or "0.01" (a param as the report prints it) → integer at `decimals`. */
-function units(text: string, decimals: number): bigint {
-  const [whole, frac = ""] = text.replace(/^-/, "").split(".");
-  const v = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
-  return text.startsWith("-") ? -v : v;
 }
 
 /** Position after each fill, replayed from the fill log (qty 1e8). */
@@ -142,7 +136,7 @@ describe("market-maker", () => {
   });
 
   it("never lets |position| exceed max_position, and reaches it", () => {
-    const max = units(base.params.max_position.value, 8);
+    const max = parseFixed(base.params.max_position.value, 8);
     const path = positions(base);
     expect(maxAbs(path)).toBe(max); // the limit is exercised, and holds
     expect(path.at(-1)).toBe(base.pnl.position_1e8);
@@ -170,7 +164,7 @@ describe("market-maker", () => {
   });
 
   it("quotes on the tick grid: bids rounded down, asks up", async () => {
-    const tick = units(base.params.tick.value, 9);
+    const tick = parseFixed(base.params.tick.value, 9);
     expect(base.fill_log.every((f) => f.price_1e9 % tick === 0n)).toBe(true);
 
     // A coarser grid than the data's ($0.05 vs $0.01), an odd size and a tighter limit.
@@ -199,7 +193,7 @@ describe("market-maker", () => {
   });
 
   it("accounts for every order: each is filled in full or cancelled, none left open", () => {
-    const size = units(base.params.size.value, 8);
+    const size = parseFixed(base.params.size.value, 8);
     const filled = new Map<bigint, bigint>();
     for (const f of base.fill_log) filled.set(f.order_id, (filled.get(f.order_id) ?? 0n) + f.qty_1e8);
     const fullyFilled = [...filled.values()].filter((q) => q === size).length;

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AlgoTrap, BpsFees, Params, compileAlgo, runBacktest, sp500Path, sp500Source, toExactJson, type BacktestResult, type CompiledAlgo } from "sequence-algo";
+import { AlgoTrap, BpsFees, Params, compileAlgo, isoNs, parseFixed, runBacktest, sp500Path, sp500Source, toExactJson, type BacktestResult, type CompiledAlgo } from "sequence-algo";
 
 const ENTRY = fileURLToPath(new URL("../assembly/algo.ts", import.meta.url));
 const TAKER_BPS = 1n;
@@ -31,13 +31,10 @@ async function backtest(params: string[] = []): Promise<BacktestResult> {
 }
 
 /** "1455.219971" → 1_455_219_971_000n, "-28.9" → -28_900_000_000n (exact, 9 decimals). */
-function px(text: string): bigint {
-  const [whole, frac = ""] = text.replace(/^-/, "").split(".");
-  const v = BigInt(whole) * 1_000_000_000n + BigInt(frac.padEnd(9, "0"));
-  return text.startsWith("-") ? -v : v;
-}
+const px = (text: string): bigint => parseFixed(text, 9);
 
-const day = (tsNs: bigint) => new Date(Number(tsNs / 1_000_000n)).toISOString().slice(0, 10);
+/** The UTC day of a timestamp: "2020-03-16". */
+const day = (tsNs: bigint) => isoNs(tsNs).slice(0, 10);
 
 /** Position after each fill, replayed from the fill log. */
 function positions(result: BacktestResult): bigint[] {

@@ -14,7 +14,9 @@ import {
   ConstantLatency,
   Params,
   compileAlgo,
+  isoNs,
   openSource,
+  parseFixed,
   runBacktest,
   sp500Path,
   sp500Source,
@@ -55,12 +57,10 @@ async function bars(name: string, prices: string[]): Promise<TickSource> {
 }
 
 /** "1455.219971" → 1_455_219_971_000n (exact, 9 decimals). */
-function px(text: string): bigint {
-  const [whole, frac = ""] = text.split(".");
-  return BigInt(whole) * 1_000_000_000n + BigInt(frac.padEnd(9, "0"));
-}
+const px = (text: string): bigint => parseFixed(text, 9);
 
-const day = (tsNs: bigint) => new Date(Number(tsNs / 1_000_000n)).toISOString().slice(0, 10);
+/** The UTC day of a timestamp: "2020-03-16". */
+const day = (tsNs: bigint) => isoNs(tsNs).slice(0, 10);
 /** [bar number (1-based), side, price] of each fill of a scripted run. */
 const fills = (r: BacktestResult) => r.fill_log.map((f) => [Number(f.ts_ns / 1_000_000_000n), f.side, Number(f.price_1e9) / 1e9]);
 const trades = (r: BacktestResult) => r.fill_log.map((f) => `${day(f.ts_ns)} ${f.side}`);

@@ -15,6 +15,7 @@ import {
   SyntheticSource,
   compileAlgo,
   openSource,
+  parseFixed,
   runBacktest,
   toExactJson,
   type BacktestResult,
@@ -58,12 +59,6 @@ async function book(name: string, quotes: Array<[number, string, string]>): Prom
 /** A fill as [seconds after T0 (3 decimals), side, price, qty, liquidity]. */
 const fills = (r: BacktestResult) =>
   r.fill_log.map((f) => [Number(f.ts_ns - T0) / 1e9, f.side, Number(f.price_1e9) / 1e9, Number(f.qty_1e8) / 1e8, f.liquidity]);
-
-/** "100.0275" → 100_027_500_000n at 9 decimals (exact). */
-function units(text: string, decimals: number): bigint {
-  const [whole, frac = ""] = text.split(".");
-  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0"));
-}
 
 /** Quantity done (1e8) by the fills at or before `ts`. */
 const doneBy = (r: BacktestResult, ts: bigint) => r.fill_log.filter((f) => f.ts_ns <= ts).reduce((s, f) => s + f.qty_1e8, 0n);
@@ -210,7 +205,7 @@ describe("twap", () => {
     const twice = 2n * (notional % qty);
     if (twice > qty || (twice === qty && avg % 2n === 1n)) avg += 1n;
     const text = base.logs.at(-1)!.message.match(/average (\S+),/)![1];
-    expect(units(text, 9)).toBe(avg);
+    expect(parseFixed(text, 9)).toBe(avg);
   });
 
   it("never overfills with order latency, when cancels race fills", async () => {
