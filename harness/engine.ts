@@ -7,6 +7,12 @@
  * timer), and the engine stops a run itself just before a tick that would
  * fill a resting order or when an order or timer falls due, so every event
  * still happens in time order exactly as if ticks were delivered one by one.
+ *
+ * Reading order: `run` → `replay` (the batched path: `nextStop`, `settle`,
+ * `flushQueue`, `deliver`) or `replayDelayed` (feed or response latency, one
+ * event at a time: `catchUp`) → the host calls the module makes → what the
+ * venue reports back. The algo's timers wait in timers.ts; what the report
+ * prints is kept by the recorder (recorder.ts), not here.
  */
 import { RecordBatch, withoutKindsAfter } from "./data/record.ts";
 import { Half, halves, header, kindAt, kindOf, recordStart, subAt, tsOf, writeRecord } from "./record-view.ts";
@@ -17,39 +23,32 @@ import { Params } from "./params.ts";
 import { LatencyHistogram } from "./report/latency.ts";
 import { EventQueue } from "./event-queue.ts";
 import { AlgoDelays } from "./algo-delays.ts";
-import { BpsFees, type FeeModel } from "./venue/fees.ts";
-import { ConstantLatency, type LatencyModel } from "./venue/latency.ts";
-import type { QueueModel } from "./venue/queue.ts";
+import { BpsFees } from "./venue/fees.ts";
+import { ConstantLatency } from "./venue/latency.ts";
+import type { VenueModels } from "./venue/settings.ts";
 import { big, copy, eq, lt, put } from "./venue/i64.ts";
-import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener, type VenueRules } from "./venue/venue.ts";
-import { BAR_CLOSE_PRINT, BAR_VOLUME, Kind, LIQUIDITY_NAMES, Liquidity, OrderFlag, OrderStatus, REJECT_REASONS, RejectReason, SideCode, newestKind, type LiquidityName } from "./abi.ts";
+import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener } from "./venue/venue.ts";
+import { BAR_CLOSE_PRINT, Kind, Liquidity, OrderFlag, OrderStatus, RejectReason, SideCode, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
 import type { CallbackWatch } from "./callback-watch.ts";
+import { Recorder, type RecorderOptions } from "./recorder.ts";
+import { TimerQueue } from "./timers.ts";
 
-export interface BacktestOptions {
+/**
+ * With the venue's models (default: no fees, no latency, fills only through an order's price, no instrument rules;
+ * venue/settings.ts builds them from a backtest's or an edge's settings) and the recorder's options (how many log
+ * lines and fills the report keeps, and each as it happens: live edges stream them).
+ */
+export interface BacktestOptions extends Partial<VenueModels>, RecorderOptions {
   module: WebAssembly.Module;
   source: TickSource;
   params?: Params;
-  fees?: FeeModel;
-  latency?: LatencyModel;
-  /** What happens when the market trades exactly at a resting order's price (default: nothing; see venue/queue.ts). */
-  queue?: QueueModel;
-  /** Instrument spec, market-order remainder, stale-book threshold (venue/venue.ts VenueRules). */
-  venueRules?: VenueRules;
   /** Time every callback on its own (slower) instead of averaging over a batched run. */
   exactLatency?: boolean;
   /** Called after each batch with the ticks replayed so far. */
   onProgress?: (ticks: number) => void;
-  /** Keep at most this many log lines in the report (default 1000). */
-  maxLogLines?: number;
-  /** Keep at most this many fills in the report's fill log (default 100,000; counts and PnL cover all). */
-  maxFillLog?: number;
-  /** Every log line as it happens (live edges stream them as traces). */
-  onLog?: (line: LogLine) => void;
-  /** Every fill as it happens. */
-  onFill?: (fill: FillRecord) => void;
   /** Stops the replay between batches; the algo's on_stop still runs and the report covers what was replayed. */
   signal?: AbortSignal;
   /** Sampling, annualisation, capital base and the round-trip stream of the report's statistics. */
@@ -60,27 +59,10 @@ export interface BacktestOptions {
   watch?: CallbackWatch;
 }
 
-export interface LogLine {
-  ts_ns: bigint;
-  level: "debug" | "info" | "warn" | "error";
-  message: string;
-}
-
-export interface FillRecord {
-  ts_ns: bigint;
-  order_id: bigint;
-  side: "buy" | "sell";
-  price_1e9: bigint;
-  qty_1e8: bigint;
-  fee_1e9: bigint;
-  liquidity: LiquidityName;
-}
-
 /** Host events (fills, order updates, timers) are written after the ticks, in this many reserved slots. */
 const RESERVED = 512;
 /** A guard against an algo that answers every fill with another marketable order forever. */
 const MAX_HOST_EVENTS_PER_TICK = 100_000;
-const MAX_FILL_LOG = 100_000;
 /** How many records nextStop examines at a time. */
 const SCAN_AHEAD = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -89,22 +71,6 @@ const I64_MAX = (1n << 63n) - 1n;
 /** The callback each record kind is delivered to (docs/abi.md), for trap reports. */
 const CALLBACKS: Record<number, string> = { [Kind.Quote]: "onQuote", [Kind.Trade]: "onTrade", [Kind.Fill]: "onFill", [Kind.Order]: "onOrder", [Kind.Timer]: "onTimer", [Kind.Bar]: "onBar", [Kind.Depth]: "onBook" };
 
-/** Counters the report prints. */
-export interface Counters {
-  ticks: number;
-  quotes: number;
-  trades: number;
-  /** Whole bars (BAR record pairs) sent to the module. */
-  bars: number;
-  ordersPlaced: number;
-  ordersAccepted: number;
-  ordersCancelled: number;
-  rejects: Record<string, number>;
-  makerFills: number;
-  takerFills: number;
-  timersFired: number;
-}
-
 export class Backtest implements HostCalls, VenueListener {
   readonly ledger = new Ledger({ onEquity: (ts, equity) => this.stats.onEquity(ts, equity), quietBand: () => this.stats.quietBand() });
   readonly stats: StatsCollector;
@@ -112,15 +78,8 @@ export class Backtest implements HostCalls, VenueListener {
   readonly venue: SimulatedVenue;
   readonly latency = new LatencyHistogram();
   readonly params: Params;
-  readonly fills: FillRecord[] = [];
-  readonly logs: LogLine[] = [];
-  logsDropped = 0;
-  readonly counters: Counters = {
-    ticks: 0, quotes: 0, trades: 0, bars: 0, ordersPlaced: 0, ordersAccepted: 0, ordersCancelled: 0,
-    rejects: {}, makerFills: 0, takerFills: 0, timersFired: 0,
-  };
-  firstTs: bigint | null = null;
-  lastTs = 0n;
+  /** Counters, fill log, log lines, first and last data time: what the report reads. */
+  readonly recorder: Recorder;
 
   private algo!: AlgoInstance;
   /** 1-based number of the last data record delivered to the module. */
@@ -130,11 +89,9 @@ export class Backtest implements HostCalls, VenueListener {
   /** Set by any host call that changes what the venue or timers must do. */
   private commanded = false;
   private readonly queue = new EventQueue();
-  private timers: Array<{ at: bigint; id: number; seq: number }> = [];
-  private timerSeq = 0;
+  private readonly timers = new TimerQueue();
   /** The last record index already matched against resting orders in this batch. */
   private matched = -1;
-  private timersVersion = 0;
   /** The kind and raw price halves of the last record marked to (see markTicks). */
   private readonly lastMarked = new Int32Array(5);
   /** markTicks' scratch: the mark of one record as i64 halves. */
@@ -143,8 +100,6 @@ export class Backtest implements HostCalls, VenueListener {
   private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1, gap: false };
   /** nextStop's scratch: the due time as i64 halves, compared with each record's without a BigInt. */
   private readonly dueHalves = new Int32Array(2);
-  private readonly maxLogLines: number;
-  private readonly maxFillLog: number;
   /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
   private readonly delayed: AlgoDelays | null;
   /** After a bar's close print, before the next print: orders sent now wait for the next bar's open. */
@@ -164,8 +119,7 @@ export class Backtest implements HostCalls, VenueListener {
     this.venue = new SimulatedVenue(fees, latency, this, options.queue, options.venueRules);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
     this.venue.algoHearsLate = this.delayed !== null;
-    this.maxLogLines = options.maxLogLines ?? 1000;
-    this.maxFillLog = options.maxFillLog ?? MAX_FILL_LOG;
+    this.recorder = new Recorder(options);
   }
 
   async run(): Promise<BacktestReport> {
@@ -183,21 +137,21 @@ export class Backtest implements HostCalls, VenueListener {
       if (this.options.signal?.aborted) break;
       if (batch.length === 0) continue;
       if (!startedAlgo) {
-        this.firstTs = batch.ts(0);
-        this.now = this.firstTs;
+        this.now = this.recorder.firstTs = batch.ts(0);
         this.during({ callback: "onStart", ts: this.now, index: 0, hostEvent: true }, () => this.algo.start(this.now));
         if (!this.delayed) this.settle(this.now);
         startedAlgo = true;
       }
       this.replay(batch);
-      this.options.onProgress?.(this.counters.ticks);
+      this.options.onProgress?.(this.recorder.counters.ticks);
     }
     if (startedAlgo && this.delayed) this.finishDelayed();
     else if (startedAlgo) {
-      this.settle(this.lastTs);
-      this.now = this.lastTs;
-      this.during({ callback: "onStop", ts: this.lastTs, index: this.delivered, hostEvent: true }, () => this.algo.stop(this.lastTs));
-      this.settle(this.lastTs);
+      const lastTs = this.recorder.lastTs;
+      this.settle(lastTs);
+      this.now = lastTs;
+      this.during({ callback: "onStop", ts: lastTs, index: this.delivered, hostEvent: true }, () => this.algo.stop(lastTs));
+      this.settle(lastTs);
       this.drainInFlight();
     }
     const elapsedNs = Number(process.hrtime.bigint() - started);
@@ -220,7 +174,7 @@ export class Backtest implements HostCalls, VenueListener {
     this.algo.write(batch.bytes());
     const words = batch.words;
     const heads = halves(words, n);
-    this.countKinds(heads, n);
+    if (this.recorder.countKinds(heads, n)) this.venue.useDepth(); // the venue keeps every level from now on
     this.stats.observeRecords(words, n);
     this.matched = -1;
     this.scan.from = -1;
@@ -231,13 +185,13 @@ export class Backtest implements HostCalls, VenueListener {
       if (j > i) {
         const delivered = this.deliver(i, j - i);
         const last = i + delivered - 1;
-        this.delivered = this.counters.ticks + last + 1;
+        this.delivered = this.recorder.counters.ticks + last + 1;
         if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
         this.venue.syncBook(words, heads, i, last);
         this.betweenBars = closesBar(heads, i, last, this.betweenBars);
-        this.lastTs = this.now = tsOf(words, last);
+        this.recorder.lastTs = this.now = tsOf(words, last);
         i = last + 1;
-        if (this.commanded) this.settle(this.lastTs);
+        if (this.commanded) this.settle(this.now);
         continue;
       }
       // 2. Record i is a stop: due orders and timers first, then fills caused by record i itself.
@@ -262,7 +216,7 @@ export class Backtest implements HostCalls, VenueListener {
       this.flushQueue();
       this.settle(ts);
     }
-    this.counters.ticks += n;
+    this.recorder.replayed(n);
   }
 
   /**
@@ -276,7 +230,7 @@ export class Backtest implements HostCalls, VenueListener {
     const n = batch.length;
     const words = batch.words;
     const heads = halves(words, n);
-    this.countKinds(heads, n);
+    if (this.recorder.countKinds(heads, n)) this.venue.useDepth(); // the venue keeps every level from now on
     this.stats.observeRecords(words, n);
     for (let j = 0; j < n; j++) {
       const ts = tsOf(words, j);
@@ -290,10 +244,10 @@ export class Backtest implements HostCalls, VenueListener {
       if (this.venue.hasResting && this.venue.crosses(heads, kind, j)) this.venue.match(words, heads, kind, j);
       this.venue.syncBook(words, heads, j, j);
       if (isPrint(kind)) this.betweenBars = closesBar(heads, j, j, false);
-      this.lastTs = ts;
+      this.recorder.lastTs = ts;
       unseen.pushAt(this.delayed!.sees(ts), words, j);
     }
-    this.counters.ticks += n;
+    this.recorder.replayed(n);
   }
 
   /**
@@ -307,7 +261,7 @@ export class Backtest implements HostCalls, VenueListener {
       const arrival = this.nextArrival(); // between bars, nothing reaches the market
       const response = this.queue.length > 0 ? this.queue.ts(0) : FOREVER;
       const market = unseen.length > 0 ? unseen.ts(0) : FOREVER;
-      const timer = timers && this.timers.length > 0 ? this.timers[0].at : FOREVER;
+      const timer = timers ? this.timers.nextAt(FOREVER) : FOREVER;
       let t = arrival < response ? arrival : response;
       if (market < t) t = market;
       if (timer < t) t = timer;
@@ -320,9 +274,8 @@ export class Backtest implements HostCalls, VenueListener {
       else if (market === t) this.deliverSeen(response, arrival, timer, limit, inclusive);
       else if (arrival === t) while (this.venue.arriveNext(t));
       else {
-        const fired = this.timers.shift()!;
-        this.timersVersion++;
-        this.counters.timersFired++;
+        const fired = this.timers.pop();
+        this.recorder.timerFired();
         const slot = this.algo.capacity - RESERVED;
         writeRecord(this.algo.records, slot, fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n);
         this.deliver(slot, 1);
@@ -366,7 +319,7 @@ export class Backtest implements HostCalls, VenueListener {
    */
   private finishDelayed(): void {
     const unseen = this.delayed!.unseen;
-    const seenLast = unseen.length > 0 ? unseen.ts(unseen.length - 1) : this.lastTs;
+    const seenLast = unseen.length > 0 ? unseen.ts(unseen.length - 1) : this.recorder.lastTs;
     const end = seenLast > this.now ? seenLast : this.now;
     this.catchUp(end, true, true);
     this.now = end;
@@ -409,7 +362,7 @@ export class Backtest implements HostCalls, VenueListener {
   private nextStop(words: BigInt64Array, heads: Int32Array, i: number, n: number): number {
     const s = this.scan;
     const gap = this.waitingForOpen();
-    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timersVersion && s.matched === this.matched && s.gap === gap)
+    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timers.version && s.matched === this.matched && s.gap === gap)
       return s.to;
     const due = this.nextDue();
     // Timestamps are compared as i64 halves (reading one as a BigInt allocates); FOREVER is beyond i64.
@@ -428,7 +381,7 @@ export class Backtest implements HostCalls, VenueListener {
     s.from = i;
     s.to = j;
     s.venue = this.venue.version;
-    s.timers = this.timersVersion;
+    s.timers = this.timers.version;
     s.matched = this.matched;
     s.gap = gap;
     return j;
@@ -436,7 +389,7 @@ export class Backtest implements HostCalls, VenueListener {
 
   private nextDue(): bigint {
     const arrival = this.nextArrival();
-    const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
+    const timer = this.timers.nextAt(FOREVER);
     return arrival < timer ? arrival : timer;
   }
 
@@ -451,17 +404,16 @@ export class Backtest implements HostCalls, VenueListener {
       this.commanded = false;
       this.flushQueue();
       const arrival = this.nextArrival();
-      const timer = this.timers.length > 0 ? this.timers[0].at : FOREVER;
+      const timer = this.timers.nextAt(FOREVER);
       if (arrival <= t && arrival <= timer) {
         // Everything that arrives at this same instant reaches the venue before
         // the algo hears of any of it: the algo could not have acted in between.
         this.now = arrival < this.openTs ? this.openTs : arrival;
         while (this.venue.arriveNext(arrival));
       } else if (timer <= t) {
-        const fired = this.timers.shift()!;
-        this.timersVersion++;
+        const fired = this.timers.pop();
         this.now = fired.at;
-        this.counters.timersFired++;
+        this.recorder.timerFired();
         this.queue.push(fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n);
       } else if (!this.commanded && this.queue.length === 0) {
         return;
@@ -534,7 +486,7 @@ export class Backtest implements HostCalls, VenueListener {
     const ts = tsOf(words, slot);
     const callback = CALLBACKS[kindOf(words, slot)] ?? "sequence_run";
     return slot < this.algo.capacity - RESERVED
-      ? { callback, ts, index: this.counters.ticks + slot + 1 }
+      ? { callback, ts, index: this.recorder.counters.ticks + slot + 1 }
       : { callback, ts, index: this.delivered, hostEvent: true };
   }
 
@@ -576,19 +528,6 @@ export class Backtest implements HostCalls, VenueListener {
     }
   }
 
-  private countKinds(heads: Int32Array, n: number): void {
-    let depth = false;
-    for (let j = 0; j < n; j++) {
-      const b = recordStart(j);
-      const kind = kindAt(heads, b);
-      if (kind === Kind.Quote) this.counters.quotes++;
-      else if (kind === Kind.Trade) this.counters.trades++;
-      else if (kind === Kind.Bar && subAt(heads, b) === BAR_VOLUME) this.counters.bars++;
-      else if (kind === Kind.Depth) depth = true;
-    }
-    if (depth) this.venue.useDepth(); // the venue keeps every level from now on
-  }
-
   // ---- HostCalls: what the module asks for ----
 
   /** Time of a host call: the module's event time, never earlier than what the host already delivered. */
@@ -599,7 +538,7 @@ export class Backtest implements HostCalls, VenueListener {
 
   place(side: number, price: bigint, qty: bigint, tif: number): bigint {
     this.commanded = true;
-    this.counters.ordersPlaced++;
+    this.recorder.placed();
     // Before ABI 1.2 price 0 meant a market order; now the Market flag does and 0 is a price.
     if (price === 0n && this.algo.abiMinor < 2) tif |= OrderFlag.Market;
     return this.venue.submit(this.clock(), side, price, qty, tif);
@@ -618,10 +557,7 @@ export class Backtest implements HostCalls, VenueListener {
   setTimer(atNs: bigint, timerId: number): void {
     this.commanded = true;
     const now = this.clock();
-    const timer = { at: atNs < now ? now : atNs, id: timerId, seq: this.timerSeq++ };
-    this.timers.push(timer);
-    this.timersVersion++;
-    this.timers.sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+    this.timers.push(atNs < now ? now : atNs, timerId);
   }
 
   readAccount(field: number): bigint {
@@ -629,10 +565,7 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   log(level: number, message: string): void {
-    const line: LogLine = { ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message };
-    this.options.onLog?.(line);
-    if (this.logs.length >= this.maxLogLines) this.logsDropped++;
-    else this.logs.push(line);
+    this.recorder.log({ ts_ns: this.clock(), level: LOG_LEVELS[level] ?? "info", message });
   }
 
   // ---- VenueListener: what the venue did ----
@@ -642,16 +575,8 @@ export class Backtest implements HostCalls, VenueListener {
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
     const value = this.ledger.applyFill(side, px, qty, fee, ts);
-    if (liquidity === Liquidity.Maker) this.counters.makerFills++;
-    else this.counters.takerFills++;
     this.stats.onFill(ts, orderId, side, px, qty, fee, value);
-    // The fill with names, as the report and JSON write it: made only when someone keeps it.
-    const logged = this.fills.length < this.maxFillLog;
-    if (logged || this.options.onFill) {
-      const fill: FillRecord = { ts_ns: ts, order_id: orderId, side: side === SideCode.Buy ? "buy" : "sell", price_1e9: px, qty_1e8: qty, fee_1e9: fee, liquidity: LIQUIDITY_NAMES[liquidity] };
-      if (logged) this.fills.push(fill);
-      this.options.onFill?.(fill);
-    }
+    this.recorder.fill(ts, orderId, side, px, qty, fee, liquidity);
     this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity), orderId, px, qty, fee);
   }
 
@@ -662,12 +587,7 @@ export class Backtest implements HostCalls, VenueListener {
   /** px[pi] and qty[qi] are the venue's i64 halves: copied into the event as they are. */
   onOrder(at: bigint, orderId: number, side: number, status: OrderStatus, reason: RejectReason, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
     const ts = at < this.openTs ? this.openTs : at;
-    if (status === OrderStatus.Accepted) this.counters.ordersAccepted++;
-    else if (status === OrderStatus.Cancelled) this.counters.ordersCancelled++;
-    else {
-      const name = REJECT_REASONS[reason] ?? String(reason);
-      this.counters.rejects[name] = (this.counters.rejects[name] ?? 0) + 1;
-    }
+    this.recorder.order(status, reason);
     this.queue.pushHalves(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, pi, qty, qi);
   }
 

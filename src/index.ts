@@ -4,7 +4,8 @@
  */
 export { compileAlgo, CompileError, type CompiledAlgo, type CompileOptions, type CompileDiagnostic } from "./build/compile.ts";
 export { checkModule, ModuleError, type ModuleInfo } from "../harness/module-check.ts";
-export { runBacktest, Backtest, type BacktestOptions, type FillRecord, type LogLine } from "../harness/engine.ts";
+export { runBacktest, Backtest, type BacktestOptions } from "../harness/engine.ts";
+export type { FillRecord, LogLine } from "../harness/recorder.ts";
 export type { BacktestReport, BacktestResult, BacktestTiming } from "../harness/report/report.ts";
 export { toExactJson } from "../harness/report/json.ts";
 export { Params, ParamError } from "../harness/params.ts";

@@ -7,12 +7,11 @@
 import { Option, type Command, type OptionValues } from "@commander-js/extra-typings";
 import type { BacktestOptions } from "../../harness/engine.ts";
 import { parseFixed } from "../../harness/data/decimal.ts";
-import { BpsFees } from "../../harness/venue/fees.ts";
 import { formatInstrument, parseInstrument } from "../../harness/venue/instrument.ts";
-import { DEFAULT_LATENCY_SEED, Latencies } from "../../harness/venue/latency.ts";
+import { DEFAULT_LATENCY_SEED } from "../../harness/venue/latency.ts";
 import { parseMarketRemainder } from "../../harness/venue/market-remainder.ts";
-import { ProbQueue, QUEUE_MODELS, type QueueModel, type QueueModelName } from "../../harness/venue/queue.ts";
-import type { VenueRules } from "../../harness/venue/venue.ts";
+import { QUEUE_MODELS, type QueueModelName } from "../../harness/venue/queue.ts";
+import { isQueueModelName, venueModels, type VenueModels, type VenueSettings } from "../../harness/venue/settings.ts";
 import { parseTimeBound, type TimeRange } from "../../harness/data/time-range.ts";
 import { TicksSource, type TickSource } from "../../harness/data/index.ts";
 import { basename } from "node:path";
@@ -41,17 +40,13 @@ export function engineFlagsOf(opts: EngineFlags): EngineFlags {
   return out as unknown as EngineFlags;
 }
 
-export type EngineSettings = Pick<BacktestOptions, "fees" | "latency" | "queue" | "capitalUsd_1e9" | "venueRules" | "exactLatency" | "stats">;
+export type EngineSettings = VenueModels & Pick<BacktestOptions, "capitalUsd_1e9" | "exactLatency" | "stats">;
 
 /** The engine's options for these flags; a combination that makes no sense is a UsageError. */
 export function engineSettings(flags: EngineFlags): EngineSettings {
-  const seed = flags.seed === undefined ? DEFAULT_LATENCY_SEED : BigInt(flags.seed);
   return {
-    fees: new BpsFees(flags.makerBps, flags.takerBps),
-    latency: latencies(flags, seed),
-    queue: queueModel(flags.queue ?? "through", Number(seed)),
+    ...venueModels(venueSettingsOf(flags)),
     capitalUsd_1e9: flags.capital === undefined ? undefined : parseFixed(flags.capital, 9),
-    venueRules: venueRules(flags),
     exactLatency: flags.exactLatency,
     stats: {
       sampleNs: flags.sample === undefined ? undefined : BigInt(flags.sample),
@@ -61,25 +56,24 @@ export function engineSettings(flags: EngineFlags): EngineSettings {
   };
 }
 
-function latencies(flags: EngineFlags, seed: bigint): Latencies {
+/** The venue's settings these flags give (checked here for what the option parsers cannot see alone). */
+function venueSettingsOf(flags: EngineFlags): VenueSettings {
   if (flags.latencyNs !== undefined && flags.entryLatency !== undefined)
     throw new UsageError("--latency-ns is the old name of --entry-latency: give one of them");
-  return new Latencies({ feed: flags.feedLatency, entry: flags.entryLatency ?? flags.latencyNs, response: flags.responseLatency, seed });
-}
-
-function queueModel(name: QueueModelName, seed: number): QueueModel {
-  if (!(name in QUEUE_MODELS)) throw new UsageError(`--queue ${name}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
-  if (name === "prob") return new ProbQueue({ seed });
-  return new QUEUE_MODELS[name as Exclude<QueueModelName, "prob">]();
-}
-
-function venueRules(flags: EngineFlags): VenueRules {
+  if (flags.queue !== undefined && !isQueueModelName(flags.queue)) throw new UsageError(`--queue ${flags.queue}: expected one of ${Object.keys(QUEUE_MODELS).join(", ")}`);
   if (flags.refuseStale && !flags.staleNs) throw new UsageError("--refuse-stale needs --stale-ns <ns>: the age above which a quote is stale");
   return {
-    instrument: flags.instrument ? parseInstrument(flags.instrument) : undefined,
+    makerBps: flags.makerBps,
+    takerBps: flags.takerBps,
+    feedLatency: flags.feedLatency,
+    entryLatency: flags.entryLatency ?? flags.latencyNs,
+    responseLatency: flags.responseLatency,
+    seed: flags.seed,
+    queue: flags.queue,
+    marketRemainder: flags.marketRemainder,
+    instrument: flags.instrument,
     instrumentFrom: flags.instrument ? "--instrument or sequence.backtest.instrument" : undefined,
-    marketRemainder: flags.marketRemainder ? parseMarketRemainder(flags.marketRemainder) : undefined,
-    staleNs: flags.staleNs ? BigInt(flags.staleNs) : undefined,
+    staleNs: flags.staleNs,
     refuseStale: flags.refuseStale,
   };
 }

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { paramsOfModule } from "../../harness/params.ts";
 import type { DevConfig } from "./config.ts";
 import { EdgeRun, type EdgeRunEnv, type EdgeRunListener } from "./edge-run.ts";
-import type { EdgeMap } from "./edges.ts";
+import { edgeVenueSettings, type EdgeMap } from "./edges.ts";
 import { conflict, notFound, unavailable } from "./errors.ts";
 import type { LifecycleListener } from "./lifecycle.ts";
 import { LogRing, UNDEPLOYED_LOG_LINES, UNDEPLOYED_WITH_LOGS, type LogEntry } from "./logs.ts";
@@ -98,12 +98,9 @@ export class Registry implements EdgeRunListener {
   ) {}
 
   private env(venue: string): EdgeRunEnv {
-    const fees = this.config.fees[venue];
     return {
       workerUrl: this.workerUrl,
-      makerBps: fees.maker_bps,
-      takerBps: fees.taker_bps,
-      latencyNs: this.config.latencyNs[venue] ?? 0n,
+      settings: edgeVenueSettings(this.config, venue),
       budgetMs: this.config.budgetMs,
       eventsPerSecond: EVENTS_PER_SECOND,
       listener: this,

@@ -20,15 +20,15 @@
 import { Worker } from "node:worker_threads";
 import type { EdgeSpec } from "./edges.ts";
 import type { EdgeFeed } from "./feed.ts";
+import type { VenueSettings } from "../../harness/venue/settings.ts";
 import type { EdgeWorkerInit, FromWorker, RestingOrder, RunSnapshot, WorkerFill, WorkerLog } from "./protocol.ts";
 import type { EdgeRow, EdgeStatus } from "./store.ts";
 import { figures, fold, zeroTotals, type EdgeFigures, type Totals } from "./totals.ts";
 
 export interface EdgeRunEnv {
   workerUrl: URL;
-  makerBps: number;
-  takerBps: number;
-  latencyNs: bigint;
+  /** The venue's settings for this edge's engines (edges.ts edgeVenueSettings). */
+  settings: VenueSettings;
   budgetMs: number;
   eventsPerSecond: number;
   listener: EdgeRunListener;
@@ -122,9 +122,7 @@ export class EdgeRun {
       symbol: this.spec.symbol,
       ring: this.feed.ring.buffer,
       busy,
-      makerBps: String(this.env.makerBps),
-      takerBps: String(this.env.takerBps),
-      latencyNs: this.env.latencyNs,
+      settings: this.env.settings,
       params,
       eventsPerSecond: this.env.eventsPerSecond,
     };

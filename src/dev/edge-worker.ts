@@ -1,7 +1,8 @@
 /**
  * One deployment on one edge: a worker thread that runs the harness's
  * `Backtest` — the same engine, venue and ledger as `algo backtest` — over the
- * edge's live TickRing (ring-source.ts), with the venue's fees and latency.
+ * edge's live TickRing (ring-source.ts), with the venue's settings as a
+ * backtest takes them (harness/venue/settings.ts).
  * It posts log lines and fills as they happen, a snapshot of its state every
  * SNAPSHOT_MS, and how the run ended (protocol.ts). The emulator's watchdog
  * terminates the thread if a batch of callbacks outruns the time budget.
@@ -9,11 +10,11 @@
  * Bundled to dist/edge-worker.mjs (scripts/bundle.mjs).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { Backtest, type FillRecord, type LogLine } from "../../harness/engine.ts";
+import { Backtest } from "../../harness/engine.ts";
 import { AlgoTrap } from "../../harness/host.ts";
 import { Params, paramsOfModule } from "../../harness/params.ts";
-import { BpsFees } from "../../harness/venue/fees.ts";
-import { ConstantLatency } from "../../harness/venue/latency.ts";
+import type { FillRecord, LogLine } from "../../harness/recorder.ts";
+import { venueModels } from "../../harness/venue/settings.ts";
 import type { EdgeWorkerInit, FromWorker, RunSnapshot, ToWorker, WorkerFill, WorkerLog } from "./protocol.ts";
 import { TickRing } from "./ring.ts";
 import { RingSource } from "./ring-source.ts";
@@ -128,8 +129,7 @@ engine = new Backtest({
   source,
   // The module's own sequence.params section, overridden by the deployment's (a strategy manifest's).
   params: new Params({ ...paramsOfModule(init.module), ...init.params }),
-  fees: new BpsFees(init.makerBps, init.takerBps),
-  latency: new ConstantLatency(init.latencyNs),
+  ...venueModels(init.settings),
   // Log lines and fills are forwarded as they happen; the engine keeps none of them.
   maxLogLines: 0,
   maxFillLog: 0,

@@ -6,6 +6,8 @@
  * Edge ids are `edge-<venue>-<symbol in lower case, non-alphanumerics as "-">`,
  * e.g. `edge-coinbase-eth-usd`.
  */
+import type { VenueSettings } from "../../harness/venue/settings.ts";
+import type { DevConfig } from "./config.ts";
 
 export interface EdgeSpec {
   readonly edgeId: string;
@@ -28,6 +30,17 @@ const KNOWN_VENUE_IDS: Readonly<Record<string, number>> = {
   kalshi: 9,
   polymarket: 10,
 };
+
+/**
+ * The venue settings an edge's engines run with, of the type `algo backtest`
+ * builds from its flags: dev.json's fees and order entry latency for the
+ * venue; the rest (queue model, feed and response latency, instrument rules)
+ * at a backtest's defaults.
+ */
+export function edgeVenueSettings(config: Pick<DevConfig, "fees" | "latencyNs">, venue: string): VenueSettings {
+  const fees = config.fees[venue];
+  return { makerBps: String(fees.maker_bps), takerBps: String(fees.taker_bps), entryLatency: String(config.latencyNs[venue] ?? 0n) };
+}
 
 export function edgeIdFor(venue: string, symbol: string): string {
   return `edge-${venue}-${symbol.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;

@@ -3,8 +3,9 @@
  * emulator (edge-run.ts). Structured clone carries bigints and the compiled
  * WebAssembly.Module as they are.
  */
-import type { FillRecord, LogLine } from "../../harness/engine.ts";
+import type { FillRecord, LogLine } from "../../harness/recorder.ts";
 import type { LedgerSnapshot } from "../../harness/ledger.ts";
+import type { VenueSettings } from "../../harness/venue/settings.ts";
 import type { LatencySummary } from "../../harness/report/latency.ts";
 
 /** What the worker is started with. */
@@ -17,9 +18,8 @@ export interface EdgeWorkerInit {
   ring: SharedArrayBuffer;
   /** One i64: Date.now() when the current batch of callbacks started, 0 while the engine waits (the watchdog reads it). */
   busy: SharedArrayBuffer;
-  makerBps: string;
-  takerBps: string;
-  latencyNs: bigint;
+  /** The venue's fees, latency, queue model and rules, as a backtest takes them (edges.ts edgeVenueSettings). */
+  settings: VenueSettings;
   params: Record<string, string>;
   /** Log lines / fills forwarded per second at most; the rest are counted as dropped. */
   eventsPerSecond: number;

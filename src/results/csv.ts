@@ -5,7 +5,7 @@
  */
 import { isoNs } from "../../harness/data/time.ts";
 import { formatFixed } from "../../harness/data/decimal.ts";
-import type { FillRecord } from "../../harness/engine.ts";
+import type { FillRecord } from "../../harness/recorder.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";
 
 export const FILLS_CSV_HEADER = "time,ts_ns,order_id,side,price,qty,fee,liquidity";

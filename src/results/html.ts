@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { isoNs } from "../../harness/data/time.ts";
 import { formatFixed } from "../../harness/data/decimal.ts";
-import type { FillRecord } from "../../harness/engine.ts";
+import type { FillRecord } from "../../harness/recorder.ts";
 import type { BacktestResult } from "../../harness/report/report.ts";
 import type { RunIdentity } from "../../harness/report/run-hash.ts";
 import type { SeriesPoint } from "../../harness/report/run-series.ts";

@@ -70,14 +70,14 @@ describe("Account", () => {
     const free = placeTwo(engine());
     expect(free.canPay).toBeUndefined();
     expect(spy).not.toHaveBeenCalled();
-    expect(free.counters.ordersAccepted).toBe(2);
+    expect(free.recorder.counters.ordersAccepted).toBe(2);
     // $150 pays for the buy ($100, no fees set); nothing is held, so the sell is refused.
     const funded = placeTwo(engine(usd("150")));
     expect(spy.mock.calls.map(([side, px, q]) => [side, px, q])).toEqual([
       [BUY, usd("100"), qty("1")],
       [SELL, usd("101"), qty("1")],
     ]);
-    expect([funded.counters.ordersAccepted, funded.counters.rejects]).toEqual([1, { insufficient_funds: 1 }]);
+    expect([funded.recorder.counters.ordersAccepted, funded.recorder.counters.rejects]).toEqual([1, { insufficient_funds: 1 }]);
     spy.mockRestore();
   });
 });
