@@ -1,6 +1,12 @@
 /**
- * The host's side of ABI v1, as constants: the names docs/abi.md specifies.
- * runtime/host.ts and runtime/exports.ts are the module's side.
+ * The host's side of ABI v1, as constants: the names and codes docs/abi.md
+ * specifies, in this one file. runtime/host.ts, runtime/exports.ts and
+ * runtime/events.ts are the module's side (test/harness/abi-enums.test.ts
+ * checks that both agree). How one event record is read and written in
+ * place is record-view.ts.
+ *
+ * The enums are plain `enum`s, not `const enum`s, so a test can list their
+ * members; the bundler inlines their values all the same.
  */
 export const ABI_MAJOR = 1;
 export const ABI_MINOR = 2;
@@ -43,9 +49,100 @@ export const MAX_MODULE_BYTES = 4 * 1024 * 1024;
 /** Largest linear memory a module may declare, in 64 KiB pages (16 MiB). `algo build` declares exactly this. */
 export const MAX_MEMORY_PAGES = 256;
 
-// The codes of runtime/events.ts, as the host sees them in place/ORDER/FILL (docs/abi.md).
+// ---- The event record (docs/abi.md, "Event records") ----
 
-export const enum Tif {
+/**
+ * One record = 6 little-endian i64 words (48 bytes):
+ *   w0  ts_ns
+ *   w1  header: bits 0-7 kind, bits 8-15 side (SideCode), bits 16-23 sub
+ *       (order status, liquidity, DepthFlag bits, bar part), bits 32-63 aux (u32)
+ *   w2..w5 payload, by kind:
+ *     QUOTE  bid_px_1e9, bid_qty_1e8, ask_px_1e9, ask_qty_1e8
+ *     TRADE  px_1e9, qty_1e8 (side = aggressor)
+ *     FILL   order_id, px_1e9, qty_1e8, fee_1e9 (side = order side, sub = Liquidity)
+ *     ORDER  order_id, px_1e9, qty_1e8 (sub = OrderStatus, aux = RejectReason)
+ *     TIMER  timer_id
+ *     DEPTH  price_1e9, qty_1e8 (side = book side: 1 bid, 2 ask; sub = DepthFlag bits)
+ *     BAR    two records per bar (ABI 1.2): sub 0 open, high, low, close (px 1e9);
+ *            sub 1 volume_1e8, start_ns. Both at the bar's close, after its close print.
+ * A TRADE with sub = BAR_CLOSE_PRINT is a bar's last print: the market is shut
+ * until the next print (docs/backtesting.md, "Bars").
+ * The module reads records in place in runtime/exports.ts (`sequence_run`).
+ */
+export const RECORD_WORDS = 6;
+export const RECORD_BYTES = RECORD_WORDS * 8;
+
+export enum Kind {
+  Quote = 1,
+  Trade = 2,
+  Fill = 3,
+  Order = 4,
+  Timer = 5,
+  /** A bar's prices, then its volume and start (ABI 1.2): two records per bar. */
+  Bar = 6,
+  /** One L2 book level (ABI 1.2); an update is a run of them ending with DepthFlag.Last. */
+  Depth = 7,
+}
+
+/** Kind names for messages. */
+export const KIND_NAMES: Readonly<Record<number, string>> = {
+  [Kind.Quote]: "QUOTE",
+  [Kind.Trade]: "TRADE",
+  [Kind.Fill]: "FILL",
+  [Kind.Order]: "ORDER",
+  [Kind.Timer]: "TIMER",
+  [Kind.Bar]: "BAR",
+  [Kind.Depth]: "DEPTH",
+};
+
+/**
+ * The kinds a market-data source may carry. Fills, orders and timers are the
+ * host's events (the venue's answers to the algo): a data file holding one
+ * would make the algo believe in fills the ledger never saw.
+ */
+export const MARKET_KINDS: readonly number[] = [Kind.Quote, Kind.Trade, Kind.Bar, Kind.Depth];
+
+/** The newest record kind a module of ABI minor version `minor` understands: a host never sends it a newer one. */
+export function newestKind(minor: number): number {
+  return minor >= 2 ? Kind.Depth : Kind.Timer;
+}
+
+/** A record's side: a trade's aggressor, an order's or fill's side, a DEPTH record's book side. */
+export enum SideCode {
+  None = 0,
+  Buy = 1,
+  Sell = 2,
+}
+
+/** A fill's liquidity, as the FILL record's sub byte carries it (docs/abi.md): venue, fees and ledger pass this code. */
+export enum Liquidity {
+  Maker = 0,
+  Taker = 1,
+}
+
+/** The names the report and JSON write for Liquidity codes. */
+export const LIQUIDITY_NAMES = ["maker", "taker"] as const;
+export type LiquidityName = (typeof LIQUIDITY_NAMES)[number];
+
+/** The `sub` bits of a DEPTH record. */
+export enum DepthFlag {
+  /** Empty this side of the book before applying the record: a snapshot starts. */
+  Clear = 1,
+  /** The last record of one update: the book is complete and uncrossed after it. */
+  Last = 2,
+}
+
+/** TRADE sub-kind: the close of a bar (orders sent after it wait for the next print). */
+export const BAR_CLOSE_PRINT = 1;
+/** TRADE sub-kind: a bar's open or extreme, replayed as a print. */
+export const BAR_PRINT = 2;
+/** BAR sub-kinds: the prices record, then the volume-and-start record that completes it. */
+export const BAR_PRICES = 0;
+export const BAR_VOLUME = 1;
+
+// ---- Orders: the codes of runtime/events.ts, as the host sees them in place/ORDER/FILL ----
+
+export enum Tif {
   GTC = 0,
   IOC = 1,
   FOK = 2,
@@ -53,20 +150,20 @@ export const enum Tif {
 }
 
 /** Flags or-ed into place()'s tif argument above its low 8 bits (ABI 1.2). */
-export const enum OrderFlag {
+export enum OrderFlag {
   /** Only reduces the position: refused when it would increase it, trimmed to the position. */
   ReduceOnly = 0x100,
   /** A market order (its price is ignored). Price 0 without it is a limit at 0, except for modules built for ABI < 1.2. */
   Market = 0x200,
 }
 
-export const enum OrderStatus {
+export enum OrderStatus {
   Accepted = 1,
   Rejected = 2,
   Cancelled = 3,
 }
 
-export const enum RejectReason {
+export enum RejectReason {
   None = 0,
   InvalidQty = 1,
   InvalidPrice = 2,
@@ -85,6 +182,7 @@ export const enum RejectReason {
   InsufficientFunds = 15,
 }
 
+/** RejectReason's names as they appear in reports and messages, by code. */
 export const REJECT_REASONS = [
   "none", "invalid_qty", "invalid_price", "no_market", "would_take",
   "too_many_orders", "invalid_side", "not_running", "unfillable",
@@ -92,7 +190,7 @@ export const REJECT_REASONS = [
 ] as const;
 
 /** The `account` import's fields (docs/abi.md); runtime/host.ts has the same codes. */
-export const enum AccountField {
+export enum AccountField {
   Capital = 0,
   Cash = 1,
   Equity = 2,
@@ -101,20 +199,5 @@ export const enum AccountField {
   Fees = 5,
 }
 
-/** The newest record kind a module of ABI minor version `minor` understands: a host never sends it a newer one. */
-export function newestKind(minor: number): number {
-  return minor >= 2 ? 7 : 5;
-}
-
 /** Open orders per module; runtime/orders.ts keeps a table of the same size. */
 export const MAX_OPEN_ORDERS = 256;
-
-/** A fill's liquidity, as the FILL record's sub byte carries it (docs/abi.md): venue, fees and ledger pass this code. */
-export const enum Liquidity {
-  Maker = 0,
-  Taker = 1,
-}
-
-/** The names the report and JSON write for Liquidity codes. */
-export const LIQUIDITY_NAMES = ["maker", "taker"] as const;
-export type LiquidityName = (typeof LIQUIDITY_NAMES)[number];

@@ -9,8 +9,7 @@
  * Money is exact: cash comes from the ledger at 1e17 USD (qty 1e8 × price
  * 1e9) and is read out rounded half-even to 1e9.
  */
-import { AccountField, Liquidity } from "./abi.ts";
-import { SideCode } from "./data/record.ts";
+import { AccountField, Liquidity, SideCode } from "./abi.ts";
 import { divRound } from "./fixed.ts";
 import type { Ledger } from "./ledger.ts";
 import type { FeeModel } from "./venue/fees.ts";

@@ -10,7 +10,7 @@
  * CallSite), [3] how many records the call delivers, [4..5] the first
  * record's ts_ns (lo, hi).
  */
-import { KIND_NAMES, Kind } from "./data/record.ts";
+import { KIND_NAMES, Kind } from "./abi.ts";
 
 export const enum CallSite {
   StartCode = 100,

@@ -14,7 +14,8 @@
  * venue reports back. The algo's timers wait in timers.ts; what the report
  * prints is kept by the recorder (recorder.ts), not here.
  */
-import { BAR_CLOSE_PRINT, Kind, RECORD_WORDS, RecordBatch, SideCode, header, withoutKindsAfter } from "./data/record.ts";
+import { RecordBatch, withoutKindsAfter } from "./data/record.ts";
+import { Half, halves, header, kindAt, kindOf, recordStart, subAt, tsOf, writeRecord } from "./record-view.ts";
 import type { TickSource } from "./data/source.ts";
 import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
 import { Ledger } from "./ledger.ts";
@@ -25,9 +26,9 @@ import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees } from "./venue/fees.ts";
 import { ConstantLatency } from "./venue/latency.ts";
 import type { VenueModels } from "./venue/settings.ts";
-import { big, copy, lt, put } from "./venue/i64.ts";
+import { big, copy, eq, lt, put } from "./venue/i64.ts";
 import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener } from "./venue/venue.ts";
-import { Liquidity, OrderFlag, OrderStatus, RejectReason, newestKind } from "./abi.ts";
+import { BAR_CLOSE_PRINT, Kind, Liquidity, OrderFlag, OrderStatus, RejectReason, SideCode, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
 import { buildReport, type BacktestReport } from "./report/report.ts";
 import { StatsCollector, type StatsSettings } from "./report/statistics.ts";
@@ -172,7 +173,7 @@ export class Backtest implements HostCalls, VenueListener {
     const n = batch.length;
     this.algo.write(batch.bytes());
     const words = batch.words;
-    const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
+    const heads = halves(words, n);
     if (this.recorder.countKinds(heads, n)) this.venue.useDepth(); // the venue keeps every level from now on
     this.stats.observeRecords(words, n);
     this.matched = -1;
@@ -188,18 +189,18 @@ export class Backtest implements HostCalls, VenueListener {
         if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
         this.venue.syncBook(words, heads, i, last);
         this.betweenBars = closesBar(heads, i, last, this.betweenBars);
-        this.recorder.lastTs = this.now = words[last * RECORD_WORDS];
+        this.recorder.lastTs = this.now = tsOf(words, last);
         i = last + 1;
         if (this.commanded) this.settle(this.now);
         continue;
       }
       // 2. Record i is a stop: due orders and timers first, then fills caused by record i itself.
-      const ts = words[i * RECORD_WORDS];
+      const ts = tsOf(words, i);
       if (this.nextDue() < ts) {
         this.settle(this.nextDue(), true);
         continue;
       }
-      const kind = heads[i * RECORD_WORDS * 2 + 2] & 0xff;
+      const kind = kindAt(heads, recordStart(i));
       this.matched = i;
       this.now = ts;
       if (this.betweenBars && isPrint(kind)) {
@@ -228,14 +229,13 @@ export class Backtest implements HostCalls, VenueListener {
     const unseen = this.delayed!.unseen;
     const n = batch.length;
     const words = batch.words;
-    const heads = new Int32Array(words.buffer, words.byteOffset, n * RECORD_WORDS * 2);
+    const heads = halves(words, n);
     if (this.recorder.countKinds(heads, n)) this.venue.useDepth(); // the venue keeps every level from now on
     this.stats.observeRecords(words, n);
     for (let j = 0; j < n; j++) {
-      const o = j * RECORD_WORDS;
-      const ts = words[o];
+      const ts = tsOf(words, j);
       this.catchUp(ts, false, true); // at one instant the venue meets market events first
-      const kind = heads[o * 2 + 2] & 0xff;
+      const kind = kindAt(heads, recordStart(j));
       if (this.betweenBars && isPrint(kind)) {
         this.reopenMarket(words, heads, j, ts);
         this.catchUp(ts, false, true);
@@ -245,7 +245,7 @@ export class Backtest implements HostCalls, VenueListener {
       this.venue.syncBook(words, heads, j, j);
       if (isPrint(kind)) this.betweenBars = closesBar(heads, j, j, false);
       this.recorder.lastTs = ts;
-      unseen.push(this.delayed!.sees(ts), words[o + 1], words[o + 2], words[o + 3], words[o + 4], words[o + 5]);
+      unseen.pushAt(this.delayed!.sees(ts), words, j);
     }
     this.recorder.replayed(n);
   }
@@ -277,12 +277,7 @@ export class Backtest implements HostCalls, VenueListener {
         const fired = this.timers.pop();
         this.recorder.timerFired();
         const slot = this.algo.capacity - RESERVED;
-        const o = slot * RECORD_WORDS;
-        const r = this.algo.records;
-        r[o] = fired.at;
-        r[o + 1] = header(Kind.Timer);
-        r[o + 2] = BigInt(fired.id);
-        r[o + 3] = r[o + 4] = r[o + 5] = 0n;
+        writeRecord(this.algo.records, slot, fired.at, header(Kind.Timer), BigInt(fired.id), 0n, 0n, 0n);
         this.deliver(slot, 1);
       }
     }
@@ -378,9 +373,10 @@ export class Backtest implements HostCalls, VenueListener {
     const end = Math.min(n, i + SCAN_AHEAD);
     let j = i;
     for (; j < end; j++) {
-      if (timed && lt(this.dueHalves, 0, heads, j * RECORD_WORDS * 2)) break;
-      if (gap && isPrint(heads[j * RECORD_WORDS * 2 + 2] & 0xff)) break;
-      if (watch && j > this.matched && this.venue.crosses(heads, heads[j * RECORD_WORDS * 2 + 2] & 0xff, j)) break;
+      const b = recordStart(j);
+      if (timed && lt(this.dueHalves, 0, heads, b + Half.Ts)) break;
+      if (gap && isPrint(kindAt(heads, b))) break;
+      if (watch && j > this.matched && this.venue.crosses(heads, kindAt(heads, b), j)) break;
     }
     s.from = i;
     s.to = j;
@@ -485,10 +481,10 @@ export class Backtest implements HostCalls, VenueListener {
     if (slot < first || slot >= first + count) {
       const now = this.algo.now();
       slot = first;
-      while (slot < first + count - 1 && words[slot * RECORD_WORDS] !== now) slot++;
+      while (slot < first + count - 1 && tsOf(words, slot) !== now) slot++;
     }
-    const ts = words[slot * RECORD_WORDS];
-    const callback = CALLBACKS[Number(words[slot * RECORD_WORDS + 1] & 0xffn)] ?? "sequence_run";
+    const ts = tsOf(words, slot);
+    const callback = CALLBACKS[kindOf(words, slot)] ?? "sequence_run";
     return slot < this.algo.capacity - RESERVED
       ? { callback, ts, index: this.recorder.counters.ticks + slot + 1 }
       : { callback, ts, index: this.delivered, hostEvent: true };
@@ -515,22 +511,20 @@ export class Backtest implements HostCalls, VenueListener {
   private markTicks(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
     const seen = this.lastMarked;
     for (let j = from; j < to; j++) {
-      const b = j * RECORD_WORDS * 2;
-      const kind = heads[b + 2] & 0xff;
+      const b = recordStart(j);
+      const kind = kindAt(heads, b);
       if (kind !== Kind.Trade && kind !== Kind.Quote) continue;
-      // words 2 and 4 hold the trade price, or the bid and ask
-      if (kind === seen[0] && heads[b + 4] === seen[1] && heads[b + 5] === seen[2] && (kind === Kind.Trade || (heads[b + 8] === seen[3] && heads[b + 9] === seen[4])))
+      // The trade price, or the bid and ask (TradePx is BidPx): seen[1..2] and seen[3..4] hold them as halves.
+      if (kind === seen[0] && eq(heads, b + Half.TradePx, seen, 1) && (kind === Kind.Trade || eq(heads, b + Half.AskPx, seen, 3)))
         continue;
       seen[0] = kind;
-      seen[1] = heads[b + 4];
-      seen[2] = heads[b + 5];
-      seen[3] = heads[b + 8];
-      seen[4] = heads[b + 9];
+      copy(seen, 1, heads, b + Half.TradePx);
+      copy(seen, 3, heads, b + Half.AskPx);
       // Most marks only move equity within the ledger's quiet band: tested on halves, with no BigInt.
       const mark = this.markHalves;
-      if (kind === Kind.Trade) copy(mark, 0, heads, b + 4);
+      if (kind === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
       else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
-      if (!this.ledger.markHeld(mark, 0, heads, b)) this.ledger.markTo(big(mark, 0), words[j * RECORD_WORDS]);
+      if (!this.ledger.markHeld(mark, 0, heads, b + Half.Ts)) this.ledger.markTo(big(mark, 0), tsOf(words, j));
     }
   }
 
@@ -604,9 +598,9 @@ export class Backtest implements HostCalls, VenueListener {
 /** Whether records [from, to] leave the market between bars: the last print among them closed a bar (else `before`). */
 function closesBar(heads: Int32Array, from: number, to: number, before: boolean): boolean {
   for (let j = to; j >= from; j--) {
-    const h = heads[j * RECORD_WORDS * 2 + 2];
-    const kind = h & 0xff;
-    if (kind === Kind.Trade) return ((h >> 16) & 0xff) === BAR_CLOSE_PRINT;
+    const b = recordStart(j);
+    const kind = kindAt(heads, b);
+    if (kind === Kind.Trade) return subAt(heads, b) === BAR_CLOSE_PRINT;
     if (kind === Kind.Quote) return false;
   }
   return before;

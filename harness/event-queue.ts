@@ -4,8 +4,9 @@
  * engine allocates nothing per event and copies them into the module's
  * event buffer with one `set`.
  */
-import { RECORD_WORDS } from "./data/record.ts";
-import { fromNumber } from "./venue/i64.ts";
+import { RECORD_WORDS } from "./abi.ts";
+import { copyRecord, Half, recordRange, recordStart, tsOf, Word, wordStart, writeRecord } from "./record-view.ts";
+import { copy, fromNumber } from "./venue/i64.ts";
 
 export class EventQueue {
   private words = new BigInt64Array(256 * RECORD_WORDS);
@@ -20,14 +21,15 @@ export class EventQueue {
 
   push(ts: bigint, header: bigint, a: bigint, b: bigint, c: bigint, d: bigint): void {
     if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
-    const o = this.tail++ * RECORD_WORDS;
-    const w = this.words;
-    w[o] = ts;
-    w[o + 1] = header;
-    w[o + 2] = a;
-    w[o + 3] = b;
-    w[o + 4] = c;
-    w[o + 5] = d;
+    writeRecord(this.words, this.tail++, ts, header, a, b, c, d);
+  }
+
+  /** Appends a copy of record j of `words`, restamped at `ts`. */
+  pushAt(ts: bigint, words: BigInt64Array, j: number): void {
+    if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
+    const k = this.tail++;
+    copyRecord(this.words, k, words, j);
+    this.words[wordStart(k) + Word.Ts] = ts;
   }
 
   /**
@@ -37,29 +39,24 @@ export class EventQueue {
    */
   pushHalves(ts: bigint, header: bigint, a: number, b: Int32Array, bi: number, c: Int32Array, ci: number): void {
     if ((this.tail + 1) * RECORD_WORDS > this.words.length) this.makeRoom();
-    const o = this.tail++ * RECORD_WORDS;
-    this.words[o] = ts;
-    this.words[o + 1] = header;
+    const k = this.tail++;
+    writeRecord(this.words, k, ts, header, 0n, 0n, 0n, 0n);
     const h = this.halves;
-    const x = (o + 2) * 2;
-    fromNumber(h, x, a);
-    h[x + 2] = b[bi];
-    h[x + 3] = b[bi + 1];
-    h[x + 4] = c[ci];
-    h[x + 5] = c[ci + 1];
-    h[x + 6] = 0;
-    h[x + 7] = 0;
+    const r = recordStart(k);
+    fromNumber(h, r + Half.OrderId, a);
+    copy(h, r + Half.OrderPx, b, bi);
+    copy(h, r + Half.OrderQty, c, ci);
   }
 
   /** Time of the k-th queued record. */
   ts(k: number): bigint {
-    return this.words[(this.head + k) * RECORD_WORDS];
+    return tsOf(this.words, this.head + k);
   }
 
   /** Copies up to `max` records from the front to `target` at record index `at`; returns how many. */
   copyTo(target: BigInt64Array, at: number, max: number): number {
     const n = Math.min(max, this.length);
-    target.set(this.words.subarray(this.head * RECORD_WORDS, (this.head + n) * RECORD_WORDS), at * RECORD_WORDS);
+    target.set(recordRange(this.words, this.head, this.head + n), wordStart(at));
     return n;
   }
 
@@ -70,9 +67,9 @@ export class EventQueue {
   }
 
   private makeRoom(): void {
-    const live = this.words.subarray(this.head * RECORD_WORDS, this.tail * RECORD_WORDS);
+    const live = recordRange(this.words, this.head, this.tail);
     const words = this.length * 2 * RECORD_WORDS > this.words.length ? new BigInt64Array(this.words.length * 2) : this.words;
-    if (words === this.words) this.words.copyWithin(0, this.head * RECORD_WORDS, this.tail * RECORD_WORDS);
+    if (words === this.words) this.words.copyWithin(0, wordStart(this.head), wordStart(this.tail));
     else words.set(live);
     this.tail -= this.head;
     this.head = 0;

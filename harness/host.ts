@@ -1,10 +1,10 @@
 /**
  * Runs one algo module: instantiates it, implements the host imports
  * (docs/abi.md) by forwarding them to `HostCalls`, and exposes the module's
- * exports as typed methods. The only JS file besides abi.ts that knows the raw ABI.
+ * exports as typed methods. With abi.ts and record-view.ts, the only JS files that know the raw ABI.
  */
-import { HOST_NAMESPACE, MAX_MEMORY_PAGES, type HostImportName } from "./abi.ts";
-import { RECORD_BYTES, RECORD_WORDS } from "./data/record.ts";
+import { HOST_NAMESPACE, MAX_MEMORY_PAGES, RECORD_BYTES, RECORD_WORDS, type HostImportName } from "./abi.ts";
+import { Half, halves, hiAt, kindAt, loAt, recordStart } from "./record-view.ts";
 import type { Params } from "./params.ts";
 import { TrapLocator, wasmFrames, type TrapPosition } from "./trap-location.ts";
 import { isoNs } from "./data/time.ts";
@@ -218,8 +218,8 @@ export class AlgoInstance {
     const watch = this.watch;
     if (watch) {
       const heads = this.heads();
-      const o = first * RECORD_WORDS * 2;
-      watch.enter(heads[o + 2] & 0xff, count, heads[o], heads[o + 1]);
+      const b = recordStart(first);
+      watch.enter(kindAt(heads, b), count, loAt(heads, b + Half.Ts), hiAt(heads, b + Half.Ts));
     }
     try {
       return this.exports.sequence_run(first, count);
@@ -233,7 +233,7 @@ export class AlgoInstance {
   /** The event buffer as i32 halves (for the watch); valid until the module's memory grows. */
   private heads(): Int32Array {
     const words = this.records;
-    if (this.headsView?.buffer !== words.buffer) this.headsView = new Int32Array(words.buffer, words.byteOffset, words.length * 2);
+    if (this.headsView?.buffer !== words.buffer) this.headsView = halves(words);
     return this.headsView;
   }
   private headsView: Int32Array | undefined;

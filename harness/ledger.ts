@@ -9,7 +9,7 @@
  */
 import { divRound } from "./fixed.ts";
 import { big, copy, lt, put } from "./venue/i64.ts";
-import { SideCode } from "./data/record.ts";
+import { SideCode } from "./abi.ts";
 
 const E8 = 100_000_000n;
 

@@ -4,8 +4,8 @@
  * capped), and the first and last data times. The engine tells it what
  * happened; the report (report/report.ts) reads it.
  */
-import { BAR_VOLUME, Kind, RECORD_WORDS, SideCode } from "./data/record.ts";
-import { LIQUIDITY_NAMES, Liquidity, OrderStatus, REJECT_REASONS, type LiquidityName, type RejectReason } from "./abi.ts";
+import { BAR_VOLUME, Kind, LIQUIDITY_NAMES, Liquidity, OrderStatus, REJECT_REASONS, SideCode, type LiquidityName, type RejectReason } from "./abi.ts";
+import { kindAt, recordStart, subAt } from "./record-view.ts";
 
 export interface LogLine {
   ts_ns: bigint;
@@ -79,10 +79,11 @@ export class Recorder {
     const c = this.counters;
     let depth = false;
     for (let j = 0; j < n; j++) {
-      const kind = heads[j * RECORD_WORDS * 2 + 2] & 0xff;
+      const b = recordStart(j);
+      const kind = kindAt(heads, b);
       if (kind === Kind.Quote) c.quotes++;
       else if (kind === Kind.Trade) c.trades++;
-      else if (kind === Kind.Bar && heads[j * RECORD_WORDS * 2 + 2] >> 16 === BAR_VOLUME) c.bars++;
+      else if (kind === Kind.Bar && subAt(heads, b) === BAR_VOLUME) c.bars++;
       else if (kind === Kind.Depth) depth = true;
     }
     return depth;

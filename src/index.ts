@@ -21,4 +21,6 @@ export type { Book } from "../harness/venue/book.ts";
 export { parseFixed, formatFixed } from "../harness/data/decimal.ts";
 export { isoNs } from "../harness/data/time.ts";
 export { openSource, SyntheticSource, sp500Source, sp500Path, DataError, type TickSource, type SyntheticOptions } from "../harness/data/index.ts";
-export { RecordBatch, Kind, SideCode, header } from "../harness/data/record.ts";
+export { RecordBatch } from "../harness/data/record.ts";
+export { Kind, SideCode } from "../harness/abi.ts";
+export { header } from "../harness/record-view.ts";

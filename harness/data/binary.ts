@@ -13,7 +13,9 @@ import { open, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
 import { writeAtomically } from "./atomic-write.ts";
 import { DataError } from "./errors.ts";
-import { RECORD_BYTES, RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../abi.ts";
+import { halves, kindAt, recordRange, recordStart, tsOf, wordStart } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { RecordCheck } from "./record-check.ts";
@@ -66,7 +68,7 @@ export async function writeTicks(path: string, source: TickSource, options: Writ
       const head = encodeHeaderV2({ symbol: options.symbol, venue: options.venue, description, instrument: options.instrument });
       await fh.write(head, 0, head.length, 0);
       const rows = new BigInt64Array(CHUNK_RECORDS * RECORD_WORDS);
-      const rowHeads = new Uint32Array(rows.buffer);
+      const rowHeads = halves(rows);
       const scratch = new BigInt64Array(CHUNK_RECORDS * RECORD_WORDS);
       const kindCounts = new Array<number>(8).fill(0);
       const chunks: Omit<TicksChunk, "firstRecord">[] = [];
@@ -75,10 +77,10 @@ export async function writeTicks(path: string, source: TickSource, options: Writ
       let n = 0;
       const flush = async () => {
         if (n === 0) return;
-        for (let i = 0; i < n; i++) kindCounts[kindSlot(rowHeads[i * RECORD_WORDS * 2 + 2] & 0xff)]++;
+        for (let i = 0; i < n; i++) kindCounts[kindSlot(kindAt(rowHeads, recordStart(i)))]++;
         const z = encodeChunk(rows, n, scratch);
         await fh.write(z, 0, z.length, pos);
-        chunks.push({ offset: pos, bytes: z.length, records: n, firstTsNs: rows[0], lastTsNs: rows[(n - 1) * RECORD_WORDS], crc32: crc32(z) });
+        chunks.push({ offset: pos, bytes: z.length, records: n, firstTsNs: rows[0], lastTsNs: tsOf(rows, n - 1), crc32: crc32(z) });
         pos += z.length;
         records += n;
         n = 0;
@@ -89,7 +91,7 @@ export async function writeTicks(path: string, source: TickSource, options: Writ
         let i = 0;
         while (i < batch.length) {
           const take = Math.min(batch.length - i, CHUNK_RECORDS - n);
-          rows.set(batch.words.subarray(i * RECORD_WORDS, (i + take) * RECORD_WORDS), n * RECORD_WORDS);
+          rows.set(recordRange(batch.words, i, i + take), wordStart(n));
           n += take;
           i += take;
           if (n === CHUNK_RECORDS) await flush();

@@ -35,7 +35,9 @@
 import { DataError } from "./errors.ts";
 import { FixedFail, fixedExpectation, formatFixed, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
 import { JsonLexer, Tok, tokenName } from "./json-lexer.ts";
-import { DepthFlag, Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { DepthFlag, Kind, SideCode } from "../abi.ts";
+import { header } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";

@@ -36,7 +36,9 @@
  * SOLD: side = sell; false → buy.
  */
 import { DataError } from "./errors.ts";
-import { Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { Kind, SideCode } from "../abi.ts";
+import { header } from "../record-view.ts";
 import { CsvRow } from "./csv-row.ts";
 import { NS_PER, inferTimeUnit, type TimeUnit } from "./time.ts";
 import { OHLCV_RECORDS_PER_ROW, OhlcvDecoder, type BarSession } from "./ohlcv-layout.ts";

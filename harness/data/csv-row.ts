@@ -11,7 +11,7 @@
  */
 import { DataError } from "./errors.ts";
 import { FixedFail, fixedError, scanFixed, scanInteger, type FinerDigits } from "./decimal.ts";
-import { SideCode } from "./record.ts";
+import { SideCode } from "../abi.ts";
 import { scanDate } from "./time.ts";
 
 const COMMA = 44;

@@ -16,7 +16,8 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { writeAtomically } from "./atomic-write.ts";
 import { formatFixed } from "./decimal.ts";
-import { Kind, RECORD_WORDS } from "./record.ts";
+import { Kind } from "../abi.ts";
+import { headerKind, headerSide, tsOf, Word, wordOf } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 
 export const COMBINED_CSV_HEADER = "ts_ns,type,bid_px,bid_qty,ask_px,ask_qty,price,qty,side";
@@ -50,13 +51,12 @@ async function writeRecords(out: WriteStream, source: TickSource, options: Write
     const w = batch.words;
     let text = "";
     for (let i = 0; i < batch.length; i++) {
-      const o = i * RECORD_WORDS;
-      const h = Number(w[o + 1] & 0xffffn);
-      const kind = h & 0xff;
+      const head = wordOf(w, i, Word.Header);
+      const kind = headerKind(head);
       if (kind === Kind.Quote) {
-        text += `${w[o]},quote,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${formatFixed(w[o + 4], 9)},${formatFixed(w[o + 5], 8)},,,\n`;
+        text += `${tsOf(w, i)},quote,${formatFixed(wordOf(w, i, Word.BidPx), 9)},${formatFixed(wordOf(w, i, Word.BidQty), 8)},${formatFixed(wordOf(w, i, Word.AskPx), 9)},${formatFixed(wordOf(w, i, Word.AskQty), 8)},,,\n`;
       } else if (kind === Kind.Trade) {
-        text += `${w[o]},trade,,,,,${formatFixed(w[o + 2], 9)},${formatFixed(w[o + 3], 8)},${SIDES[h >> 8] ?? ""}\n`;
+        text += `${tsOf(w, i)},trade,,,,,${formatFixed(wordOf(w, i, Word.TradePx), 9)},${formatFixed(wordOf(w, i, Word.TradeQty), 8)},${SIDES[headerSide(head)] ?? ""}\n`;
       } else {
         throw new Error(`writeCombinedCsv: record ${records + i + 1} is of kind ${kind}; only QUOTE and TRADE records have a CSV form`);
       }

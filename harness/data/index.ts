@@ -3,19 +3,9 @@
  * the synthetic generator and the bundled real series. The engine needs only
  * `openSource` (or one of the named sources) and the TickSource interface.
  */
-export {
-  RecordBatch,
-  RECORD_WORDS,
-  RECORD_BYTES,
-  Kind,
-  SideCode,
-  DepthFlag,
-  header,
-  headerKind,
-  headerSide,
-  headerSub,
-  headerAux,
-} from "./record.ts";
+export { RecordBatch } from "./record.ts";
+export { RECORD_WORDS, RECORD_BYTES, Kind, SideCode, DepthFlag } from "../abi.ts";
+export { header, headerKind, headerSide, headerSub, headerAux } from "../record-view.ts";
 export type { TickSource, SourceFormat, OpenOptions } from "./source.ts";
 export { openSource } from "./source.ts";
 export { DataError, type Where, type DataErrorInit } from "./errors.ts";

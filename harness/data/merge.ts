@@ -19,7 +19,8 @@
  * the input's own batch when a whole batch qualifies.
  */
 import { batchSizeOf } from "./batching.ts";
-import { RECORD_WORDS, RecordBatch } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { recordRange, tsOf, wordStart } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 
 /** Where the merge stands in one input. */
@@ -83,7 +84,7 @@ export class MergedSource implements TickSource {
           yield batch;
         } else {
           const n = Math.min(end - best.at, out.capacity - out.length);
-          out.words.set(batch.words.subarray(best.at * RECORD_WORDS, (best.at + n) * RECORD_WORDS), out.length * RECORD_WORDS);
+          out.words.set(recordRange(batch.words, best.at, best.at + n), wordStart(out.length));
           out.length += n;
           best.at += n;
           this.taken[best.input] += n;
@@ -164,11 +165,11 @@ function limitFor(best: Cursor, active: readonly Cursor[], pending: readonly Cur
 function runEnd(batch: RecordBatch, at: number, input: number, limit: { ts: bigint; input: number }): number {
   const w = batch.words;
   const tieGoesFirst = input < limit.input;
-  const last = w[(batch.length - 1) * RECORD_WORDS]; // a batch is in time order: check its end first
+  const last = tsOf(w, batch.length - 1); // a batch is in time order: check its end first
   if (last < limit.ts || (last === limit.ts && tieGoesFirst)) return batch.length;
   let i = at;
   while (i < batch.length) {
-    const ts = w[i * RECORD_WORDS];
+    const ts = tsOf(w, i);
     if (ts > limit.ts || (ts === limit.ts && !tieGoesFirst)) break;
     i++;
   }

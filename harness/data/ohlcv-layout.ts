@@ -21,7 +21,9 @@
  * high/low = the larger/smaller of open and close.
  */
 import type { CsvRow } from "./csv-row.ts";
-import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, type RecordBatch, header } from "./record.ts";
+import { type RecordBatch } from "./record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind } from "../abi.ts";
+import { header } from "../record-view.ts";
 import { NS_PER, NS_PER_DAY } from "./time.ts";
 
 /** Most records one bar row pushes: four prints and the BAR pair. */

@@ -7,7 +7,7 @@
  */
 import type { DecodedArray, SchemaElement } from "hyparquet";
 import { FixedFail, fixedExpectation, type FinerDigits } from "./decimal.ts";
-import { SideCode } from "./record.ts";
+import { SideCode } from "../abi.ts";
 import { NS_PER, inferTimeUnit, type TimeUnit } from "./time.ts";
 import { leInteger, beInteger, rescale, shortestDecimal, textValue } from "./parquet-values.ts";
 

@@ -31,7 +31,9 @@
 import type { DecodedArray, SchemaElement } from "hyparquet";
 import type { FinerDigits } from "./decimal.ts";
 import { DataError } from "./errors.ts";
-import { Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { Kind, SideCode } from "../abi.ts";
+import { header } from "../record-view.ts";
 import type { TimeUnit } from "./time.ts";
 import { AmountColumn, ROW_QUOTE, SideColumn, TimeColumn, TypeColumn, declaredUnit, typeName, type Cells, type Fail, type FileColumn } from "./parquet-columns.ts";
 

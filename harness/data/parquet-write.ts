@@ -26,7 +26,8 @@
 import { ParquetWriter, fileWriter, type ColumnSource, type SchemaElement } from "hyparquet-writer";
 import { writeAtomically } from "./atomic-write.ts";
 import { DataError } from "./errors.ts";
-import { KIND_NAMES, Kind, RECORD_WORDS } from "./record.ts";
+import { KIND_NAMES, Kind } from "../abi.ts";
+import { headerKind, headerSide, tsOf, Word, wordOf, wordStart } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 
 export interface WriteParquetOptions {
@@ -161,20 +162,23 @@ async function writePass(path: string, tmp: string, source: TickSource, options:
   for await (const batch of source.batches()) {
     const w = batch.words;
     for (let i = 0; i < batch.length; i++) {
-      const o = i * RECORD_WORDS;
-      const head = Number(w[o + 1] & 0xffffn);
-      const kind = head & 0xff;
-      if ((kind !== Kind.Quote && kind !== Kind.Trade) || w[o + 1] > 0xffffn) {
-        throw new DataError({ file: path, line: 0, expected: "QUOTE and TRADE records only (Parquet output holds trades and quotes)", found: `a ${KIND_NAMES[kind] ?? `kind ${kind}`} record${w[o + 1] > 0xffffn ? " with a sub-kind (a bar's print)" : ""} (record ${records + rows.length + 1} of ${source.description})` });
+      const head = wordOf(w, i, Word.Header);
+      const kind = headerKind(head);
+      const hasSub = head > 0xffffn; // a sub or aux: a bar's print
+      if ((kind !== Kind.Quote && kind !== Kind.Trade) || hasSub) {
+        throw new DataError({ file: path, line: 0, expected: "QUOTE and TRADE records only (Parquet output holds trades and quotes)", found: `a ${KIND_NAMES[kind] ?? `kind ${kind}`} record${hasSub ? " with a sub-kind (a bar's print)" : ""} (record ${records + rows.length + 1} of ${source.description})` });
       }
       if (layout && layout !== "quotes+trades" && kind !== (layout === "quotes" ? Kind.Quote : Kind.Trade)) throw new NeedsBothKinds();
       const r = rows.length++;
-      rows.ts[r] = w[o];
+      const ts = tsOf(w, i);
+      rows.ts[r] = ts;
       rows.kind[r] = kind;
-      rows.side[r] = head >> 8;
-      rows.words.set(w.subarray(o + 2, o + 6), r * 4);
-      firstTs ??= w[o];
-      lastTs = w[o];
+      rows.side[r] = headerSide(head);
+      // the payload, words 2-5 (bid/ask or trade px, qty)
+      const payload = wordStart(i) + Word.BidPx;
+      rows.words.set(w.subarray(payload, payload + 4), r * 4);
+      firstTs ??= ts;
+      lastTs = ts;
       if (rows.full) flush();
     }
   }

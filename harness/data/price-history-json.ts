@@ -22,7 +22,9 @@
 import { DataError } from "./errors.ts";
 import { FixedFail, fixedExpectation, scanInteger } from "./decimal.ts";
 import { JsonLexer, Tok, tokenName } from "./json-lexer.ts";
-import { Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { Kind, SideCode } from "../abi.ts";
+import { header } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { FileWindow } from "./file-window.ts";

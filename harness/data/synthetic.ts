@@ -21,7 +21,9 @@
  * the batch size, and `writeSyntheticCsv` gives byte-identical files.
  */
 import { Xoshiro128 } from "./prng.ts";
-import { Kind, RecordBatch, SideCode, header } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { Kind, SideCode } from "../abi.ts";
+import { header } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 import { batchSizeOf } from "./batching.ts";
 import { formatFixed } from "./decimal.ts";

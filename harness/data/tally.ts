@@ -4,11 +4,13 @@
  * summary in the same pass that writes the file. Streams are in time order
  * (every reader's RecordCheck), so first and last are the range.
  */
-import { KIND_NAMES, RECORD_BYTES, type RecordBatch } from "./record.ts";
+import { type RecordBatch } from "./record.ts";
+import { KIND_NAMES, RECORD_BYTES } from "../abi.ts";
+import { Word } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 
-/** Byte offset of the kind in a record: the low byte of word 1 (record.ts). */
-const KIND_BYTE = 8;
+/** Byte offset of the kind in a record: the low byte of the header word (little-endian). */
+const KIND_BYTE = Word.Header * 8;
 
 export class TallySource implements TickSource {
   records = 0;

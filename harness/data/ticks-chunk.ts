@@ -10,7 +10,9 @@
  * (3 MiB) plus one compressed chunk, whatever the file's size.
  */
 import { deflateSync, inflateSync } from "fflate";
-import { RECORD_BYTES, RECORD_WORDS, type RecordBatch } from "./record.ts";
+import { type RecordBatch } from "./record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../abi.ts";
+import { RECORD_HALVES, recordStart } from "../record-view.ts";
 
 const LEVEL = 6;
 
@@ -43,7 +45,7 @@ export class ChunkDecoder {
   constructor(chunkRecords: number) {
     // 8 spare bytes: a chunk that inflates to more than it should is seen, not cut short.
     this.raw = new Uint8Array(chunkRecords * RECORD_BYTES + 8);
-    this.cols = new Uint32Array(this.raw.buffer, 0, chunkRecords * RECORD_WORDS * 2);
+    this.cols = new Uint32Array(this.raw.buffer, 0, chunkRecords * RECORD_HALVES);
   }
 
   /** Inflates a chunk of `records` records and undoes the ts deltas; returns its first and last ts. */
@@ -81,7 +83,7 @@ export class ChunkDecoder {
     const d = this.dst;
     const c = this.cols;
     const stride = this.records * 2;
-    let at = (w.byteOffset >> 2) + batch.length * RECORD_WORDS * 2;
+    let at = (w.byteOffset >> 2) + recordStart(batch.length);
     for (let i = from; i < from + n; i++) {
       let s = 2 * i;
       for (let k = 0; k < RECORD_WORDS; k++) {

@@ -13,7 +13,7 @@ import { open, stat } from "node:fs/promises";
 import { PX_DECIMALS, QTY_DECIMALS } from "../fixed.ts";
 import type { InstrumentSpec } from "../venue/instrument.ts";
 import { DataError } from "./errors.ts";
-import { KIND_NAMES, RECORD_BYTES } from "./record.ts";
+import { KIND_NAMES, RECORD_BYTES } from "../abi.ts";
 
 export const TICKS_MAGIC = "SQTICKS1";
 /** The version the writer writes; the reader also reads 1. */

@@ -5,7 +5,8 @@
  * only what it reads.
  */
 import { daysFromCivil, isoNs, NS_PER } from "./time.ts";
-import { RecordBatch, RECORD_WORDS } from "./record.ts";
+import { RecordBatch } from "./record.ts";
+import { tsOf } from "../record-view.ts";
 import type { TickSource } from "./source.ts";
 
 export interface TimeRange {
@@ -68,14 +69,13 @@ export function withinTimeRange(source: TickSource, range: TimeRange): TickSourc
         const w = batch.words;
         let done = false;
         for (let i = 0; i < batch.length; i++) {
-          const ts = w[i * RECORD_WORDS];
+          const ts = tsOf(w, i);
           if (untilNs !== undefined && ts >= untilNs) {
             done = true;
             break;
           }
           if (fromNs !== undefined && ts < fromNs) continue;
-          out.words.set(w.subarray(i * RECORD_WORDS, (i + 1) * RECORD_WORDS), out.length * RECORD_WORDS);
-          out.length++;
+          out.pushCopy(w, i);
         }
         if (out.length > 0) yield out;
         if (done) return; // ends the source's own loop too (its files are closed)

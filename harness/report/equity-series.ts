@@ -8,7 +8,7 @@
  * holiday with no bars is no period), and its equity is the last equity at
  * or before its last tick. Equity is PnL net of fees, exact at 1e17 USD.
  */
-import { RECORD_WORDS } from "../data/record.ts";
+import { tsOf } from "../record-view.ts";
 import type { QuietBand } from "../ledger.ts";
 
 /** floor(a / b) for b > 0 (BigInt division truncates toward zero). */
@@ -31,16 +31,16 @@ export class EquitySeries {
   observeRecords(words: BigInt64Array, n: number): void {
     let k = 0;
     while (k < n) {
-      const interval = floorDiv(words[k * RECORD_WORDS], this.intervalNs);
+      const interval = floorDiv(tsOf(words, k), this.intervalNs);
       const last = this.periods.length - 1;
       if (last < 0 || interval > this.periods[last]) this.periods.push(interval);
       const next = (interval + 1n) * this.intervalNs;
-      if (words[(n - 1) * RECORD_WORDS] < next) return;
+      if (tsOf(words, n - 1) < next) return;
       let lo = k + 1; // first index whose timestamp is ≥ next lies in (k, n - 1]
       let hi = n - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (words[mid * RECORD_WORDS] < next) lo = mid + 1;
+        if (tsOf(words, mid) < next) lo = mid + 1;
         else hi = mid;
       }
       k = lo;

@@ -11,7 +11,7 @@
  * part taking the remainder, so the parts add up to the fee exactly.
  */
 import { divRound } from "../fixed.ts";
-import { SideCode } from "../data/record.ts";
+import { SideCode } from "../abi.ts";
 
 export interface RoundTrip {
   side: "long" | "short";

@@ -6,7 +6,8 @@
  * the last value of each series seen in it, so a point is the state at the
  * end of its bucket. Money and quantities stay exact (BigInt).
  */
-import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
+import { Kind, SideCode } from "../abi.ts";
+import { kindOf, tsOf, Word, wordOf } from "../record-view.ts";
 
 /** At most this many points in a series (docs/backtesting.md#saved-results). */
 export const MAX_SERIES_POINTS = 2000;
@@ -47,16 +48,16 @@ export class RunSeries {
   observeRecords(words: BigInt64Array, n: number): void {
     let k = 0;
     while (k < n) {
-      const bucket = this.bucketAt(words[k * RECORD_WORDS]);
+      const bucket = this.bucketAt(tsOf(words, k));
       const next = (bucket.index + 1n) * this.width;
       let lo = k; // the last record before `next` lies in [k, n - 1]
       let hi = n - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (words[mid * RECORD_WORDS] < next) lo = mid;
+        if (tsOf(words, mid) < next) lo = mid;
         else hi = mid - 1;
       }
-      if (words[lo * RECORD_WORDS] > bucket.ts) bucket.ts = words[lo * RECORD_WORDS];
+      if (tsOf(words, lo) > bucket.ts) bucket.ts = tsOf(words, lo);
       for (let i = lo; i >= k && i > lo - 16; i--) {
         const price = priceOf(words, i);
         if (price !== null) {
@@ -164,12 +165,11 @@ export class RunSeries {
 
 /** A QUOTE's mid (both sides present) or a TRADE's price, 1e9; null for other records. */
 function priceOf(words: BigInt64Array, i: number): bigint | null {
-  const o = i * RECORD_WORDS;
-  const kind = Number(words[o + 1] & 0xffn);
-  if (kind === Kind.Trade) return words[o + 2];
+  const kind = kindOf(words, i);
+  if (kind === Kind.Trade) return wordOf(words, i, Word.TradePx);
   if (kind === Kind.Quote) {
-    const bid = words[o + 2];
-    const ask = words[o + 4];
+    const bid = wordOf(words, i, Word.BidPx);
+    const ask = wordOf(words, i, Word.AskPx);
     if (bid > 0n && ask > 0n) return (bid + ask) / 2n;
   }
   return null;

@@ -13,7 +13,7 @@
 import { divRound } from "../fixed.ts";
 import { DrawdownTracker, EquitySeries } from "./equity-series.ts";
 import { RoundTripMatcher, roundTrip, type Lot, type RoundTrip } from "./round-trips.ts";
-import { SideCode } from "../data/record.ts";
+import { SideCode } from "../abi.ts";
 import type { RunSeries } from "./run-series.ts";
 import type { QuietBand } from "../ledger.ts";
 

@@ -8,7 +8,8 @@
  * Int32Array and an index, and results are written the same way, so the
  * per-order path allocates nothing.
  */
-import { SideCode } from "../data/record.ts";
+import { SideCode } from "../abi.ts";
+import { Half } from "../record-view.ts";
 import { add, copy, eq, lt, positive, setZero, sub } from "./i64.ts";
 
 export interface Book {
@@ -50,17 +51,14 @@ export class L1Book implements Book {
   private readonly level = new Int32Array(4);
   private readonly tmp = new Int32Array(2);
 
-  /**
-   * Applies the QUOTE record whose Int32Array view starts at `b` (record.ts:
-   * ts at b, bid px b+4, bid qty b+6, ask px b+8, ask qty b+10).
-   */
+  /** Applies the QUOTE record starting at `b` of a batch's halves view (record-view.ts). */
   quote(heads: Int32Array, b: number): void {
     // The engine meets a record at a stop (match) and then syncs to it: applying a quote twice changes nothing, so skip it.
     if (heads === this.lastHeads && b === this.lastAt) return;
     this.lastHeads = heads;
     this.lastAt = b;
-    this.setSide(SideCode.Buy, heads, b, b + 4, b + 6);
-    this.setSide(SideCode.Sell, heads, b, b + 8, b + 10);
+    this.setSide(SideCode.Buy, heads, b + Half.Ts, b + Half.BidPx, b + Half.BidQty);
+    this.setSide(SideCode.Sell, heads, b + Half.Ts, b + Half.AskPx, b + Half.AskQty);
   }
 
   /** The record applied last (a batch's view and offset: the same pair is the same record). */

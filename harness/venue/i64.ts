@@ -3,7 +3,7 @@
  * path: prices (1e9) and quantities (1e8) are exact over the whole i64 range
  * without allocating a BigInt per operation. A value lives at index i of an
  * Int32Array as [i] = low half (read unsigned with >>> 0), [i + 1] = high
- * half (signed): the layout of a record's words (data/record.ts), so a
+ * half (signed): the layout of a record's words (record-view.ts), so a
  * record's fields are read from its Int32Array view as they are.
  *
  * Arithmetic wraps modulo 2^64 like i64; the venue only subtracts a smaller

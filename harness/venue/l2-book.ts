@@ -22,7 +22,8 @@
  * DEPTH record in order, and QUOTE records only carry the mark, since their
  * top came from this same book.
  */
-import { DepthFlag, RECORD_WORDS, SideCode } from "../data/record.ts";
+import { DepthFlag, SideCode } from "../abi.ts";
+import { Half, recordStart, sideAt, subAt } from "../record-view.ts";
 import type { Book } from "./book.ts";
 import { add, big, copy, eq, lt, positive, put, setZero, sub, zero } from "./i64.ts";
 
@@ -304,15 +305,10 @@ export class L2Book {
     return big(this.applyHalves(sideCode, flags, v, 0, 2, 4).had, 0);
   }
 
-  /**
-   * Applies record `i` of a batch's Int32Array view (the caller checked it is
-   * a DEPTH record): ts at b, header at b+2 (side in bits 8-15, flags 16-23),
-   * price at b+4, size at b+6.
-   */
+  /** Applies record `i` of a batch's halves view (record-view.ts; the caller checked it is a DEPTH record). */
   applyRecord(heads: Int32Array, i: number): void {
-    const b = i * RECORD_WORDS * 2;
-    const head = heads[b + 2];
-    this.applyHalves((head >> 8) & 0xff, (head >> 16) & 0xff, heads, b + 4, b + 6, b);
+    const b = recordStart(i);
+    this.applyHalves(sideAt(heads, b), subAt(heads, b), heads, b + Half.DepthPx, b + Half.DepthQty, b + Half.Ts);
   }
 
   /** Best bid and ask overlap (bid >= ask): impossible for one venue's complete book. */

@@ -14,7 +14,7 @@
  *   size is unknown); a trade exactly at its price: the queue model decides.
  * - Fees come from the fee model; fills go to the ledger and back to the algo.
  */
-import { Kind, RECORD_WORDS, SideCode } from "../data/record.ts";
+import { Half, hiAt, kindAt, loAt, recordStart, tsOf } from "../record-view.ts";
 import type { FeeModel } from "./fees.ts";
 import type { LatencyModel } from "./latency.ts";
 import { ThroughOnly, type QueueModel } from "./queue.ts";
@@ -24,7 +24,7 @@ import { OrderState, OrderTable } from "./order-table.ts";
 import { add, big, copy, eq, floorMid, lt, min, negative, positive, put, setZero, sub, zero } from "./i64.ts";
 import { ANY_INSTRUMENT, describeInstrument, InstrumentCheck, type InstrumentSpec } from "./instrument.ts";
 import { DEFAULT_MARKET_REMAINDER, describeMarketRemainder, impactPrice, type MarketRemainder } from "./market-remainder.ts";
-import { Liquidity, MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, Tif } from "../abi.ts";
+import { Kind, Liquidity, MAX_OPEN_ORDERS, OrderFlag, OrderStatus, RejectReason, SideCode, Tif } from "../abi.ts";
 
 /**
  * Where the venue sends what happens; the engine turns these into records for
@@ -522,20 +522,20 @@ export class SimulatedVenue {
    * view: reading a BigInt64Array would allocate a BigInt per field.
    */
   crosses(heads: Int32Array, kind: number, j: number): boolean {
-    const b = j * RECORD_WORDS * 2;
+    const b = recordStart(j);
     if (kind === Kind.Trade) {
-      const hi = heads[b + 5];
-      const lo = heads[b + 4] >>> 0;
+      const hi = hiAt(heads, b + Half.TradePx);
+      const lo = loAt(heads, b + Half.TradePx);
       if (this.queue.fillsAtPrice) // at or through
         return !lessThan(this.maxBuyHi, this.maxBuyLo, hi, lo) || !lessThan(hi, lo, this.minSellHi, this.minSellLo);
       return lessThan(hi, lo, this.maxBuyHi, this.maxBuyLo) || lessThan(this.minSellHi, this.minSellLo, hi, lo);
     }
     if (kind === Kind.Quote) {
       // A side is present when its size is > 0, whatever its price.
-      const askPresent = heads[b + 11] > 0 || (heads[b + 11] === 0 && heads[b + 10] !== 0);
-      const bidPresent = heads[b + 7] > 0 || (heads[b + 7] === 0 && heads[b + 6] !== 0);
-      const askCrosses = askPresent && !lessThan(this.maxBuyHi, this.maxBuyLo, heads[b + 9], heads[b + 8] >>> 0);
-      const bidCrosses = bidPresent && !lessThan(heads[b + 5], heads[b + 4] >>> 0, this.minSellHi, this.minSellLo);
+      const askPresent = positive(heads, b + Half.AskQty);
+      const bidPresent = positive(heads, b + Half.BidQty);
+      const askCrosses = askPresent && !lessThan(this.maxBuyHi, this.maxBuyLo, hiAt(heads, b + Half.AskPx), loAt(heads, b + Half.AskPx));
+      const bidCrosses = bidPresent && !lessThan(hiAt(heads, b + Half.BidPx), loAt(heads, b + Half.BidPx), this.minSellHi, this.minSellLo);
       return askCrosses || bidCrosses;
     }
     return false;
@@ -543,14 +543,16 @@ export class SimulatedVenue {
 
   /** Fills resting orders against record j (which `crosses` said might); `heads` is the Int32Array view of `words`. */
   match(words: BigInt64Array, heads: Int32Array, kind: number, j: number): void {
-    const b = j * RECORD_WORDS * 2;
-    const ts = words[j * RECORD_WORDS]; // the record's time as BigInt: it goes with a fill to the ledger (the boundary)
+    const b = recordStart(j);
+    const ts = tsOf(words, j); // the record's time as BigInt: it goes with a fill to the ledger (the boundary)
     this.handling = true;
     if (kind === Kind.Trade) {
-      // price at b+4, size at b+6 (0: unknown)
-      this.fillThrough(ts, SideCode.Buy, heads, b + 4, heads, b + 6);
-      this.fillThrough(ts, SideCode.Sell, heads, b + 4, heads, b + 6);
-      if (this.queue.fillsAtPrice && positive(heads, b + 6)) this.fillAtPrice(ts, heads, b + 4, heads, b + 6);
+      // size 0: unknown
+      const px = b + Half.TradePx;
+      const qty = b + Half.TradeQty;
+      this.fillThrough(ts, SideCode.Buy, heads, px, heads, qty);
+      this.fillThrough(ts, SideCode.Sell, heads, px, heads, qty);
+      if (this.queue.fillsAtPrice && positive(heads, qty)) this.fillAtPrice(ts, heads, px, heads, qty);
     } else if (kind === Kind.Quote) {
       // With an L2 book the quote is its own top, already applied from the DEPTH records before it.
       if (!this.l2) {
@@ -603,8 +605,8 @@ export class SimulatedVenue {
       const seenBefore = this.book.displayedAt(side, t.px, slot * 2, r, SEEN);
       const seenNow =
         side === SideCode.Buy
-          ? levelQty(side, t.px, slot * 2, heads, b + 4, heads, b + 6, r, NOW)
-          : levelQty(side, t.px, slot * 2, heads, b + 8, heads, b + 10, r, NOW);
+          ? levelQty(side, t.px, slot * 2, heads, b + Half.BidPx, heads, b + Half.BidQty, r, NOW)
+          : levelQty(side, t.px, slot * 2, heads, b + Half.AskPx, heads, b + Half.AskQty, r, NOW);
       if (seenBefore && seenNow && !eq(r, SEEN, r, NOW)) this.queue.onDepth(t.id[slot], r, SEEN, r, NOW);
     }
   }
@@ -701,24 +703,24 @@ export class SimulatedVenue {
     // Depth changes fill nothing, so a queue model that watches them hears of every quote here, in order.
     else if (this.queue.watchesDepth && this.resting.length > 0)
       for (let j = from; j <= to; j++) {
-        const b = j * RECORD_WORDS * 2;
-        if ((heads[b + 2] & 0xff) !== Kind.Quote) continue;
+        const b = recordStart(j);
+        if (kindAt(heads, b) !== Kind.Quote) continue;
         this.reportDepth(heads, b);
         this.l1.quote(heads, b);
       }
     let needQuote = true;
     let needTrade = true;
     for (let j = to; j >= from && (needQuote || needTrade); j--) {
-      const b = j * RECORD_WORDS * 2;
-      const kind = heads[b + 2] & 0xff;
+      const b = recordStart(j);
+      const kind = kindAt(heads, b);
       if (needQuote && kind === Kind.Quote) {
         if (!this.l2) this.l1.quote(heads, b);
         if (needTrade) this.setMark(sizedQuoteMarkAt(heads, b, this.markH, 0, this.markH, 0));
         needQuote = false;
       } else if (needTrade && kind === Kind.Trade) {
-        copy(this.lastPxH, 0, heads, b + 4);
+        copy(this.lastPxH, 0, heads, b + Half.TradePx);
         this.hasLast = true;
-        if (needQuote) this.setMark(copyChanged(this.markH, 0, heads, b + 4));
+        if (needQuote) this.setMark(copyChanged(this.markH, 0, heads, b + Half.TradePx));
         needTrade = false;
       }
     }
@@ -746,7 +748,7 @@ export class SimulatedVenue {
     const t = this.orders;
     const watch = this.queue.watchesDepth && this.resting.length > 0;
     for (let j = from; j <= to; j++) {
-      if ((heads[j * RECORD_WORDS * 2 + 2] & 0xff) !== Kind.Depth) continue;
+      if (kindAt(heads, recordStart(j)) !== Kind.Depth) continue;
       if (!watch) {
         l2.applyRecord(heads, j);
         continue;
@@ -825,16 +827,16 @@ function copyChanged(dst: Int32Array, i: number, src: Int32Array, j: number): bo
  * (fallback[fi] when neither side is present); whether dst changed.
  */
 export function sizedQuoteMarkAt(heads: Int32Array, b: number, fallback: Int32Array, fi: number, dst: Int32Array, i: number): boolean {
-  const bid = positive(heads, b + 6);
-  const ask = positive(heads, b + 10);
+  const bid = positive(heads, b + Half.BidQty);
+  const ask = positive(heads, b + Half.AskQty);
   if (bid && ask) {
     const oldLo = dst[i];
     const oldHi = dst[i + 1];
-    floorMid(dst, i, heads, b + 4, heads, b + 8);
+    floorMid(dst, i, heads, b + Half.BidPx, heads, b + Half.AskPx);
     return dst[i] !== oldLo || dst[i + 1] !== oldHi;
   }
-  if (bid) return copyChanged(dst, i, heads, b + 4);
-  if (ask) return copyChanged(dst, i, heads, b + 8);
+  if (bid) return copyChanged(dst, i, heads, b + Half.BidPx);
+  if (ask) return copyChanged(dst, i, heads, b + Half.AskPx);
   return copyChanged(dst, i, fallback, fi);
 }
 

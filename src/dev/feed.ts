@@ -10,7 +10,9 @@
  * edge's clock never runs backwards. A restarted emulator shifts the first
  * loop past the clock it stored, for the same reason.
  */
-import { Kind, RECORD_WORDS, type RecordBatch } from "../../harness/data/record.ts";
+import { type RecordBatch } from "../../harness/data/record.ts";
+import { Kind, RECORD_WORDS } from "../../harness/abi.ts";
+import { headerKind, headerSide, tsOf, Word, wordOf } from "../../harness/record-view.ts";
 import { quoteMark } from "../../harness/venue/venue.ts";
 import { SecondBars } from "./bars.ts";
 import type { EdgeData } from "./data.ts";
@@ -84,7 +86,7 @@ export class EdgeFeed {
     } catch (e) {
       this.error = `cannot read the data (${(e as Error).message})`;
     }
-    this.originTs = this.bufLen > 0 ? this.buf[this.bufPos * RECORD_WORDS] + this.offset : 0n;
+    this.originTs = this.bufLen > 0 ? tsOf(this.buf, this.bufPos) + this.offset : 0n;
     this.originWall = wallNow;
   }
 
@@ -108,10 +110,9 @@ export class EdgeFeed {
           if (!(await this.refill())) break;
           continue;
         }
-        const o = this.bufPos * RECORD_WORDS;
-        const ts = this.buf[o] + this.offset;
+        const ts = tsOf(this.buf, this.bufPos) + this.offset;
         if (until !== null && ts > until) break;
-        this.emit(o, ts);
+        this.emit(this.bufPos, ts);
         this.bufPos++;
         if ((++n & 255) === 0 && performance.now() > deadline) break;
       }
@@ -123,16 +124,17 @@ export class EdgeFeed {
     }
   }
 
-  private emit(o: number, ts: bigint): void {
+  /** Publishes record j of the buffer at `ts`. */
+  private emit(j: number, ts: bigint): void {
     const b = this.buf;
-    this.ring.write(b, o, ts);
+    this.ring.write(b, j, ts);
     this.clock = ts;
     this.published++;
-    const kind = Number(b[o + 1] & 0xffn);
+    const kind = headerKind(wordOf(b, j, Word.Header));
     if (kind === Kind.Quote) {
-      const bid = b[o + 2];
-      const ask = b[o + 4];
-      this.quote = { ts_ns: ts, bid_px_1e9: bid, bid_qty_1e8: b[o + 3], ask_px_1e9: ask, ask_qty_1e8: b[o + 5], wallMs: performance.now() };
+      const bid = wordOf(b, j, Word.BidPx);
+      const ask = wordOf(b, j, Word.AskPx);
+      this.quote = { ts_ns: ts, bid_px_1e9: bid, bid_qty_1e8: wordOf(b, j, Word.BidQty), ask_px_1e9: ask, ask_qty_1e8: wordOf(b, j, Word.AskQty), wallMs: performance.now() };
       const mid = quoteMark(bid, ask);
       if (mid > 0n) {
         this.mark = mid;
@@ -140,8 +142,8 @@ export class EdgeFeed {
       }
     } else if (kind === Kind.Trade) {
       this.trades++;
-      this.mark = b[o + 2];
-      this.bars.add(ts, b[o + 2], true);
+      this.mark = wordOf(b, j, Word.TradePx);
+      this.bars.add(ts, this.mark, true);
     }
   }
 
@@ -195,22 +197,22 @@ export class EdgeFeed {
     const oldest = Math.max(0, head - (this.ring.capacity - PUBLISH_CHUNK));
     const useTrades = this.trades > 0;
     for (let i = head - 1; i >= oldest && out.length < limit; i--) {
-      const ts = this.ring.word(i, 0);
+      const ts = this.ring.word(i, Word.Ts);
       if (ts > toNs) continue;
       if (ts < fromNs) break;
-      const h = this.ring.word(i, 1);
-      const kind = Number(h & 0xffn);
+      const h = this.ring.word(i, Word.Header);
+      const kind = headerKind(h);
       if (useTrades && kind === Kind.Trade) {
-        const side = Number((h >> 8n) & 0xffn);
+        const side = headerSide(h);
         out.push({
           ts_ns: ts,
-          price_1e9: this.ring.word(i, 2),
-          qty_1e8: this.ring.word(i, 3),
+          price_1e9: this.ring.word(i, Word.TradePx),
+          qty_1e8: this.ring.word(i, Word.TradeQty),
           ...(side === 1 ? { side: "buy" } : side === 2 ? { side: "sell" } : {}),
           venue_id: this.spec.venueId,
         });
       } else if (!useTrades && kind === Kind.Quote) {
-        const mid = quoteMark(this.ring.word(i, 2), this.ring.word(i, 4));
+        const mid = quoteMark(this.ring.word(i, Word.BidPx), this.ring.word(i, Word.AskPx));
         if (mid > 0n) out.push({ ts_ns: ts, price_1e9: mid, venue_id: this.spec.venueId });
       }
     }

@@ -1,6 +1,6 @@
 /**
  * One edge's replayed market, shared between threads: a ring of event records
- * (harness/data/record.ts, 6 × i64 each) in a SharedArrayBuffer. The market
+ * (harness/abi.ts, 6 × i64 each) in a SharedArrayBuffer. The market
  * (main thread) is the only writer; every engine hosted on the edge (worker
  * threads) reads it at its own pace, so all deployments on an edge see the
  * same ticks at the same time and nothing is copied through messages.
@@ -15,7 +15,9 @@
  * that falls further behind has lost the oldest ones, and `read` reports how
  * many it skipped.
  */
-import { RECORD_WORDS, type RecordBatch } from "../../harness/data/record.ts";
+import { type RecordBatch } from "../../harness/data/record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../../harness/abi.ts";
+import { copyRecord, recordRange, Word, wordOf, wordStart } from "../../harness/record-view.ts";
 
 const HEADER_BYTES = 64;
 
@@ -24,7 +26,6 @@ type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 /** Most records written before they are published (see the module comment). */
 export const PUBLISH_CHUNK = 1024;
-const RECORD_BYTES = RECORD_WORDS * 8;
 
 export class TickRing {
   readonly capacity: number;
@@ -53,17 +54,11 @@ export class TickRing {
 
   private pending = 0;
 
-  /** Writes one record (6 words of `src` from `offset`), with `ts` in place of its time; visible after `publish`. */
-  write(src: BigInt64Array, offset: number, ts: bigint): void {
-    const index = Number(this.head64[0]) + this.pending++;
-    const o = (index % this.capacity) * RECORD_WORDS;
-    const w = this.words;
-    w[o] = ts;
-    w[o + 1] = src[offset + 1];
-    w[o + 2] = src[offset + 2];
-    w[o + 3] = src[offset + 3];
-    w[o + 4] = src[offset + 4];
-    w[o + 5] = src[offset + 5];
+  /** Writes record j of `src`, with `ts` in place of its time; visible after `publish`. */
+  write(src: BigInt64Array, j: number, ts: bigint): void {
+    const slot = (Number(this.head64[0]) + this.pending++) % this.capacity;
+    copyRecord(this.words, slot, src, j);
+    this.words[wordStart(slot) + Word.Ts] = ts;
     if (this.pending >= PUBLISH_CHUNK) this.publish();
   }
 
@@ -76,9 +71,9 @@ export class TickRing {
     Atomics.notify(this.seq, 0);
   }
 
-  /** Record `index` (must be within the last `capacity`), word `w`: for the writer's own history queries. */
-  word(index: number, w: number): bigint {
-    return this.words[(index % this.capacity) * RECORD_WORDS + w];
+  /** Record `index` (must be within the last `capacity`), field `w`: for the writer's own history queries. */
+  word(index: number, w: Word): bigint {
+    return wordOf(this.words, index % this.capacity, w);
   }
 
   // ---- readers (any thread) ----
@@ -100,14 +95,14 @@ export class TickRing {
     if (n <= 0) return { cursor, skipped, count: 0 };
     const start = cursor % this.capacity;
     const first = Math.min(n, this.capacity - start);
-    batch.words.set(this.words.subarray(start * RECORD_WORDS, (start + first) * RECORD_WORDS), 0);
-    if (first < n) batch.words.set(this.words.subarray(0, (n - first) * RECORD_WORDS), first * RECORD_WORDS);
+    batch.words.set(recordRange(this.words, start, start + first), 0);
+    if (first < n) batch.words.set(recordRange(this.words, 0, n - first), wordStart(first));
     // The writer may have lapped us while we copied: drop what it overwrote.
     head = this.head();
     const lost = head - window - cursor;
     if (lost > 0) {
       if (lost >= n) return { cursor: head - window, skipped: skipped + lost, count: 0 };
-      batch.words.copyWithin(0, lost * RECORD_WORDS, n * RECORD_WORDS);
+      batch.words.copyWithin(0, wordStart(lost), wordStart(n));
       batch.length = n - lost;
       return { cursor: cursor + n, skipped: skipped + lost, count: n - lost };
     }

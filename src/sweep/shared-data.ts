@@ -7,7 +7,9 @@
  * than MAX_SHARED_BYTES is read by each run itself, as before.
  */
 import { DEFAULT_BATCH_SIZE } from "../../harness/data/batching.ts";
-import { RECORD_BYTES, RECORD_WORDS, RecordBatch } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { RECORD_BYTES, RECORD_WORDS } from "../../harness/abi.ts";
+import { recordRange } from "../../harness/record-view.ts";
 import type { TickSource } from "../../harness/data/source.ts";
 import { withinTimeRange } from "../../harness/data/time-range.ts";
 import { rangeFromFlags } from "../cli/backtest-settings.ts";
@@ -52,7 +54,7 @@ export function sharedSource(records: SharedRecords): TickSource {
       const batch = new RecordBatch(batchSize);
       for (let start = 0; start < records.count; start += batchSize) {
         const n = Math.min(batchSize, records.count - start);
-        batch.words.set(all.subarray(start * RECORD_WORDS, (start + n) * RECORD_WORDS));
+        batch.words.set(recordRange(all, start, start + n));
         batch.length = n;
         yield batch;
       }

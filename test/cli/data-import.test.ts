@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openTicks, readTicksHeader, writeTicks } from "../../harness/data/binary.ts";
 import { openSource } from "../../harness/data/source.ts";
 import { parseInstrument } from "../../harness/venue/instrument.ts";
-import { Kind, SideCode, header } from "../../harness/data/record.ts";
+import { Kind, SideCode } from "../../harness/abi.ts";
+import { header } from "../../harness/record-view.ts";
 import { collect } from "../harness/data/helpers.ts";
 import { BIN, makeProject, runCli, tempDir } from "./run.ts";
 

@@ -8,7 +8,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeTicks } from "../../harness/data/binary.ts";
-import { header, Kind, RecordBatch } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { Kind } from "../../harness/abi.ts";
+import { header } from "../../harness/record-view.ts";
 import type { TickSource } from "../../harness/data/source.ts";
 import { runCli, tempDir } from "./run.ts";
 

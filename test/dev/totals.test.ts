@@ -1,7 +1,7 @@
 // The emulator's totals across runs carry the ledger's own cost basis (its snapshot's cost_1e9), worked by hand.
 import { describe, expect, it } from "vitest";
 import { Ledger } from "../../harness/ledger.ts";
-import { SideCode } from "../../harness/data/record.ts";
+import { SideCode } from "../../harness/abi.ts";
 import { figures, fold, zeroTotals } from "../../src/dev/totals.ts";
 import type { RunSnapshot } from "../../src/dev/protocol.ts";
 

@@ -4,9 +4,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { Account } from "../../harness/account.ts";
 import { Backtest, type BacktestOptions } from "../../harness/engine.ts";
-import { AccountField } from "../../harness/abi.ts";
+import { AccountField, SideCode } from "../../harness/abi.ts";
 import { Ledger } from "../../harness/ledger.ts";
-import { SideCode } from "../../harness/data/record.ts";
 import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 

@@ -2,7 +2,7 @@
 // the record must hold the same words a BigInt push would have written.
 import { describe, expect, it } from "vitest";
 import { EventQueue } from "../../harness/event-queue.ts";
-import { RECORD_WORDS } from "../../harness/data/record.ts";
+import { RECORD_WORDS } from "../../harness/abi.ts";
 import { put } from "../../harness/venue/i64.ts";
 
 describe("EventQueue.pushHalves", () => {

@@ -5,7 +5,7 @@
 // with and without capital, at prices and sizes far beyond 2^53.
 import { describe, expect, it } from "vitest";
 import { Ledger } from "../../harness/ledger.ts";
-import { RECORD_WORDS, SideCode } from "../../harness/data/record.ts";
+import { RECORD_WORDS, SideCode } from "../../harness/abi.ts";
 import { StatsCollector } from "../../harness/report/statistics.ts";
 import { RunSeries } from "../../harness/report/run-series.ts";
 import { put } from "../../harness/venue/i64.ts";

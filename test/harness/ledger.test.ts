@@ -1,12 +1,11 @@
 // The ledger against hand-worked cases: partial closes, flips, shorts, fees.
 import { describe, expect, it } from "vitest";
 import { Ledger, pnlSummary } from "../../harness/ledger.ts";
-import { SideCode } from "../../harness/data/record.ts";
+import { Liquidity, SideCode } from "../../harness/abi.ts";
 import { formatFixed, parseFixed } from "../../harness/data/decimal.ts";
 import { divRound } from "../../harness/fixed.ts";
 import { Params } from "../../harness/params.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
-import { Liquidity } from "../../harness/abi.ts";
 
 const px = (text: string) => parseFixed(text, 9);
 const qty = (text: string) => parseFixed(text, 8);

@@ -1,6 +1,8 @@
 // What a run records for its report: counters, the capped fill log and log lines.
 import { describe, expect, it } from "vitest";
-import { BAR_PRICES, BAR_VOLUME, Kind, RECORD_WORDS, RecordBatch, SideCode, header } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { BAR_PRICES, BAR_VOLUME, Kind, RECORD_WORDS, SideCode } from "../../harness/abi.ts";
+import { header } from "../../harness/record-view.ts";
 import { Liquidity, OrderStatus, RejectReason } from "../../harness/abi.ts";
 import { Recorder, type FillRecord, type LogLine } from "../../harness/recorder.ts";
 

@@ -1,7 +1,7 @@
 // Round trips matched FIFO, worked by hand: prices 1e9, quantities 1e8, fees 1e9, PnL 1e17.
 import { describe, expect, it } from "vitest";
 import { RoundTripMatcher, roundTrip, type RoundTrip } from "../../harness/report/round-trips.ts";
-import { SideCode } from "../../harness/data/record.ts";
+import { SideCode } from "../../harness/abi.ts";
 
 interface Fill {
   ts_ns: bigint;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAlgo, openSource, runBacktest, BpsFees, type BacktestReport } from "sequence-algo";
-import { RECORD_WORDS } from "../../harness/data/record.ts";
+import { RECORD_WORDS } from "../../harness/abi.ts";
 import { DrawdownTracker, EquitySeries } from "../../harness/report/equity-series.ts";
 import { returnRatios } from "../../harness/report/statistics.ts";
 import type { StatsSettings } from "../../harness/report/statistics.ts";

@@ -1,7 +1,8 @@
 // Drives a SimulatedVenue the way the engine does, without a module: market
 // records go through crosses → match → syncBook, requests arrive when due,
 // and everything the venue says is kept as short readable lines.
-import { RecordBatch, RECORD_WORDS, header } from "../../harness/data/record.ts";
+import { RecordBatch } from "../../harness/data/record.ts";
+import { halves, header } from "../../harness/record-view.ts";
 import { parseFixed } from "../../harness/data/decimal.ts";
 import { BpsFees } from "../../harness/venue/fees.ts";
 import { ConstantLatency } from "../../harness/venue/latency.ts";
@@ -93,7 +94,7 @@ export class VenueDriver implements VenueListener {
     const batch = new RecordBatch(1);
     batch.push(ts, header(kind, side, sub), a, b, c, d);
     const words = batch.words;
-    const heads = new Int32Array(words.buffer, words.byteOffset, RECORD_WORDS * 2);
+    const heads = halves(words, 1);
     this.now = ts;
     if (this.venue.hasResting && this.venue.crosses(heads, kind, 0)) this.venue.match(words, heads, kind, 0);
     this.venue.syncBook(words, heads, 0, 0);

@@ -1,6 +1,7 @@
 // The saved run's series: exact values per bucket, carried forward, and bounded however long the run.
 import { describe, expect, it } from "vitest";
-import { header, Kind, RECORD_WORDS, SideCode } from "../../harness/data/record.ts";
+import { Kind, RECORD_WORDS, SideCode } from "../../harness/abi.ts";
+import { header } from "../../harness/record-view.ts";
 import { MAX_SERIES_POINTS, RunSeries } from "../../harness/report/run-series.ts";
 import { equityRows } from "../../src/results/csv.ts";
 

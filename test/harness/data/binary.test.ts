@@ -5,7 +5,8 @@ import { DataError } from "../../../harness/data/errors.ts";
 import { openSource } from "../../../harness/data/source.ts";
 import { SyntheticSource } from "../../../harness/data/synthetic.ts";
 import { withinTimeRange } from "../../../harness/data/time-range.ts";
-import { RECORD_BYTES, type RecordBatch } from "../../../harness/data/record.ts";
+import { type RecordBatch } from "../../../harness/data/record.ts";
+import { RECORD_BYTES } from "../../../harness/abi.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openCsv } from "../../../harness/data/csv.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_PRINT, BAR_VOLUME, Kind, SideCode } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 
 const file = tempDir();

@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { openTicks, readTicksHeader, writeTicks } from "../../../harness/data/binary.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { header, Kind, RecordBatch, SideCode } from "../../../harness/data/record.ts";
+import { RecordBatch } from "../../../harness/data/record.ts";
+import { Kind, SideCode } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { openSource } from "../../../harness/data/source.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 import { collect, failure, tempDir } from "./helpers.ts";

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { RECORD_WORDS, type RecordBatch } from "../../../harness/data/record.ts";
+import { type RecordBatch } from "../../../harness/data/record.ts";
+import { recordRange } from "../../../harness/record-view.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 
 /** A temp directory removed after the file's tests. */
@@ -32,7 +33,7 @@ export async function collect(src: TickSource, batchSize?: number): Promise<Coll
   for await (const b of src.batches(batchSize)) {
     seen.add(b);
     batchLengths.push(b.length);
-    for (let i = 0; i < b.length; i++) records.push(Array.from(b.words.subarray(i * RECORD_WORDS, (i + 1) * RECORD_WORDS)));
+    for (let i = 0; i < b.length; i++) records.push(Array.from(recordRange(b.words, i, i + 1)));
   }
   return { records, batchLengths, distinctBatches: seen.size };
 }

@@ -12,7 +12,9 @@ import { describe, expect, it } from "vitest";
 import { openSource } from "../../../harness/data/source.ts";
 import type { TickSource } from "../../../harness/data/source.ts";
 import { writeParquet } from "../../../harness/data/parquet-write.ts";
-import { RecordBatch, Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { RecordBatch } from "../../../harness/data/record.ts";
+import { Kind, SideCode } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { tempDir } from "./helpers.ts";
 
 const file = tempDir();

@@ -4,7 +4,8 @@ import { openSource } from "../../../harness/data/source.ts";
 import { ParquetSource } from "../../../harness/data/parquet.ts";
 import { shortestDecimal } from "../../../harness/data/parquet-values.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { Kind, SideCode } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 import { U64, UTF8, col, flba, nautilusTrades, raw, writeTable } from "./parquet-fixtures.ts";
 

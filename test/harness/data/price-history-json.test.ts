@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openPriceHistory } from "../../../harness/data/price-history-json.ts";
 import { DataError } from "../../../harness/data/errors.ts";
-import { Kind, SideCode, header } from "../../../harness/data/record.ts";
+import { Kind, SideCode } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { collect, failure, tempDir } from "./helpers.ts";
 
 const file = tempDir();

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sp500Path, sp500Source } from "../../../harness/data/sp500.ts";
-import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_VOLUME, Kind, header } from "../../../harness/data/record.ts";
+import { BAR_CLOSE_PRINT, BAR_PRICES, BAR_VOLUME, Kind } from "../../../harness/abi.ts";
+import { header } from "../../../harness/record-view.ts";
 import { collect } from "./helpers.ts";
 
 const day = (y: number, m: number, d: number) => BigInt(Date.UTC(y, m - 1, d, 21)) * 1_000_000n;

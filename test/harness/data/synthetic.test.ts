@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { SyntheticSource, writeSyntheticCsv } from "../../../harness/data/synthetic.ts";
 import { Xoshiro128, splitmix64 } from "../../../harness/data/prng.ts";
 import { openSource } from "../../../harness/data/source.ts";
-import { Kind, SideCode, headerKind, headerSide } from "../../../harness/data/record.ts";
+import { Kind, SideCode } from "../../../harness/abi.ts";
+import { headerKind, headerSide } from "../../../harness/record-view.ts";
 import { collect, tempDir } from "./helpers.ts";
 
 const file = tempDir();
