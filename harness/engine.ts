@@ -63,8 +63,14 @@ export interface BacktestOptions extends Partial<VenueModels>, RecorderOptions {
 const RESERVED = 512;
 /** A guard against an algo that answers every fill with another marketable order forever. */
 const MAX_HOST_EVENTS_PER_TICK = 100_000;
-/** How many records nextStop examines at a time. */
-const SCAN_AHEAD = 256;
+/**
+ * How many records nextStop examines at a time: the window halves (to
+ * SCAN_MIN) while the algo comes back before the end of what was scanned,
+ * and doubles (to SCAN_MAX) while it runs through it. An algo that acts
+ * every few ticks would otherwise rescan a long window after each action.
+ */
+const SCAN_MIN = 8;
+const SCAN_MAX = 256;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const FOREVER = 1n << 62n;
 const I64_MAX = (1n << 63n) - 1n;
@@ -97,9 +103,11 @@ export class Backtest implements HostCalls, VenueListener {
   /** markTicks' scratch: the mark of one record as i64 halves. */
   private readonly markHalves = new Int32Array(2);
   /** The last scan: from `from`, nothing stops before `to`, while the venue and timers are unchanged. */
-  private scan = { from: -1, to: -1, venue: -1, timers: -1, matched: -1, gap: false };
+  private scan = { from: -1, to: -1, stops: false, venue: -1, timers: -1, matched: -1, gap: false };
   /** nextStop's scratch: the due time as i64 halves, compared with each record's without a BigInt. */
   private readonly dueHalves = new Int32Array(2);
+  /** nextStop's window (see SCAN_MIN): adapts to how far the algo runs between actions. */
+  private scanAhead = SCAN_MAX;
   /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
   private readonly delayed: AlgoDelays | null;
   /** After a bar's close print, before the next print: orders sent now wait for the next bar's open. */
@@ -184,6 +192,8 @@ export class Backtest implements HostCalls, VenueListener {
       const j = this.quiet() ? n : this.nextStop(words, heads, i, n);
       if (j > i) {
         const delivered = this.deliver(i, j - i);
+        if (delivered < j - i) this.scanAhead = Math.max(SCAN_MIN, this.scanAhead >> 1);
+        else if (this.scanAhead < SCAN_MAX) this.scanAhead <<= 1;
         const last = i + delivered - 1;
         this.delivered = this.recorder.counters.ticks + last + 1;
         if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
@@ -362,7 +372,8 @@ export class Backtest implements HostCalls, VenueListener {
   private nextStop(words: BigInt64Array, heads: Int32Array, i: number, n: number): number {
     const s = this.scan;
     const gap = this.waitingForOpen();
-    if (s.from >= 0 && s.from <= i && i <= s.to && s.venue === this.venue.version && s.timers === this.timers.version && s.matched === this.matched && s.gap === gap)
+    // At s.to itself the answer holds only if the scan stopped there (not at the end of its window).
+    if (s.from >= 0 && s.from <= i && (i < s.to || (i === s.to && s.stops)) && s.venue === this.venue.version && s.timers === this.timers.version && s.matched === this.matched && s.gap === gap)
       return s.to;
     const due = this.nextDue();
     // Timestamps are compared as i64 halves (reading one as a BigInt allocates); FOREVER is beyond i64.
@@ -370,7 +381,7 @@ export class Backtest implements HostCalls, VenueListener {
     if (timed) put(this.dueHalves, 0, due);
     const watch = this.venue.hasResting;
     // Look a bounded way ahead: an algo that acts every few ticks would waste a long scan.
-    const end = Math.min(n, i + SCAN_AHEAD);
+    const end = Math.min(n, i + this.scanAhead);
     let j = i;
     for (; j < end; j++) {
       const b = recordStart(j);
@@ -380,6 +391,7 @@ export class Backtest implements HostCalls, VenueListener {
     }
     s.from = i;
     s.to = j;
+    s.stops = j < end;
     s.venue = this.venue.version;
     s.timers = this.timers.version;
     s.matched = this.matched;
