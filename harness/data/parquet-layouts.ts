@@ -28,7 +28,7 @@
  * A column no layout reads is an error unless it is ignored (ids, symbol,
  * venue, pandas' unnamed index), so a misspelled column cannot silently change what is replayed.
  */
-import type { DecodedArray, SchemaElement } from "hyparquet";
+import type { DecodedArray } from "hyparquet";
 import type { FinerDigits } from "./decimal.ts";
 import { DataError } from "./errors.ts";
 import { RecordBatch } from "./record.ts";
