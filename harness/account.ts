@@ -7,20 +7,28 @@
  * offered. Without capital (the default) nothing is checked, as before.
  *
  * Money is exact: cash comes from the ledger at 1e17 USD (qty 1e8 × price
- * 1e9) and is read out rounded half-even to 1e9.
+ * 1e9) and is read out rounded half-even to 1e9. The funds check runs on
+ * the venue's per-order path, so it reads no BigInt: after each fill the
+ * ledger's cash and position are copied into wide integers (venue/wide.ts),
+ * and orders come as the venue's i64 halves.
  */
-import { AccountField, Liquidity, SideCode } from "./abi.ts";
+import { AccountField, SideCode } from "./abi.ts";
 import { divRound } from "./fixed.ts";
 import type { Ledger } from "./ledger.ts";
 import type { FeeModel } from "./venue/fees.ts";
+import { addHalves, addProduct, addWide, mulSmall, newWide, sign, wideOf, type Wide } from "./venue/wide.ts";
 
 const E8 = 100_000_000n;
 
-/** An order still resting at the venue, as far as funds go. */
-export interface RestingOrder {
-  side: "buy" | "sell";
-  price_1e9: bigint;
-  qty_1e8: bigint;
+/**
+ * The orders resting at the venue, as its order table holds them
+ * (venue/order-table.ts): slot s's side, and its price and open quantity as
+ * i64 halves at s × 2.
+ */
+export interface RestingOrders {
+  readonly side: Int32Array;
+  readonly px: Int32Array;
+  readonly qty: Int32Array;
 }
 
 /** The report's account block: where the capital ended. */
@@ -33,12 +41,33 @@ export interface AccountSummary {
 }
 
 export class Account {
+  /** Capital + the ledger's cash flow (1e17) and the position (1e8) as of `syncedFills` fills. */
+  private readonly cashW = newWide();
+  private readonly positionW = newWide();
+  private syncedFills = -1;
+  /** Scratch for canPay: what is left, one order's notional, its fee. */
+  private readonly left = newWide();
+  private readonly notional = newWide();
+  private readonly fee = newWide();
+
   constructor(
     /** Starting cash, USD 1e9; null: no capital given, nothing is refused for lack of funds. */
     readonly capital: bigint | null,
     private readonly ledger: Ledger,
     private readonly fees: FeeModel,
   ) {}
+
+  /**
+   * Copies cash and position from the ledger (BigInt, the fill's own
+   * arithmetic): the engine calls this after each fill, so the check on the
+   * next order has nothing to convert.
+   */
+  sync(): void {
+    if (this.capital === null || this.syncedFills === this.ledger.fillCount) return;
+    wideOf(this.cash(), this.cashW);
+    wideOf(this.ledger.position, this.positionW);
+    this.syncedFills = this.ledger.fillCount;
+  }
 
   /** Capital − buys + sells − fees, 1e17 USD (from the ledger: nothing to do per fill). */
   private cash(): bigint {
@@ -84,26 +113,36 @@ export class Account {
   }
 
   /**
-   * Whether the account can pay for an order of `qty` at `px` (a limit's own
-   * price; a market order's, the price it would take), given what already
-   * rests. A buy needs qty × px plus the larger of its maker and taker fee.
+   * Whether the account can pay for an order of qty[qi] at px[pi] (a
+   * limit's own price; a market order's, the price it would take), given the
+   * orders resting in `slots` of `orders`. A buy needs qty × px plus the
+   * larger of its maker and taker fee out of cash not promised to resting
+   * buys; a sell, qty out of the position not offered by resting sells.
    */
-  canPay(side: number, px: bigint, qty: bigint, resting: readonly RestingOrder[]): boolean {
+  canPay(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number, orders: RestingOrders, slots: readonly number[]): boolean {
     if (this.capital === null) return true;
+    this.sync(); // nothing to do when the engine synced after the last fill
+    const left = this.left;
     if (side === SideCode.Buy) {
-      let promised = 0n;
-      for (const o of resting) if (o.side === "buy") promised += this.cost(o.qty_1e8, o.price_1e9);
-      return this.cost(qty, px) <= this.cash() - promised;
+      left.set(this.cashW);
+      for (const s of slots) if (orders.side[s] === SideCode.Buy) this.spend(left, orders.px, s * 2, orders.qty, s * 2);
+      this.spend(left, px, pi, qty, qi);
+    } else {
+      left.set(this.positionW);
+      for (const s of slots) if (orders.side[s] === SideCode.Sell) addHalves(left, orders.qty, s * 2, -1);
+      addHalves(left, qty, qi, -1);
     }
-    let offered = 0n;
-    for (const o of resting) if (o.side === "sell") offered += o.qty_1e8;
-    return qty <= this.ledger.position - offered;
+    return sign(left) >= 0;
   }
 
-  /** What a buy may cost, 1e17: its notional and its larger fee. */
-  private cost(qty: bigint, px: bigint): bigint {
-    const maker = this.fees.fee(qty, px, Liquidity.Maker);
-    const taker = this.fees.fee(qty, px, Liquidity.Taker);
-    return qty * px + (maker > taker ? maker : taker) * E8;
+  /** left −= what a buy of qty[qi] at px[pi] may cost, 1e17: its notional and its larger fee. */
+  private spend(left: Wide, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
+    const notional = this.notional;
+    notional.fill(0);
+    addProduct(notional, qty, qi, px, pi, 1);
+    this.fees.maxFee(notional, this.fee);
+    mulSmall(this.fee, 1e8); // 1e9 → 1e17
+    addWide(left, notional, -1);
+    addWide(left, this.fee, -1);
   }
 }

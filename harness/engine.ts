@@ -122,8 +122,8 @@ export class Backtest implements HostCalls, VenueListener {
     const fees = options.fees ?? new BpsFees(0, 0);
     const latency = options.latency?.start?.() ?? options.latency ?? new ConstantLatency(0n);
     this.account = new Account(options.capitalUsd_1e9 ?? null, this.ledger, fees);
-    // Without capital nothing is checked: the venue then skips the funds check (and its BigInt values) entirely.
-    if (this.account.capital !== null) this.canPay = (side, px, qty) => this.account.canPay(side, px, qty, this.venue.openOrders());
+    // Without capital nothing is checked: the venue then skips the funds check entirely.
+    if (this.account.capital !== null) this.canPay = this.account.canPay.bind(this.account);
     this.venue = new SimulatedVenue(fees, latency, this, options.queue, options.venueRules);
     this.delayed = latency.delaysAlgo ? new AlgoDelays(latency) : null;
     this.venue.algoHearsLate = this.delayed !== null;
@@ -587,6 +587,7 @@ export class Backtest implements HostCalls, VenueListener {
     if (this.ledger.position === 0n) this.ledger.markTo(this.venue.mark); // the mark went stale while flat
     this.lastMarked[0] = 0; // the ledger's mark may have moved: markTicks must not skip the next record
     const value = this.ledger.applyFill(side, px, qty, fee, ts);
+    this.account.sync(); // the funds check reads its own copy of cash and position, not the ledger's BigInts
     this.stats.onFill(ts, orderId, side, px, qty, fee, value);
     this.recorder.fill(ts, orderId, side, px, qty, fee, liquidity);
     this.queue.push(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Fill, side, liquidity), orderId, px, qty, fee);
@@ -599,12 +600,12 @@ export class Backtest implements HostCalls, VenueListener {
   /** px[pi] and qty[qi] are the venue's i64 halves: copied into the event as they are. */
   onOrder(at: bigint, orderId: number, side: number, status: OrderStatus, reason: RejectReason, px: Int32Array, pi: number, qty: Int32Array, qi: number): void {
     const ts = at < this.openTs ? this.openTs : at;
-    this.recorder.order(status, reason);
+    this.recorder.order(status, reason, ts);
     this.queue.pushHalves(this.delayed ? this.delayed.heard(ts) : ts, header(Kind.Order, side, status, reason), orderId, px, pi, qty, qi);
   }
 
   /** The account's funds check; set only when the account has capital (see the constructor). */
-  readonly canPay?: (side: number, px: bigint, qty: bigint) => boolean;
+  readonly canPay?: VenueListener["canPay"];
 }
 
 /** Whether records [from, to] leave the market between bars: the last print among them closed a bar (else `before`). */

@@ -77,6 +77,8 @@ export class Ledger {
 
   /** Signed position, 1e8. */
   position = 0n;
+  /** Fills applied so far (the account's copy of cash and position follows it). */
+  fillCount = 0;
   /** Cost of the open position, 1e17, always >= 0. */
   private cost = 0n;
   private realized = 0n; // 1e17
@@ -130,6 +132,7 @@ export class Ledger {
    */
   applyFill(side: SideCode, px: bigint, qty: bigint, fee: bigint, ts = 0n): bigint {
     this.flush();
+    this.fillCount++;
     const buy = side === SideCode.Buy;
     this.fees += fee;
     this.volume += qty;

@@ -98,14 +98,20 @@ export class Recorder {
     this.counters.ordersPlaced++;
   }
 
-  /** The venue's answer to an order: accepted, cancelled or rejected (counted per reason). */
-  order(status: OrderStatus, reason: RejectReason): void {
+  /** The last order refused: its reason and when (for AlgoLoop's message); reason null until one is. */
+  lastReject: string | null = null;
+  lastRejectTs = 0n;
+
+  /** The venue's answer to an order at `ts`: accepted, cancelled or rejected (counted per reason). */
+  order(status: OrderStatus, reason: RejectReason, ts = 0n): void {
     const c = this.counters;
     if (status === OrderStatus.Accepted) c.ordersAccepted++;
     else if (status === OrderStatus.Cancelled) c.ordersCancelled++;
     else {
       const name = REJECT_REASONS[reason] ?? String(reason);
       c.rejects[name] = (c.rejects[name] ?? 0) + 1;
+      this.lastReject = name;
+      this.lastRejectTs = ts;
     }
   }
 

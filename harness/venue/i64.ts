@@ -177,44 +177,8 @@ function absLimbs(a: Int32Array, i: number, out: Float64Array): void {
 }
 
 const limbsA = new Float64Array(4);
-const limbsB = new Float64Array(4);
-const wideScratch = new Float64Array(8);
-
-/**
- * |a[i]| × |b[j]| as a 128-bit value: eight 16-bit limbs, least significant
- * first, into out[0..7]. Each partial product is below 2^32 and a column sums
- * at most four of them plus a carry, so every step is exact in a double.
- */
-export function mulWide(a: Int32Array, i: number, b: Int32Array, j: number, out: Float64Array): void {
-  absLimbs(a, i, limbsA);
-  absLimbs(b, j, limbsB);
-  let carry = 0;
-  for (let k = 0; k < 8; k++) {
-    let col = carry;
-    for (let x = Math.max(0, k - 3); x <= Math.min(3, k); x++) col += limbsA[x] * limbsB[k - x];
-    out[k] = col % 0x10000;
-    carry = Math.floor(col / 0x10000);
-  }
-}
-
-/** A 128-bit value ≥ 0 as mulWide writes it (for a bound fixed before the run). */
-export function wideOf(v: bigint): Float64Array {
-  const out = new Float64Array(8);
-  for (let k = 0; k < 8; k++) out[k] = Number((v >> BigInt(16 * k)) & 0xffffn);
-  return out;
-}
-
-/** Whether the 128-bit value a is below b (limbs as mulWide writes them). */
-export function wideLess(a: Float64Array, b: Float64Array): boolean {
-  for (let k = 7; k >= 0; k--) if (a[k] !== b[k]) return a[k] < b[k];
-  return false;
-}
-
-/** Whether |a[i]| × |b[j]| < bound (a 128-bit value from wideOf): the minimum-notional check. */
-export function productBelow(a: Int32Array, i: number, b: Int32Array, j: number, bound: Float64Array): boolean {
-  mulWide(a, i, b, j, wideScratch);
-  return wideLess(wideScratch, bound);
-}
+/** mulDivCeil's product and quotient, 16-bit limbs. */
+const limbsP = new Float64Array(6);
 
 /**
  * dst[i] = ⌈|a[j]| × mul / div⌉ modulo 2^64, for whole numbers 0 ≤ mul < 2^21
@@ -223,7 +187,7 @@ export function productBelow(a: Int32Array, i: number, b: Int32Array, j: number,
  */
 export function mulDivCeil(dst: Int32Array, i: number, a: Int32Array, j: number, mul: number, div: number): void {
   absLimbs(a, j, limbsA);
-  const p = wideScratch;
+  const p = limbsP;
   let carry = 0;
   for (let k = 0; k < 4; k++) {
     const v = limbsA[k] * mul + carry; // < 2^37 + 2^21

@@ -5,7 +5,8 @@
 import { PX_DECIMALS, QTY_DECIMALS, QTY_SCALE } from "../fixed.ts";
 import { RejectReason } from "../abi.ts";
 import { formatFixed, parseFixed } from "../data/decimal.ts";
-import { divisible, positive, productBelow, put, wideOf } from "./i64.ts";
+import { divisible, positive, put } from "./i64.ts";
+import { productBelow, wideOf, type Wide } from "./wide.ts";
 
 export interface InstrumentSpec {
   /** Price increment, 1e9 (0: any price). */
@@ -20,7 +21,7 @@ export const ANY_INSTRUMENT: InstrumentSpec = { tickPx: 0n, lotQty: 0n, minNotio
 
 /**
  * A spec as the venue checks it on each order: the increments as i64 halves
- * and min_notional × 1e8 as a 128-bit bound, converted once here, so a check
+ * and min_notional × 1e8 as a wide bound (wide.ts), converted once here, so a check
  * uses no BigInt.
  */
 export class InstrumentCheck {
@@ -29,7 +30,7 @@ export class InstrumentCheck {
   private readonly hasTick: boolean;
   private readonly hasLot: boolean;
   /** |price| × qty (1e17) below this breaks the minimum notional; null: no minimum. */
-  private readonly notionalBound: Float64Array | null;
+  private readonly notionalBound: Wide | null;
   /** Whether any rule is set (else the venue skips the check). */
   readonly active: boolean;
 

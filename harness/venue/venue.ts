@@ -36,11 +36,11 @@ export interface VenueListener {
   onFill(ts: bigint, orderId: bigint, side: SideCode, px: bigint, qty: bigint, fee: bigint, liquidity: Liquidity): void;
   onOrder(ts: bigint, orderId: number, side: number, status: OrderStatus, reason: RejectReason, px: Int32Array, pi: number, qty: Int32Array, qi: number): void;
   /**
-   * The account's funds check at arrival (harness/account.ts), on BigInt (its
-   * product needs 128 bits). Absent: every order can be paid for, and the
-   * venue skips the check (read once, at construction).
+   * The account's funds check at arrival (harness/account.ts) of qty[qi] at
+   * px[pi], given the orders resting in `slots` of `orders`. Absent: every
+   * order can be paid for, and the venue skips the check (read once, at construction).
    */
-  canPay?(side: number, px: bigint, qty: bigint): boolean;
+  canPay?(side: number, px: Int32Array, pi: number, qty: Int32Array, qi: number, orders: OrderTable, slots: readonly number[]): boolean;
   /** The algo's net position now (qty 1e8), for reduce-only orders. */
   position(): bigint;
 }
@@ -349,8 +349,7 @@ export class SimulatedVenue {
     if (stale && this.refuseStale) return this.refuse(at, slot, RejectReason.StaleBook);
 
     // A market order costs what it would take at the touch (the account's rule: docs/backtesting.md, "Account").
-    // The account works on BigInt: the values cross here, and only when it checks funds at all.
-    if (this.checksFunds && !this.listener.canPay!(side, big(market ? r : t.px, market ? TOUCH : o), big(t.qty, o)))
+    if (this.checksFunds && !this.listener.canPay!(side, market ? r : t.px, market ? TOUCH : o, t.qty, o, t, this.resting))
       return this.refuse(at, slot, RejectReason.InsufficientFunds);
     if (marketable && t.tif[slot] === Tif.FOK && quoted && !this.fillsInFull(slot)) {
       this.update(at, slot, OrderStatus.Accepted, RejectReason.None);

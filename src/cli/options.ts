@@ -16,7 +16,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { BpsFees } from "../../harness/venue/fees.ts";
+import { BPS_EXPECTED, parseBps } from "../../harness/venue/fees.ts";
 import { DelaySpecError, parseDelay } from "../../harness/venue/latency.ts";
 import { parseFixed } from "../../harness/data/decimal.ts";
 import { parseTimeBound } from "../../harness/data/time-range.ts";
@@ -109,9 +109,9 @@ export function collect(value: string, previous: string[]): string[] {
 /** Basis points with at most 4 decimals, negative allowed (a rebate): the fee models' own check. */
 export function bps(value: string): string {
   try {
-    new BpsFees(value, 0);
+    parseBps(value);
   } catch {
-    throw new InvalidArgumentError("expected basis points with at most 4 decimals, e.g. 2.5 or -1");
+    throw new InvalidArgumentError(BPS_EXPECTED);
   }
   return value;
 }

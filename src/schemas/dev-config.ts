@@ -5,7 +5,7 @@
  * same field, so a value means the same from either place.
  */
 import * as z from "zod";
-import { parseFixed } from "../../harness/data/decimal.ts";
+import { parseBps } from "../../harness/venue/fees.ts";
 import { MAX_MEMORY_PAGES } from "../../harness/abi.ts";
 
 /** An API key: 8..200 printable ASCII characters, no spaces. */
@@ -24,15 +24,15 @@ export function wholeNumber(min: number, max: number, note = "") {
 }
 
 /**
- * Basis points as a JSON number with at most 4 decimals, |bps| ≤ 10000. The
- * decimals are counted exactly in the number's shortest text ("0.07"), not by
- * scaling a float (0.07·1e4 = 700.0000000000001).
+ * Basis points as a JSON number, read as the fee model reads every rate
+ * (parseBps: at most 4 decimals counted in the number's shortest text, so
+ * 0.07 is exact; |bps| ≤ 10000).
  */
 const bps = z.custom<number>(
   (v) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > 10_000) return false;
+    if (typeof v !== "number" || !Number.isFinite(v)) return false;
     try {
-      parseFixed(String(v), 4);
+      parseBps(v);
       return true;
     } catch {
       return false;

@@ -16,6 +16,7 @@ describe("a fee rate of 0.07 bps", () => {
     expect(parseBps("0.07")).toBe(700n);
     expect(parseBps(0.07)).toBe(700n);
     expect(parseBps("-0.07")).toBe(-700n);
+    expect(parseBps("-10000")).toBe(-100_000_000n); // a whole notional, the most a rate may be
     expect(formatBps(700n)).toBe("0.07");
     const fees = new BpsFees(0.07, "0.07");
     // 3 @ 2000 = 6000 USD; 6000 × 0.07 / 10_000 = 0.042 USD
@@ -24,8 +25,8 @@ describe("a fee rate of 0.07 bps", () => {
   });
 
   it("while a rate with more than 4 decimals, an exponent or no digits is refused", () => {
-    for (const bad of ["0.00001", 1e-7, "1e2", "abc", ""]) {
-      expect(() => parseBps(bad)).toThrow(`fee rate "${String(bad)}": expected basis points with at most 4 decimals, e.g. 2.5`);
+    for (const bad of ["0.00001", 1e-7, "1e2", "abc", "", "10000.0001", -10001]) {
+      expect(() => parseBps(bad)).toThrow(`fee rate "${String(bad)}": expected basis points from -10000 to 10000 with at most 4 decimals, e.g. 2.5`);
     }
   });
 

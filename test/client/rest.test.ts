@@ -413,7 +413,7 @@ describe("priceHistory", () => {
 
   test("accepts every wire range", async () => {
     const ranges = ["1h", "6h", "1d", "1w", "1m", "3m", "6m", "1y", "2y", "5y", "max"] as const;
-    for (const r of ranges) server.reply("GET", "/v1/market/price-history", { body: HISTORY_TEXT });
+    ranges.forEach(() => server.reply("GET", "/v1/market/price-history", { body: HISTORY_TEXT }));
     for (const r of ranges) await seq.priceHistory("X").range(r).fetch();
     expect(server.requests.map((r) => r.query.range)).toEqual([...ranges]);
   });
