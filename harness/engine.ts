@@ -17,6 +17,7 @@
 import { RecordBatch, withoutKindsAfter } from "./data/record.ts";
 import { Half, halves, header, kindAt, kindOf, recordStart, subAt, tsOf, writeRecord } from "./record-view.ts";
 import type { TickSource } from "./data/source.ts";
+import { AlgoLoop } from "./algo-loop.ts";
 import { AlgoInstance, AlgoTrap, type HostCalls, type TrapEvent } from "./host.ts";
 import { Ledger } from "./ledger.ts";
 import { Params } from "./params.ts";
@@ -278,7 +279,7 @@ export class Backtest implements HostCalls, VenueListener {
       if (t === FOREVER || t > limit || (t === limit && !inclusive)) return;
       if (t !== this.now) guard = 0;
       else if (++guard > MAX_HOST_EVENTS_PER_TICK)
-        throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
+        throw this.loop(t, guard);
       this.now = t;
       if (response === t) this.deliverFront(this.queue);
       else if (market === t) this.deliverSeen(response, arrival, timer, limit, inclusive);
@@ -432,9 +433,15 @@ export class Backtest implements HostCalls, VenueListener {
       }
       this.flushQueue();
       if (++guard > MAX_HOST_EVENTS_PER_TICK)
-        throw new Error(`the algo kept placing orders in response to its own fills at ts ${t}: stopped after ${guard} rounds`);
+        throw this.loop(t, guard);
       if (onlyNext && !this.commanded) return;
     } while (true);
+  }
+
+  /** The run stops: the algo answered its own events without end at one instant. */
+  private loop(ts: bigint, rounds: number, phase: "run" | "stop" = "run"): AlgoLoop {
+    const { lastReject, lastRejectTs } = this.recorder;
+    return new AlgoLoop(ts, rounds, lastRejectTs === ts ? lastReject : null, phase);
   }
 
   /**
@@ -445,7 +452,7 @@ export class Backtest implements HostCalls, VenueListener {
   private drainInFlight(): void {
     if (this.betweenBars) return; // after the last bar's close there is no market to reach
     for (let guard = 0; this.venue.nextArrival() !== null || this.queue.length > 0; guard++) {
-      if (guard > MAX_HOST_EVENTS_PER_TICK) throw new Error("the algo kept placing orders after on_stop");
+      if (guard > MAX_HOST_EVENTS_PER_TICK) throw this.loop(this.now, guard, "stop");
       const at = this.venue.nextArrival();
       if (at !== null) {
         this.now = at;

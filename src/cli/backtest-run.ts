@@ -118,7 +118,7 @@ export function overBudget(call: WatchedCall, budgetMs: number): string {
 function rebuild(m: { name: string; message: string; stack?: string }): Error {
   let e: Error;
   if (m.name === "ParamError") e = new ParamError(m.message);
-  else if (m.name === "DataError" || m.name === "AlgoTrap" || m.name === "ModuleError") e = new BacktestFailure(m.message);
+  else if (m.name === "DataError" || m.name === "AlgoTrap" || m.name === "AlgoLoop" || m.name === "ModuleError") e = new BacktestFailure(m.message);
   else {
     e = new Error(m.message);
     e.name = m.name;

@@ -5,6 +5,7 @@ import { DataError } from "../../harness/data/errors.ts";
 import { ModuleError } from "../../harness/module-check.ts";
 import { ParamError } from "../../harness/params.ts";
 import { AlgoTrap } from "../../harness/host.ts";
+import { AlgoLoop } from "../../harness/algo-loop.ts";
 import { isSequenceError } from "../client/errors.ts";
 import { BacktestFailure, EmptyReplayError, EXIT, exitCodeForKind, NetworkError, UsageError } from "./errors.ts";
 import { TOOLKIT_VERSION } from "../paths.ts";
@@ -113,7 +114,7 @@ async function exitCodeFor(error: unknown): Promise<number> {
     console.error(`build failed:\n${message}`);
     return EXIT.failure;
   }
-  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof EmptyReplayError || error instanceof BacktestFailure) {
+  if (error instanceof DataError || error instanceof ModuleError || error instanceof AlgoTrap || error instanceof AlgoLoop || error instanceof EmptyReplayError || error instanceof BacktestFailure) {
     console.error(`error: ${message}`);
     return EXIT.failure;
   }

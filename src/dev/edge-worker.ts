@@ -12,6 +12,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Backtest } from "../../harness/engine.ts";
 import { AlgoTrap } from "../../harness/host.ts";
+import { AlgoLoop } from "../../harness/algo-loop.ts";
 import { Params, paramsOfModule } from "../../harness/params.ts";
 import type { FillRecord, LogLine } from "../../harness/recorder.ts";
 import { venueModels } from "../../harness/venue/settings.ts";
@@ -87,7 +88,7 @@ class Outbox {
 }
 
 function describe(e: unknown): string {
-  if (e instanceof AlgoTrap) return e.message;
+  if (e instanceof AlgoTrap || e instanceof AlgoLoop) return e.message;
   if (e instanceof WebAssembly.RuntimeError) return `wasm trap: ${e.message}`;
   if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
   return String(e);

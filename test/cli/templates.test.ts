@@ -44,7 +44,7 @@ const TEMPLATES: Expected[] = [
     data: /^SYNTHETIC .*seed 7, 1000000 records/,
     params: { levels: "5", size: "1", step_bps: "100", tick: "0.01" },
     lastLog: /^stop: \d+ fills; position .*; cancelling 10 resting orders$/,
-    tests: 10,
+    tests: 11,
   },
 ];
 

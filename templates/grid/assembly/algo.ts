@@ -15,6 +15,13 @@
 // has filled, so it stays within ±levels·size, and the algo also checks that
 // bound before every order, counting every order still open.
 //
+// With a capital (`--capital`: a spot account, no shorting) a sell needs
+// what is held and not already offered, so the ladder starts with its buys
+// only, and each sell is the one re-armed after a buy. A level whose order the venue refuses for lack of
+// funds waits for the next fill (which moves cash and holdings); one refused
+// for another reason (post-only that would take) waits for the next quote.
+// Sent again at once, it would be refused again at the same instant, for ever.
+//
 // The grid does not follow the price: outside the ladder it holds ±levels·size
 // and waits for the price to come back. On stop, every resting order is
 // cancelled and what is still held is logged (it shows as unrealized PnL).
@@ -29,6 +36,7 @@ import {
   OrderStatus,
   OrderUpdate,
   Px,
+  RejectReason,
   Qty,
   Quote,
   Rounding,
@@ -62,11 +70,16 @@ class Grid extends Algo {
   want: StaticArray<i32> = new StaticArray<i32>(2 * this.levels + 1);
   ids: StaticArray<i64> = new StaticArray<i64>(2 * this.levels + 1);
   idSides: StaticArray<i32> = new StaticArray<i32>(2 * this.levels + 1);
+  /** Per level: refused for lack of funds, not sent again until the next fill. */
+  short: StaticArray<bool> = new StaticArray<bool>(2 * this.levels + 1);
   fills: i32 = 0;
   /** Set in onStop: the cancels it sends are confirmed afterwards, and must not re-arm anything. */
   stopped: bool = false;
+  /** A capital was given: the account is spot, so sells are limited to what is held. */
+  spot: bool = false;
 
   onStart(): void {
+    this.spot = this.account.capital() > 0;
     if (this.stepBps <= 0) throw new Error("grid: step_bps must be > 0");
     if (this.size <= 0) throw new Error("grid: size must be > 0");
     if (this.tick <= 0) throw new Error("grid: tick must be > 0");
@@ -85,11 +98,13 @@ class Grid extends Algo {
     this.step = roundToTick(mulDiv(this.center, this.stepBps, BPS_E9, Rounding.Ceil), this.tick, Rounding.Ceil);
     if (this.step < this.tick) this.step = this.tick;
     if (this.center - n * this.step <= 0) throw new Error("grid: the lowest level would be at or below zero: use fewer levels or a smaller step_bps");
-    for (let i = 0; i <= 2 * n; i++) this.want[i] = i < n ? Side.Buy : i > n ? Side.Sell : Side.None;
+    // A spot account holds nothing to sell yet: the ladder starts with its buys, and each sell comes from a buy.
+    for (let i = 0; i <= 2 * n; i++) this.want[i] = i < n ? Side.Buy : i > n && !this.spot ? Side.Sell : Side.None;
     log.info(
       "grid: " + n.toString() + " buys from " + Px.toString(this.price(n - 1)) + " down to " + Px.toString(this.price(0)) +
         ", " + n.toString() + " sells from " + Px.toString(this.price(n + 1)) + " up to " + Px.toString(this.price(2 * n)) +
-        ", step " + Px.toString(this.step) + ", size " + Qty.toString(this.size),
+        ", step " + Px.toString(this.step) + ", size " + Qty.toString(this.size) +
+        (this.spot ? "; a spot account: each sell is armed by a filled buy" : ""),
     );
   }
 
@@ -108,11 +123,14 @@ class Grid extends Algo {
     const limit = <i64>this.levels * this.size;
     for (let i = 0; i <= 2 * this.levels; i++) {
       const side = this.want[i];
-      if (side == Side.None || this.ids[i] != 0) continue;
+      if (side == Side.None || this.ids[i] != 0 || this.short[i]) continue;
       const px = this.price(i);
       if (side == Side.Buy) {
         if (px >= this.book.askPx || this.position + this.orders.openQty(Side.Buy) + this.size > limit) continue;
-      } else if (px <= this.book.bidPx || this.position - this.orders.openQty(Side.Sell) - this.size < -limit) continue;
+      } else {
+        const unoffered = this.position - this.orders.openQty(Side.Sell);
+        if (px <= this.book.bidPx || unoffered - this.size < -limit || (this.spot && unoffered < this.size)) continue;
+      }
       this.ids[i] = this.place(side, px, this.size, Tif.PostOnly);
       this.idSides[i] = side;
     }
@@ -126,6 +144,7 @@ class Grid extends Algo {
 
   onFill(f: Fill): void {
     this.fills++;
+    for (let k = 0; k <= 2 * this.levels; k++) this.short[k] = false; // cash and holdings moved: worth another try
     const i = this.levelOf(f.orderId);
     if (i < 0 || this.orders.indexOf(f.orderId) >= 0) return; // not ours, or partly filled: re-arm once it is done
     this.ids[i] = 0;
@@ -148,11 +167,15 @@ class Grid extends Algo {
 
   onOrder(u: OrderUpdate): void {
     if (u.status == OrderStatus.Accepted) return;
-    // Cancelled by us, or refused (post-only that would have taken, after latency): the level is
-    // empty again and is re-armed, with whatever side it wants now, when that rests.
+    // Cancelled by us, or refused (post-only that would have taken, after latency; funds): the level
+    // is empty again. A cancelled level is re-armed now, with whatever side it wants; a refused one
+    // on the next quote, since the same order now would be refused again at this instant.
     const i = this.levelOf(u.orderId);
-    if (i >= 0) this.ids[i] = 0;
-    if (this.center != 0) this.arm();
+    if (i >= 0) {
+      this.ids[i] = 0;
+      if (u.reason == RejectReason.InsufficientFunds) this.short[i] = true;
+    }
+    if (this.center != 0 && u.status != OrderStatus.Rejected) this.arm();
   }
 
   onStop(): void {

@@ -34,13 +34,14 @@ let dir: string;
 /** The template's default data: 1,000,000 seeded synthetic records, 1 ms apart (around $100, tick $0.01). */
 const synthetic = (count = 1_000_000) => new SyntheticSource({ seed: 7, count });
 
-async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n): Promise<BacktestResult> {
+async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n, capitalUsd_1e9?: bigint): Promise<BacktestResult> {
   const { result } = await runBacktest({
     module: algo.module,
     source,
     params: Params.parse(params),
     fees: new BpsFees(Number(MAKER_BPS), Number(TAKER_BPS)),
     latency: new ConstantLatency(latencyNs),
+    capitalUsd_1e9,
   });
   return result;
 }
@@ -167,6 +168,27 @@ describe("grid", () => {
       [4, "sold 2.0 @ 100.0; re-arming buy @ 99.0; position 0.0"],
     ]);
     expect(r.pnl.realized_pnl_1e9).toBe(2n * PX);
+  });
+
+  it("with a capital (a spot account) sells only what it holds; a level refused for funds waits for the next fill", async () => {
+    // levels 2, step 1.00 around 100.00; $150 of cash. The venue sets aside the larger fee (taker 5 bp).
+    const source = await book("capital.csv", [
+      ["99.99", "100.01"], //  1 s: buy @ 98 ($98.049) accepted; buy @ 99 ($99.0495 more) refused: insufficient funds.
+      //                            No sells: nothing is held.
+      ["99.98", "100.02"], //  2 s: a quote, no fill: the refused level is not sent again (it would be refused again)
+      ["97.99", "98.00"], //   3 s: bought 1 @ 98 (fee $0.0098): cash 51.9902; a sell armed at 99, which 1 held covers
+      ["99.00", "99.01"], //   4 s: sold 1 @ 99 (fee $0.0099): cash 150.9803; a buy armed at 98 again
+    ]);
+    const r = await backtest(["levels=2"], source, 0n, 150n * PX);
+    expect(fills(r)).toEqual([
+      [3, "buy", 98, 1],
+      [4, "sell", 99, 1],
+    ]);
+    // Sent: buy 98, buy 99 (refused), sell 99, buy 98; the buy resting at the end is cancelled by onStop.
+    expect(r.orders).toEqual({ placed: 4, accepted: 3, cancelled: 1, rejected: { insufficient_funds: 1 }, open_at_end: 0 });
+    expect(r.pnl.realized_pnl_1e9).toBe(PX);
+    expect(r.account?.cash_1e9).toBe(150_980_300_000n); // 150 − 98 − 0.0098 + 99 − 0.0099
+    expect(r.logs[0].message).toMatch(/; a spot account: each sell is armed by a filled buy$/);
   });
 
   it("rounds the step up to the tick: 0.5 bp of 100.00 is 0.005, so one tick", async () => {

@@ -26,6 +26,11 @@
 // every order still open on that side (including ones being cancelled), so the
 // limit holds even if all of them fill. Everything is cancelled on stop.
 //
+// With a capital (`--capital`: a spot account, no shorting, no credit) the
+// ask also needs what is held and not already offered, and the bid the cash
+// to pay for every open buy at its price, keeping 1% of the cash for fees:
+// so the venue does not refuse quote after quote for lack of funds.
+//
 // The per-quote path allocates nothing: integer math only, no strings.
 import {
   Algo,
@@ -82,8 +87,11 @@ class MarketMaker extends Algo {
   askPx: Px = 0;
   /** Orders the venue refused (post-only that would have taken, after latency). */
   rejects: i64 = 0;
+  /** A capital was given: a spot account (see the top of the file). */
+  spot: bool = false;
 
   onStart(): void {
+    this.spot = this.account.capital() > 0;
     if (this.halfSpreadBps < 0) throw new Error("market-maker: half_spread_bps must be >= 0");
     if (this.requoteBps < 0) throw new Error("market-maker: requote_bps must be >= 0");
     if (this.size <= 0) throw new Error("market-maker: size must be > 0");
@@ -130,7 +138,8 @@ class MarketMaker extends Algo {
         this.bidPx = 0;
       }
       // Worst case every open buy fills: the position must still be within the limit.
-      if (bid > 0 && this.position + this.orders.openQty(Side.Buy) + this.size <= this.maxPosition) {
+      const buying = this.orders.openQty(Side.Buy) + this.size;
+      if (bid > 0 && this.position + buying <= this.maxPosition && (!this.spot || this.canPay(buying, bid))) {
         this.bidId = this.buy(this.size, bid, Tif.PostOnly);
         this.bidPx = bid;
       }
@@ -141,11 +150,18 @@ class MarketMaker extends Algo {
         this.askId = 0;
         this.askPx = 0;
       }
-      if (this.position - this.orders.openQty(Side.Sell) - this.size >= -this.maxPosition) {
+      const floor = this.spot ? 0 : -this.maxPosition; // spot: sell only what is held
+      if (this.position - this.orders.openQty(Side.Sell) - this.size >= floor) {
         this.askId = this.sell(this.size, ask, Tif.PostOnly);
         this.askPx = ask;
       }
     }
+  }
+
+  /** Whether the cash pays for `qty` at `px` (an upper bound on the open buys) and leaves 1% of itself for fees. */
+  canPay(qty: Qty, px: Px): bool {
+    const cash = this.account.cash();
+    return mulDiv(qty, px, QTY_SCALE, Rounding.Ceil) <= cash - cash / 100;
   }
 
   onOrder(u: OrderUpdate): void {

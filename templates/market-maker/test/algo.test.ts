@@ -40,13 +40,14 @@ const synthetic = () => new SyntheticSource({ seed: 7, count: 200_000 });
  */
 const TIGHT = ["half_spread_bps=0", "requote_bps=0"];
 
-async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n, base = TIGHT): Promise<BacktestResult> {
+async function backtest(params: string[] = [], source: TickSource = synthetic(), latencyNs = 0n, base = TIGHT, capitalUsd_1e9?: bigint): Promise<BacktestResult> {
   const { result } = await runBacktest({
     module: algo.module,
     source,
     params: Params.parse([...base, ...params]),
     fees: new BpsFees(Number(MAKER_BPS), Number(TAKER_BPS)),
     latency: new ConstantLatency(latencyNs),
+    capitalUsd_1e9,
   });
   return result;
 }
@@ -161,6 +162,21 @@ describe("market-maker", () => {
     expect(slow.orders.rejected.too_late).toBeGreaterThan(0);
     expect(Object.keys(slow.orders.rejected)).toEqual(["too_late", "would_take"]);
     expect(slow.logs.at(-1)?.message).toBe(`${slow.orders.rejected.would_take} orders were rejected by the venue (see the report's rejected counts)`);
+  });
+
+  it("with a capital (a spot account) never sells what it does not hold, and the venue refuses nothing for funds", async () => {
+    const usd = 1_000_000_000n;
+    // $150 pays for one bid of 1 around $100 (keeping 1% for fees), never two.
+    const r = await backtest([], synthetic(), 0n, TIGHT, 150n * usd);
+    const path = positions(r);
+    expect(r.fills.count).toBeGreaterThan(100);
+    expect(r.fill_log.some((f) => f.side === "sell")).toBe(true);
+    expect(path.every((p) => p >= 0n && p <= 100_000_000n)).toBe(true);
+    expect(r.orders.rejected).toEqual({});
+    expect(r.account?.cash_1e9).toBeGreaterThanOrEqual(0n);
+    // $50 pays for nothing at $100: no order is sent at all.
+    const broke = await backtest([], synthetic(), 0n, TIGHT, 50n * usd);
+    expect([broke.orders.placed, broke.fills.count]).toEqual([0, 0]);
   });
 
   it("quotes on the tick grid: bids rounded down, asks up", async () => {
