@@ -135,19 +135,22 @@ async function main(): Promise<void> {
   }
 
   const mm = await compileAlgo(path.join(TEMPLATES_DIR, "market-maker", "assembly", "algo.ts"));
-  const cases: [string, string[]][] = [
+  const touch = ["half_spread_bps=0", "requote_bps=0"];
+  const cases: [string, string[], bigint?][] = [
     ["market maker, defaults (engine + venue + ledger)", []],
-    ["market maker, at the touch, re-quoting every mid change", ["half_spread_bps=0", "requote_bps=0"]],
+    ["market maker, at the touch, re-quoting every mid change", touch],
+    // A spot account: every order passes the funds check (account.ts, on wide integers), and asks only what is held.
+    ["market maker, at the touch, --capital 1000000 (funds check per order)", touch, 1_000_000n * 1_000_000_000n],
   ];
-  for (const [label, pairs] of cases) {
-    if (ONLY_TOUCH && pairs.length === 0) continue;
+  for (const [label, pairs, capitalUsd_1e9] of cases) {
+    if (ONLY_TOUCH && (pairs.length === 0 || capitalUsd_1e9 !== undefined)) continue;
     const mmTimes: number[] = [];
     let orders = 0;
     let fills = 0;
     const cpuTimes: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       const cpu0 = process.cpuUsage();
-      const report = await runBacktest({ module: mm.module, source, params: Params.parse(pairs), fees: new BpsFees(-1, 5) });
+      const report = await runBacktest({ module: mm.module, source, params: Params.parse(pairs), fees: new BpsFees(-1, 5), capitalUsd_1e9 });
       const cpu = process.cpuUsage(cpu0);
       cpuTimes.push((cpu.user + cpu.system) * 1000);
       mmTimes.push(report.timing.elapsed_ns);
