@@ -30,9 +30,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BATCH = 4096 - 512;
 const FILE_TICKS = Number(process.env.BENCH_FILE_TICKS ?? 1_000_000);
 /** BENCH_CASES=mm: only the plain-JS loop and the market-maker cases (for paired runs against another commit). */
-const ONLY_MM = process.env.BENCH_CASES === "mm" || process.env.BENCH_CASES === "touch";
-/** BENCH_CASES=touch: only the market maker at the touch (for profiling). */
-const ONLY_TOUCH = process.env.BENCH_CASES === "touch";
+const ONLY_MM = ["mm", "touch", "defaults"].includes(process.env.BENCH_CASES ?? "");
+/** BENCH_CASES=touch or defaults: only that market-maker case (for profiling). */
+const ONLY_CASE = process.env.BENCH_CASES === "touch" || process.env.BENCH_CASES === "defaults" ? process.env.BENCH_CASES : null;
 
 async function materialize(count: number): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -143,7 +143,8 @@ async function main(): Promise<void> {
     ["market maker, at the touch, --capital 1000000 (funds check per order)", touch, 1_000_000n * 1_000_000_000n],
   ];
   for (const [label, pairs, capitalUsd_1e9] of cases) {
-    if (ONLY_TOUCH && (pairs.length === 0 || capitalUsd_1e9 !== undefined)) continue;
+    const name = pairs.length === 0 ? "defaults" : capitalUsd_1e9 === undefined ? "touch" : "capital";
+    if (ONLY_CASE !== null && name !== ONLY_CASE) continue;
     const mmTimes: number[] = [];
     let orders = 0;
     let fills = 0;
