@@ -27,7 +27,7 @@ import { AlgoDelays } from "./algo-delays.ts";
 import { BpsFees } from "./venue/fees.ts";
 import { ConstantLatency } from "./venue/latency.ts";
 import type { VenueModels } from "./venue/settings.ts";
-import { big, copy, eq, lt, put } from "./venue/i64.ts";
+import { big, copy, eq, lt, positive, put } from "./venue/i64.ts";
 import { SimulatedVenue, sizedQuoteMarkAt, type VenueListener } from "./venue/venue.ts";
 import { BAR_CLOSE_PRINT, Kind, Liquidity, OrderFlag, OrderStatus, RejectReason, SideCode, newestKind } from "./abi.ts";
 import { Account } from "./account.ts";
@@ -109,6 +109,11 @@ export class Backtest implements HostCalls, VenueListener {
   private readonly dueHalves = new Int32Array(2);
   /** nextStop's window (see SCAN_MIN): adapts to how far the algo runs between actions. */
   private scanAhead = SCAN_MAX;
+  /** The batch replay() is in, and how far into it the position has been marked (records before `marked`). */
+  private batch: { words: BigInt64Array; heads: Int32Array; marked: number } | null = null;
+  /** While the module runs a stretch of the batch: its first record and its end (exclusive); running is −1 otherwise. */
+  private runFrom = 0;
+  private running = -1;
   /** Feed or response latency: the algo's clock runs apart from the venue's (see replayDelayed). */
   private readonly delayed: AlgoDelays | null;
   /** After a bar's close print, before the next print: orders sent now wait for the next bar's open. */
@@ -187,17 +192,21 @@ export class Backtest implements HostCalls, VenueListener {
     this.stats.observeRecords(words, n);
     this.matched = -1;
     this.scan.from = -1;
+    this.batch = { words, heads, marked: 0 };
     let i = 0;
     while (i < n) {
       // 1. Deliver ticks up to the next point where the venue or a timer must act first.
       const j = this.quiet() ? n : this.nextStop(words, heads, i, n);
       if (j > i) {
+        this.runFrom = i; // an account read during the run marks up to the module's record (readAccount)
+        this.running = j;
         const delivered = this.deliver(i, j - i);
+        this.running = -1;
         if (delivered < j - i) this.scanAhead = Math.max(SCAN_MIN, this.scanAhead >> 1);
         else if (this.scanAhead < SCAN_MAX) this.scanAhead <<= 1;
         const last = i + delivered - 1;
         this.delivered = this.recorder.counters.ticks + last + 1;
-        if (this.ledger.position !== 0n) this.markTicks(words, heads, i, last + 1);
+        this.markUpTo(last + 1);
         this.venue.syncBook(words, heads, i, last);
         this.betweenBars = closesBar(heads, i, last, this.betweenBars);
         this.recorder.lastTs = this.now = tsOf(words, last);
@@ -221,7 +230,7 @@ export class Backtest implements HostCalls, VenueListener {
         this.now = ts;
       }
       // The market moved first, then it reached the order: mark, then fill.
-      if (this.ledger.position !== 0n) this.markTicks(words, heads, i, i + 1);
+      this.markUpTo(i + 1);
       this.venue.match(words, heads, kind, i);
       this.venue.syncBook(words, heads, i, i);
       this.flushQueue();
@@ -493,15 +502,21 @@ export class Backtest implements HostCalls, VenueListener {
     }
   }
 
-  /** The record a trap in sequence_run(first, count) happened on: the module's cursor, else the first at the module's time. */
+  /** The record sequence_run(first, count) is on: the module's cursor, else the first at the module's time. */
+  private moduleRecord(first: number, count: number): number {
+    const slot = this.algo.cursor();
+    if (slot >= first && slot < first + count) return slot;
+    const words = this.algo.records;
+    const now = this.algo.now();
+    let at = first;
+    while (at < first + count - 1 && tsOf(words, at) !== now) at++;
+    return at;
+  }
+
+  /** The record a trap in sequence_run(first, count) happened on. */
   private trapEvent(first: number, count: number): TrapEvent {
     const words = this.algo.records;
-    let slot = this.algo.cursor();
-    if (slot < first || slot >= first + count) {
-      const now = this.algo.now();
-      slot = first;
-      while (slot < first + count - 1 && tsOf(words, slot) !== now) slot++;
-    }
+    const slot = this.moduleRecord(first, count);
     const ts = tsOf(words, slot);
     const callback = CALLBACKS[kindOf(words, slot)] ?? "sequence_run";
     return slot < this.algo.capacity - RESERVED
@@ -527,24 +542,61 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   /** Marks the open position to each record's price; unchanged prices are skipped without touching BigInt. */
+  /** Marks the position through the batch's records before `to`, each once (none while flat). */
+  private markUpTo(to: number): void {
+    const batch = this.batch!;
+    if (to <= batch.marked) return;
+    if (this.ledger.position !== 0n) this.markTicks(batch.words, batch.heads, batch.marked, to);
+    batch.marked = to;
+  }
+
   private markTicks(words: BigInt64Array, heads: Int32Array, from: number, to: number): void {
     const seen = this.lastMarked;
-    for (let j = from; j < to; j++) {
-      const b = recordStart(j);
-      const kind = kindAt(heads, b);
-      if (kind !== Kind.Trade && kind !== Kind.Quote) continue;
-      // The trade price, or the bid and ask (TradePx is BidPx): seen[1..2] and seen[3..4] hold them as halves.
-      if (kind === seen[0] && eq(heads, b + Half.TradePx, seen, 1) && (kind === Kind.Trade || eq(heads, b + Half.AskPx, seen, 3)))
-        continue;
-      seen[0] = kind;
-      copy(seen, 1, heads, b + Half.TradePx);
-      copy(seen, 3, heads, b + Half.AskPx);
-      // Most marks only move equity within the ledger's quiet band: tested on halves, with no BigInt.
-      const mark = this.markHalves;
-      if (kind === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
-      else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
-      if (!this.ledger.markHeld(mark, 0, heads, b + Half.Ts)) this.ledger.markTo(big(mark, 0), tsOf(words, j));
+    const mark = this.markHalves;
+    let j = from;
+    while (j < to) {
+      // While the ledger has a quiet band, a stretch of records whose prices all lie in it
+      // is only compared: of the marks it holds back, the last is the only one that counts.
+      const band = this.ledger.quietBand();
+      if (band !== null) {
+        const forever = this.ledger.quietForever;
+        let last = -1;
+        let count = 0;
+        for (; j < to; j++) {
+          const b = recordStart(j);
+          const kind = kindAt(heads, b);
+          if (kind !== Kind.Trade && kind !== Kind.Quote) continue;
+          if (sameMarkPrices(heads, b, kind, seen)) continue;
+          if (!pricesInBand(heads, b, kind, band, forever)) break; // exactly, below: its mark may still be in the band
+          seenPrices(heads, b, kind, seen);
+          last = j;
+          count++;
+        }
+        if (last >= 0) {
+          const b = recordStart(last);
+          if (kindAt(heads, b) === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
+          else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
+          this.ledger.holdMarks(mark, 0, heads, b + Half.Ts, count);
+        }
+        if (j === to) return;
+      }
+      this.markOne(words, heads, j++);
     }
+  }
+
+  /** The mark of record j, if it is a trade or quote whose prices changed: held back by the ledger when it can be, else reported. */
+  private markOne(words: BigInt64Array, heads: Int32Array, j: number): void {
+    const seen = this.lastMarked;
+    const b = recordStart(j);
+    const kind = kindAt(heads, b);
+    if (kind !== Kind.Trade && kind !== Kind.Quote) return;
+    if (sameMarkPrices(heads, b, kind, seen)) return;
+    seenPrices(heads, b, kind, seen);
+    // Most marks only move equity within the ledger's quiet band: tested on halves, with no BigInt.
+    const mark = this.markHalves;
+    if (kind === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
+    else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
+    if (!this.ledger.markHeld(mark, 0, heads, b + Half.Ts)) this.ledger.markTo(big(mark, 0), tsOf(words, j));
   }
 
   // ---- HostCalls: what the module asks for ----
@@ -580,6 +632,11 @@ export class Backtest implements HostCalls, VenueListener {
   }
 
   readAccount(field: number): bigint {
+    // Mid-run the records up to the module's own are delivered but not yet marked: mark them,
+    // so equity and unrealized PnL are at the price the algo is looking at.
+    if (this.running >= 0) {
+      this.markUpTo(this.moduleRecord(this.runFrom, this.running - this.runFrom) + 1);
+    }
     return this.account.read(field);
   }
 
@@ -613,6 +670,35 @@ export class Backtest implements HostCalls, VenueListener {
 
   /** The account's funds check; set only when the account has capital (see the constructor). */
   readonly canPay?: VenueListener["canPay"];
+}
+
+/**
+ * Whether the trade or quote record at heads[b] has the prices of the last
+ * one marked (seen: kind at 0, the trade price or the bid at 1, the ask at
+ * 3; TradePx is BidPx): its mark is the same, so it is skipped.
+ */
+function sameMarkPrices(heads: Int32Array, b: number, kind: number, seen: Int32Array): boolean {
+  return kind === seen[0] && eq(heads, b + Half.TradePx, seen, 1) && (kind === Kind.Trade || eq(heads, b + Half.AskPx, seen, 3));
+}
+
+function seenPrices(heads: Int32Array, b: number, kind: number, seen: Int32Array): void {
+  seen[0] = kind;
+  copy(seen, 1, heads, b + Half.TradePx);
+  copy(seen, 3, heads, b + Half.AskPx);
+}
+
+/**
+ * Whether the record's mark surely lies in the ledger's quiet band (lo at 0,
+ * hi at 2, until at 4, as Ledger.quietBand gives it), from its raw prices: a
+ * trade's price in [lo, hi]; a quote with both sides shown and both prices in
+ * [lo, hi] (its mark, the mid, lies between them). False is not "outside":
+ * such a record is marked exactly (markOne).
+ */
+function pricesInBand(heads: Int32Array, b: number, kind: number, band: Int32Array, forever: boolean): boolean {
+  if (!forever && !lt(heads, b + Half.Ts, band, 4)) return false;
+  if (lt(heads, b + Half.TradePx, band, 0) || lt(band, 2, heads, b + Half.TradePx)) return false;
+  if (kind === Kind.Trade) return true;
+  return positive(heads, b + Half.BidQty) && positive(heads, b + Half.AskQty) && !lt(heads, b + Half.AskPx, band, 0) && !lt(band, 2, heads, b + Half.AskPx);
 }
 
 /** Whether records [from, to] leave the market between bars: the last print among them closed a bar (else `before`). */

@@ -198,13 +198,37 @@ export class Ledger {
     }
     const q = this.quietH;
     if (!this.quietHalves || lt(px, pi, q, 0) || lt(q, 2, px, pi) || (!this.untilForever && !lt(ts, ti, q, 4))) return false;
+    this.holdMarks(px, pi, ts, ti, 1);
+    return true;
+  }
+
+  /**
+   * The quiet band as it stands, for a caller that tests many marks against
+   * it before holding the last (engine.ts markTicks): halves with the lowest
+   * price at 0, the highest at 2 (both inclusive) and the time the band ends
+   * at 4 (exclusive; ignore it when `quietForever`). Null when there is no
+   * band now: a mark then goes through markHeld, which may set one.
+   */
+  quietBand(): Int32Array | null {
+    return this.quietValid && this.quietHalves ? this.quietH : null;
+  }
+
+  get quietForever(): boolean {
+    return this.untilForever;
+  }
+
+  /**
+   * Holds back `count` marks in the quiet band at once, of which the last is
+   * px[pi] at ts[ti]: the same state as markHeld holding each in turn (only
+   * the latest is ever reported).
+   */
+  holdMarks(px: Int32Array, pi: number, ts: Int32Array, ti: number, count: number): void {
     copy(this.held, 0, px, pi);
     copy(this.held, 2, ts, ti);
     this.holding = true;
     this.heldEquity = null;
     this.markStale = true;
-    this.bandHeld++;
-    return true;
+    this.bandHeld += count;
   }
 
   private syncMark(): void {
