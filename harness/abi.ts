@@ -9,7 +9,7 @@
  * members; the bundler inlines their values all the same.
  */
 export const ABI_MAJOR = 1;
-export const ABI_MINOR = 2;
+export const ABI_MINOR = 3;
 
 /** Every host import lives in this one namespace. */
 export const HOST_NAMESPACE = "sequence";
@@ -197,6 +197,9 @@ export enum AccountField {
   RealizedPnl = 3,
   UnrealizedPnl = 4,
   Fees = 5,
+  /** ABI 1.3: the fee model's maker and taker rates, in 1e-4 bps (10 000 = 1 bp; negative: a rebate). */
+  MakerFeeRate = 6,
+  TakerFeeRate = 7,
 }
 
 /** Open orders per module; runtime/orders.ts keeps a table of the same size. */

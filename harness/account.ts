@@ -12,7 +12,7 @@
  * ledger's cash and position are copied into wide integers (venue/wide.ts),
  * and orders come as the venue's i64 halves.
  */
-import { AccountField, SideCode } from "./abi.ts";
+import { AccountField, Liquidity, SideCode } from "./abi.ts";
 import { divRound } from "./fixed.ts";
 import type { Ledger } from "./ledger.ts";
 import type { FeeModel } from "./venue/fees.ts";
@@ -74,7 +74,7 @@ export class Account {
     return (this.capital ?? 0n) * E8 + this.ledger.cashFlow();
   }
 
-  /** One figure for the algo (the `account` import), USD 1e9. */
+  /** One figure for the algo (the `account` import): USD 1e9, or a fee rate in 1e-4 bps. */
   read(field: number): bigint {
     switch (field) {
       case AccountField.Capital:
@@ -89,6 +89,10 @@ export class Account {
         return this.ledger.snapshot().unrealized_pnl_1e9;
       case AccountField.Fees:
         return this.ledger.snapshot().fees_1e9;
+      case AccountField.MakerFeeRate:
+        return this.fees.rate(Liquidity.Maker);
+      case AccountField.TakerFeeRate:
+        return this.fees.rate(Liquidity.Taker);
       default:
         return 0n;
     }

@@ -1,13 +1,15 @@
 // The algo's account as the host keeps it (the backtest's ledger, an edge's
 // account): exact USD at 1e9, read fresh on every call, so a figure is never
 // stale after a fill. `this.account` on every Algo.
-import { Px, Qty, Usd, Rounding, qtyForNotional, roundToLot } from "./fixed";
+import { Px, Qty, Usd, Rounding, QTY_SCALE, mulDiv, qtyForNotional, roundToLot } from "./fixed";
 import {
   host_account,
   ACCOUNT_CAPITAL,
   ACCOUNT_CASH,
   ACCOUNT_EQUITY,
   ACCOUNT_FEES,
+  ACCOUNT_MAKER_FEE_RATE,
+  ACCOUNT_TAKER_FEE_RATE,
   ACCOUNT_REALIZED_PNL,
   ACCOUNT_UNREALIZED_PNL,
 } from "./host";
@@ -36,6 +38,47 @@ export class Account {
   fees(): Usd {
     return host_account(ACCOUNT_FEES);
   }
+  /** The venue's fee rate for a maker fill, in 1e-4 bps (10_000 = 1 bp; negative: a rebate); 0 on a host before ABI 1.3. */
+  makerFeeRate(): i64 {
+    return host_account(ACCOUNT_MAKER_FEE_RATE);
+  }
+  /** The venue's fee rate for a taker fill, in 1e-4 bps, as makerFeeRate. */
+  takerFeeRate(): i64 {
+    return host_account(ACCOUNT_TAKER_FEE_RATE);
+  }
+
+  /**
+   * The most the cash buys at `px`, fee included: the largest multiple of
+   * `lot` (default 1e-8) whose qty × px plus the larger of the maker and
+   * taker fee the cash pays, as the host's funds check counts it (it does not
+   * count what your resting buys already promise). `this.buy(this.account.maxBuyQty(px))`
+   * spends all the cash. 0 when the cash is ≤ 0; traps when px or lot ≤ 0.
+   */
+  maxBuyQty(px: Px, lot: Qty = 1): Qty {
+    if (px <= 0) throw new Error("maxBuyQty: price must be > 0");
+    if (lot <= 0) throw new Error("maxBuyQty: lot must be > 0");
+    // The host keeps cash finer than 1e-9 and this read is rounded: leave it one unit.
+    const cash = this.cash() - 1;
+    if (cash <= 0) return 0;
+    const maker = this.makerFeeRate();
+    const taker = this.takerFeeRate();
+    let rate = maker > taker ? maker : taker;
+    if (rate < 0) rate = 0; // a rebate either way: sized as if free, the check has room to spare
+    // cash / (px · (1 + rate/1e8)), onto the lot, then one lot at a time to the largest that fits.
+    let qty = roundToLot(mulDiv(qtyForNotional(cash, px, Rounding.Down), FEE_RATE_ONE, FEE_RATE_ONE + rate, Rounding.Down), lot, Rounding.Down);
+    while (qty > 0 && costBound(qty, px, rate) > cash) qty -= lot;
+    while (costBound(qty + lot, px, rate) <= cash) qty += lot;
+    return qty;
+  }
+}
+
+/** A fee rate of 100 %, in 1e-4 bps. */
+const FEE_RATE_ONE: i64 = 100_000_000;
+
+/** qty × px plus its fee at `rate` (≥ 0), USD 1e9, each rounded up: never below what the host charges. */
+function costBound(qty: Qty, px: Px, rate: i64): Usd {
+  const notional = mulDiv(qty, px, QTY_SCALE, Rounding.Ceil);
+  return notional + mulDiv(notional, rate, FEE_RATE_ONE, Rounding.Ceil);
 }
 
 /**

@@ -10,7 +10,7 @@ import "./abort"; // the target of --use abort=… (src/build/compile.ts)
 // build mode (unoptimized builds would otherwise read a global), and hosts
 // read the version without running code (harness/wasm-layout.ts).
 // @ts-ignore: decorator
-@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 2;
+@inline const ABI_VERSION_PACKED: i32 = (1 << 16) | 3;
 
 /** ABI version: major in the high 16 bits, minor in the low 16. */
 export const ABI_VERSION: i32 = ABI_VERSION_PACKED;

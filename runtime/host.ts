@@ -35,7 +35,7 @@ export declare function host_param(name_ptr: usize, name_len: i32, fallback: i64
 export declare function host_panic(msg_ptr: usize, msg_len: i32, file_ptr: usize, file_len: i32, line: i32, column: i32): void;
 
 /**
- * One figure of the account, exact, USD 1e9 (ABI 1.2): the field codes are
+ * One figure of the account, exact, USD 1e9 (ABI 1.2; the fee rates, 1.3): the field codes are
  * the ACCOUNT_* constants below. Read by runtime/account.ts.
  */
 @external("sequence", "account")
@@ -47,3 +47,6 @@ export const ACCOUNT_EQUITY: i32 = 2;
 export const ACCOUNT_REALIZED_PNL: i32 = 3;
 export const ACCOUNT_UNREALIZED_PNL: i32 = 4;
 export const ACCOUNT_FEES: i32 = 5;
+/** ABI 1.3: the venue's fee rates, in 1e-4 bps (a 1.2 host answers 0). */
+export const ACCOUNT_MAKER_FEE_RATE: i32 = 6;
+export const ACCOUNT_TAKER_FEE_RATE: i32 = 7;

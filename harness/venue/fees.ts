@@ -21,6 +21,8 @@ export interface FeeModel {
    * BigInt: it runs on the venue's per-order path.
    */
   maxFee(notional: Wide, dst: Wide): void;
+  /** The rate a fill of this liquidity pays, in 1e-4 bps (10 000 = 1 bp; negative: a rebate), for the algo's account. */
+  rate(liquidity: Liquidity): bigint;
   /** For the report: the model's settings. */
   describe(): Record<string, string>;
 }
@@ -44,9 +46,13 @@ export class BpsFees implements FeeModel {
   }
 
   fee(qty: bigint, px: bigint, liquidity: Liquidity): bigint {
-    const rate = liquidity === Liquidity.Maker ? this.maker : this.taker;
+    const rate = this.rate(liquidity);
     // qty·px is USD at 1e17; ·rate/1e4 is bps·1e4; /1e4 bps per unit; /1e8 back to 1e9.
     return divRound(qty * px * rate, E16, "ceil");
+  }
+
+  rate(liquidity: Liquidity): bigint {
+    return liquidity === Liquidity.Maker ? this.maker : this.taker;
   }
 
   maxFee(notional: Wide, dst: Wide): void {

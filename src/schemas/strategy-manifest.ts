@@ -3,7 +3,7 @@
  * uploads (src/cli/strategy.ts writes it, src/dev/strategies.ts reads it).
  *
  * ```json
- * { "format": 1, "name": "mm-eth", "symbols": ["ETH-USD"], "abi_version": "1.2",
+ * { "format": 1, "name": "mm-eth", "symbols": ["ETH-USD"], "abi_version": "1.3",
  *   "callbacks": ["on_quote", "on_fill"], "module": "algo.wasm",
  *   "size_bytes": 12697, "sha256": "…", "tool": "sequence-algo 0.1.0" }
  * ```

@@ -27,7 +27,7 @@ class Two extends Base { onQuote(q: Quote): void {} onStop(): void {} }
 register(new Two());`,
     );
     const built = await compileAlgo(file);
-    expect(built.abi).toEqual({ major: 1, minor: 2 });
+    expect(built.abi).toEqual({ major: 1, minor: 3 });
     expect(built.callbacks).toEqual(["on_quote", "on_fill", "on_stop"]);
     expect(built.imports.every((i) => i.startsWith("sequence."))).toBe(true);
     expect(built.sizeBytes).toBe(built.wasm.length);

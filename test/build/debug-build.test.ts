@@ -32,8 +32,8 @@ describe("algo build --debug", () => {
 
   it.each(templates)("%s: passes the module check, reads its ABI version without running code, and backtests like the optimized build", async (template) => {
     const debug = await compileAlgo(entryOf(template), { mode: "debug" });
-    expect(debug.abi).toEqual({ major: 1, minor: 2 });
-    expect(readWasmLayout(debug.wasm)?.constantExports.get("sequence_abi_version")).toBe(0x10002);
+    expect(debug.abi).toEqual({ major: 1, minor: 3 });
+    expect(readWasmLayout(debug.wasm)?.constantExports.get("sequence_abi_version")).toBe(0x10003);
     const speed = await compileAlgo(entryOf(template));
     expect(debug.wasm.length).toBeGreaterThan(speed.wasm.length); // really unoptimized
     const optimized = await backtest(speed.module, template);

@@ -41,7 +41,7 @@ describe("algo init → build → backtest", () => {
   it("builds and prints size and callbacks", async () => {
     const { stdout, stderr, code } = await algo(["build"]);
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.2/);
+    expect(stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.3/);
     expect(stdout).toMatch(/callbacks: .*on_quote/);
     expect(existsSync(path.join(project, "build", "algo.wasm"))).toBe(true);
   }, 60_000);

@@ -70,7 +70,7 @@ describe.each(TEMPLATES)("algo init --template $template → build → backtest 
 
     const build = await algo(["build"]);
     expect(build.code, build.stderr).toBe(0);
-    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.2/);
+    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.3/);
     expect(build.stdout).toContain(`callbacks: ${t.callbacks}`);
     expect(existsSync(path.join(project, "build", "algo.wasm"))).toBe(true);
 

@@ -31,7 +31,7 @@ describe("deploy validation", () => {
     ["base64 with bad padding", () => ({ ...good(), wasm_base64: "AGFzbQ=" }), "invalid_base64", /length or padding/],
     ["bytes that are not WASM", () => ({ ...good(), wasm_base64: b64(strToU8("hello, this is not a module")) }), "invalid_module", /not a WebAssembly module/],
     ["corrupt WASM", () => ({ ...good(), wasm_base64: b64(mods.buyer.slice(0, 200)) }), "invalid_module", /not valid WebAssembly/],
-    ["an unknown ABI version", () => ({ ...good(), wasm_base64: b64(handModule({ abiVersion: 2 << 16 })) }), "invalid_module", /speaks ABI v2\.0, but this host speaks ABI v1\.2/],
+    ["an unknown ABI version", () => ({ ...good(), wasm_base64: b64(handModule({ abiVersion: 2 << 16 })) }), "invalid_module", /speaks ABI v2\.0, but this host speaks ABI v1\.3/],
     ["imports outside the host namespace", () => ({ ...good(), wasm_base64: b64(handModule({ imports: ["env.abort"] })) }), "invalid_module", /imports "env\.abort", outside the host namespace "sequence"/],
     ["a module over 4 MiB", () => ({ ...good(), wasm_base64: b64(Uint8Array.from({ length: 4 * 1024 * 1024 + 1 }, (_, i) => [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0][i] ?? 0)) }), "invalid_module", /4194305 bytes; the limit is 4194304 bytes \(4 MiB\)/],
     ["memory over the cap", () => ({ ...good(), wasm_base64: b64(handModule({ memory: { min: 1, max: 1024 } })) }), "invalid_module", /maximum memory of at most 256 pages \(16 MiB\); it declares 1024 pages/],

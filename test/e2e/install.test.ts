@@ -102,7 +102,7 @@ describe("installed with npm install -g, used in a folder of the user's own", ()
 
   it("builds, tests and backtests", async () => {
     const build = await ok(algo(["build"], project));
-    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.2/);
+    expect(build.stdout).toMatch(/built build\/algo\.wasm: [\d,]+ bytes, ABI v1\.3/);
     const test = await ok(algo(["test"], project));
     expect(test.stdout).toMatch(/Tests\s+\d+ passed/);
     firstReport = (await ok(algo(["backtest", "--data", "synthetic:7:20000", "--json"], project))).stdout;

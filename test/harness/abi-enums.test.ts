@@ -123,7 +123,7 @@ describe("the host's ABI codes (harness/abi.ts) agree with the module's (runtime
     expect(asConsts("DEPTH_", hostEnum(DepthFlag))).toEqual(runtimeConsts("exports.ts", "DEPTH_"));
     expect(runtimeConsts("exports.ts", "RECORD_BYTES")).toEqual({ RECORD_BYTES });
     expect(runtimeConsts("exports.ts", "ABI_VERSION_PACKED")).toEqual({ ABI_VERSION_PACKED: packVersion(ABI_MAJOR, ABI_MINOR) });
-    expect(packVersion(ABI_MAJOR, ABI_MINOR)).toBe(0x10002); // 1.2
+    expect(packVersion(ABI_MAJOR, ABI_MINOR)).toBe(0x10003); // 1.3
   });
 
   it("account fields and the open-order table", () => {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAlgo, openSource, runBacktest, Latencies, Params, type BacktestReport } from "sequence-algo";
+import { BpsFees, compileAlgo, openSource, runBacktest, Latencies, Params, type BacktestReport } from "sequence-algo";
 import { replayWarnings } from "../../src/cli/backtest.ts";
 
 // Three daily bars; each session runs 14:30 → 21:00 UTC, extremes at 16:40 and 18:50.
@@ -26,11 +26,11 @@ beforeAll(async () => {
   await writeFile(file, BARS);
 });
 
-async function backtest(algo: string, opts: { capital?: bigint; params?: Record<string, string>; latency?: Latencies } = {}): Promise<BacktestReport> {
+async function backtest(algo: string, opts: { capital?: bigint; params?: Record<string, string>; latency?: Latencies; fees?: BpsFees } = {}): Promise<BacktestReport> {
   const module = algo.endsWith(".wasm")
     ? await WebAssembly.compile(await readFile(path.join(__dirname, "../fixtures", algo)))
     : (await compileAlgo(path.join(__dirname, "../fixtures", algo))).module;
-  return runBacktest({ module, source: await openSource(file), capitalUsd_1e9: opts.capital, params: new Params(opts.params ?? {}), latency: opts.latency });
+  return runBacktest({ module, source: await openSource(file), capitalUsd_1e9: opts.capital, params: new Params(opts.params ?? {}), latency: opts.latency, fees: opts.fees });
 }
 
 describe("bars are bars", () => {
@@ -105,6 +105,28 @@ describe("an account with capital", () => {
     expect(result.pnl.max_drawdown_1e9).toBe(87_378_640_740n);
     // The algo reads the same figures from the runtime.
     expect(result.logs.at(-1)?.message).toBe("capital 1000000000000 cash 980582524280 equity 980582524280 realized -19417475720 unrealized 0 fees 0");
+  });
+
+  it("with fees, all the cash at the next open is maxBuyQty (fee included), where qtyFor is refused", async () => {
+    const fees = new BpsFees(1, 5); // a market order takes: 5 bps; the funds check sets aside the larger rate
+    const sizedByCash = await backtest("all-equity-algo.ts", { capital: 1000n * USD, fees });
+    // qtyFor($1000, 103) = 9.70873786 costs $999.99999958, and its fee on top passes the cash, at each entry.
+    expect(sizedByCash.result.orders.rejected).toEqual({ insufficient_funds: 2 });
+    const { result } = await backtest("all-equity-algo.ts", { capital: 1000n * USD, fees, params: { with_fees: "true" } });
+    // The algo reads the rates in 1e-4 bps: maker 10,000, taker 50,000.
+    expect(result.logs[0].message).toBe("fee rates 10000 50000");
+    // At bar 2's open, 103, with $999.999999999 (one nano-dollar left for the host's finer cash): the largest q with
+    // ⌈q × 103 / 1e8⌉ + ⌈that × 5 bps⌉ ≤ 999,999,999,999 is 970,388,592 (9.70388592): notional $999.50024976,
+    // fee ⌈9.70388592 × 103 × 5 / 1e4⌉ = $0.499750125 (rounded up to 1e-9); cash left $0.000000115.
+    // One more unit would cost $1,000.000000916.
+    expect(result.orders.rejected).toEqual({});
+    expect(result.fill_log.map((f) => [f.ts_ns, f.side, f.price_1e9, f.qty_1e8, f.fee_1e9])).toEqual([
+      [at(3, 14, 30), "buy", 103n * USD, 970_388_592n, 499_750_125n],
+      // Out at bar 3's open, 101: proceeds $980.09247792, fee ⌈9.70388592 × 101 × 5 / 1e4⌉ = $0.490046239.
+      [at(4, 14, 30), "sell", 101n * USD, 970_388_592n, 490_046_239n],
+    ]);
+    // Cash: 0.000000115 + 980.09247792 − 0.490046239 = $979.602431796.
+    expect(result.account?.cash_1e9).toBe(979_602_431_796n);
   });
 
   it("an order the account cannot pay for is rejected: insufficient_funds", async () => {

@@ -68,7 +68,7 @@ register(new NoBook());
     );
     const built = await compileAlgo(src);
     expect(built.callbacks).toEqual(["on_quote"]);
-    expect(built.abi).toEqual({ major: 1, minor: 2 });
+    expect(built.abi).toEqual({ major: 1, minor: 3 });
     // The first update is applied (64 bids), then the default onBook turns the book off:
     // the second update's removals never reach it.
     expect(await logsOf(built.module)).toEqual(["bids known 64", "bids known 64", "bids known 64"]);

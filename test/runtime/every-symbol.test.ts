@@ -53,7 +53,7 @@ describe.each(["speed", "debug"] as const)("the every-symbol algo, %s build", (m
     runBacktest({ module: built.module, source: new SyntheticSource({ seed: 3, count: 5_000 }), params: new Params(params), fees: new BpsFees(-1, 5) });
 
   it("passes the module check and backtests: fills, timers, logs and every indicator", async () => {
-    expect(built.abi).toEqual({ major: 1, minor: 2 });
+    expect(built.abi).toEqual({ major: 1, minor: 3 });
     const { result } = await run();
     expect(result.fills.count).toBeGreaterThan(0);
     expect(result.timers_fired).toBe(2);
