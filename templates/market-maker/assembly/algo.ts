@@ -28,8 +28,9 @@
 //
 // With a capital (`--capital`: a spot account, no shorting, no credit) the
 // ask also needs what is held and not already offered, and the bid the cash
-// to pay for every open buy at its price, keeping 1% of the cash for fees:
-// so the venue does not refuse quote after quote for lack of funds.
+// to pay for every open buy at its price with the venue's fee
+// (this.account.maxBuyQty): so the venue does not refuse quote after quote
+// for lack of funds.
 //
 // The per-quote path allocates nothing: integer math only, no strings.
 import {
@@ -139,7 +140,8 @@ class MarketMaker extends Algo {
       }
       // Worst case every open buy fills: the position must still be within the limit.
       const buying = this.orders.openQty(Side.Buy) + this.size;
-      if (bid > 0 && this.position + buying <= this.maxPosition && (!this.spot || this.canPay(buying, bid))) {
+      // Spot: the cash must pay for every open buy as if at this bid, with its fee (maxBuyQty).
+      if (bid > 0 && this.position + buying <= this.maxPosition && (!this.spot || buying <= this.account.maxBuyQty(bid))) {
         this.bidId = this.buy(this.size, bid, Tif.PostOnly);
         this.bidPx = bid;
       }
@@ -156,12 +158,6 @@ class MarketMaker extends Algo {
         this.askPx = ask;
       }
     }
-  }
-
-  /** Whether the cash pays for `qty` at `px` (an upper bound on the open buys) and leaves 1% of itself for fees. */
-  canPay(qty: Qty, px: Px): bool {
-    const cash = this.account.cash();
-    return mulDiv(qty, px, QTY_SCALE, Rounding.Ceil) <= cash - cash / 100;
   }
 
   onOrder(u: OrderUpdate): void {

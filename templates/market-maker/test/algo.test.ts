@@ -166,7 +166,7 @@ describe("market-maker", () => {
 
   it("with a capital (a spot account) never sells what it does not hold, and the venue refuses nothing for funds", async () => {
     const usd = 1_000_000_000n;
-    // $150 pays for one bid of 1 around $100 (keeping 1% for fees), never two.
+    // $150 pays for one bid of 1 around $100 with its fee, never two.
     const r = await backtest([], synthetic(), 0n, TIGHT, 150n * usd);
     const path = positions(r);
     expect(r.fills.count).toBeGreaterThan(100);
