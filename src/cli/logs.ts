@@ -58,9 +58,12 @@ class Interrupt {
     if (this.interrupted) void stream.close();
   }
 
-  /** Done following. After a signal the handler stays, so a second one while the process winds down still exits 0. */
+  /**
+   * Done following. After a signal, exit now: left to wind down, Node drops its signal handlers
+   * before the process ends, and a second signal in that moment would kill it instead of ending it with 0.
+   */
   release(): void {
-    if (this.interrupted) return;
+    if (this.interrupted) process.exit(0);
     process.off("SIGINT", this.#stop);
     process.off("SIGTERM", this.#stop);
   }
@@ -99,8 +102,8 @@ async function logsCommand(text: string, opts: LogsCliOptions, cmd: CommandUnkno
       else console.log(formatTrace(data));
     }
   } finally {
-    interrupt.release();
     await stream?.close();
+    interrupt.release();
   }
 }
 

@@ -122,12 +122,13 @@ async function metricsCommand(text: string, opts: MetricsCliOptions, cmd: Comman
       });
     }
   } finally {
-    // After a signal the handler stays, so a second one while the process winds down still exits 0.
-    if (!stopped) {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
     clearTimeout(timer);
+    // Stopped by a signal: exit now. Left to wind down, Node drops its signal handlers before the
+    // process ends, and a second signal in that moment (`timeout` signals the process, then its
+    // group) would kill it instead of ending it with 0.
+    if (stopped) process.exit(0);
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
   }
 }
 
