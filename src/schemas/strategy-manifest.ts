@@ -25,7 +25,7 @@ const shape = {
   module: z.string({ error: 'expected the module file in the archive, e.g. "algo.wasm"' }).min(1, { error: 'expected the module file in the archive, e.g. "algo.wasm"' }),
   size_bytes: z.int({ error: "expected the module's size in bytes" }).nonnegative({ error: "expected the module's size in bytes" }).optional(),
   sha256: z.string({ error: "expected the module's SHA-256 in hex" }).optional(),
-  abi_version: z.string({ error: 'expected the ABI version, e.g. "1.2"' }).optional(),
+  abi_version: z.string({ error: 'expected the ABI version, e.g. "1.3"' }).optional(),
   callbacks: z.array(z.string(), { error: 'expected the callbacks the module exports, e.g. ["on_quote"]' }).optional(),
   tool: z.string({ error: "expected the tool that packed it" }).optional(),
   params: z
