@@ -129,6 +129,18 @@ describe("an account with capital", () => {
     expect(result.account?.cash_1e9).toBe(979_602_431_796n);
   });
 
+  it("maxBuyQty keeps to the lot, and sizes a rebate as if free", async () => {
+    const firstBuy = async (fees: BpsFees, lot: string) => {
+      const { result } = await backtest("all-equity-algo.ts", { capital: 1000n * USD, fees, params: { with_fees: "true", lot } });
+      expect(result.orders.rejected).toEqual({});
+      return result.fill_log[0].qty_1e8;
+    };
+    // Lot 0.01 at 103 with 5 bps: 9.70 costs 999.1 + 0.49955 = $999.59955; 9.71 would cost $1,000.13 before its fee.
+    expect(await firstBuy(new BpsFees(1, 5), "0.01")).toBe(970_000_000n);
+    // Rebates both ways (−1 and −0.5 bps): no fee is set aside, so all of $999.999999999 at 103 = 9.70873786.
+    expect(await firstBuy(new BpsFees(-1, -0.5), "0.00000001")).toBe(970_873_786n);
+  });
+
   it("an order the account cannot pay for is rejected: insufficient_funds", async () => {
     const { result } = await backtest("all-equity-algo.ts", { capital: 1000n * USD, params: { at_open: "false", try_short: "true" } });
     // Bar 1's close 102: qtyFor($1000, 102) = 980,392,156, a market buy. It reaches the market at bar 2's open, 103:
