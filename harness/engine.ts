@@ -574,8 +574,7 @@ export class Backtest implements HostCalls, VenueListener {
         }
         if (last >= 0) {
           const b = recordStart(last);
-          if (kindAt(heads, b) === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
-          else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
+          this.markOf(heads, b, kindAt(heads, b));
           this.ledger.holdMarks(mark, 0, heads, b + Half.Ts, count);
         }
         if (j === to) return;
@@ -593,10 +592,16 @@ export class Backtest implements HostCalls, VenueListener {
     if (sameMarkPrices(heads, b, kind, seen)) return;
     seenPrices(heads, b, kind, seen);
     // Most marks only move equity within the ledger's quiet band: tested on halves, with no BigInt.
+    const mark = this.markOf(heads, b, kind);
+    if (!this.ledger.markHeld(mark, 0, heads, b + Half.Ts)) this.ledger.markTo(big(mark, 0), tsOf(words, j));
+  }
+
+  /** The mark of the trade or quote record at heads[b] (the trade's price, the quote's mid), into markHalves. */
+  private markOf(heads: Int32Array, b: number, kind: number): Int32Array {
     const mark = this.markHalves;
     if (kind === Kind.Trade) copy(mark, 0, heads, b + Half.TradePx);
     else sizedQuoteMarkAt(heads, b, this.venue.markHalves, 0, mark, 0);
-    if (!this.ledger.markHeld(mark, 0, heads, b + Half.Ts)) this.ledger.markTo(big(mark, 0), tsOf(words, j));
+    return mark;
   }
 
   // ---- HostCalls: what the module asks for ----

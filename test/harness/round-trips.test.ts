@@ -2,15 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { RoundTripMatcher, roundTrip, type RoundTrip } from "../../harness/report/round-trips.ts";
 import { SideCode } from "../../harness/abi.ts";
+import type { FillRecord } from "../../harness/recorder.ts";
 
-interface Fill {
-  ts_ns: bigint;
-  order_id: bigint;
-  side: "buy" | "sell";
-  price_1e9: bigint;
-  qty_1e8: bigint;
-  fee_1e9: bigint;
-}
+/** A fill as the fill log keeps it; the matcher does not read its liquidity. */
+type Fill = Omit<FillRecord, "liquidity">;
 
 const PX = 1_000_000_000n;
 const Q = 100_000_000n;
